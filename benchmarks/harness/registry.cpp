@@ -1,0 +1,28 @@
+#include "harness/registry.hpp"
+
+#include <utility>
+
+namespace speedlab {
+
+std::int64_t Params::get(const std::string& name, std::int64_t min_value, std::int64_t max_value) const {
+  const auto it = values.find(name);
+  if (it == values.end()) {
+    throw ParamError("missing parameter '" + name + "': pass --param " + name + "=VALUE");
+  }
+  if (it->second < min_value || it->second > max_value) {
+    throw ParamError("parameter " + name + "=" + std::to_string(it->second) + " is out of range [" +
+                     std::to_string(min_value) + ", " + std::to_string(max_value) + "]");
+  }
+  return it->second;
+}
+
+std::vector<Implementation>& registry() {
+  static std::vector<Implementation> implementations;
+  return implementations;
+}
+
+Registration::Registration(std::string workload, std::string impl, BenchmarkBody body, Timing timing) {
+  registry().push_back({std::move(workload), std::move(impl), std::move(body), timing});
+}
+
+}  // namespace speedlab

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what speedlab needs, and only what is missing:
+#   1. Debian packages (compilers, Eigen, OpenBLAS, Google Benchmark, Catch2, JDK, JUnit)
+#   2. a Python virtual environment at .venv with the pinned requirements.txt
+# The Makefile (make bench / make test), .ci/run and docker/Dockerfile all call
+# this one script, so a laptop, CI and the container are set up the same way.
+# Safe to run again: it checks before it installs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-$ROOT/.venv}"
+
+say() { printf '[install-deps] %s\n' "$*" >&2; }
+die() { printf '[install-deps] error: %s\n' "$*" >&2; exit 1; }
+
+# --- 1. Debian packages --------------------------------------------------------
+# Each entry: package name, then a command that proves it is already usable
+# (so a machine that has a tool from elsewhere, e.g. a JDK from SDKMAN, is not
+# forced to install Debian's copy).
+DEB_PACKAGES=(
+  "g++|command -v g++"
+  "make|command -v make"
+  "cmake|command -v cmake"
+  "pkg-config|command -v pkg-config"
+  "libeigen3-dev|test -f /usr/include/eigen3/Eigen/Core"
+  "libopenblas-dev|test -f /usr/include/x86_64-linux-gnu/cblas.h -o -f /usr/include/cblas.h -o -f /usr/include/openblas/cblas.h"
+  "libbenchmark-dev|test -f /usr/include/benchmark/benchmark.h"
+  "catch2|test -d /usr/lib/cmake/Catch2 -o -d /usr/share/cmake/Catch2 -o -d /usr/local/lib/cmake/Catch2"
+  "nlohmann-json3-dev|test -f /usr/include/nlohmann/json.hpp"
+  "openjdk-17-jdk-headless|command -v javac"
+  "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"
+  "python3-venv|$PYTHON -c 'import ensurepip, venv'"
+)
+
+missing=()
+for entry in "${DEB_PACKAGES[@]}"; do
+  pkg="${entry%%|*}"; probe="${entry#*|}"
+  if ! bash -c "$probe" >/dev/null 2>&1; then missing+=("$pkg"); fi
+done
+
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  if ! command -v apt-get >/dev/null; then
+    die "missing ${missing[*]} and this is not a Debian/Ubuntu system: install them with your package manager"
+  fi
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || die "missing ${missing[*]}: run 'sudo apt-get install ${missing[*]}' (no sudo found)"
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "Debian packages: all present"
+fi
+
+# --- 2. Python virtual environment -------------------------------------------
+"$PYTHON" - <<'EOF' || die "speedlab needs Python >= 3.11 (for tomllib); set PYTHON=/path/to/python3.11"
+import sys
+sys.exit(0 if sys.version_info >= (3, 11) else 1)
+EOF
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+  say "creating $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+stamp="$VENV/.requirements.sha256"
+want="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  say "installing Python packages from requirements.txt"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
+  echo "$want" >"$stamp"
+else
+  say "Python packages: up to date"
+fi

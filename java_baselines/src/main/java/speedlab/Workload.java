@@ -1,0 +1,27 @@
+package speedlab;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One workload's Java impls. Classes in package speedlab.workloads that
+ * implement this interface are found by the harness without registration.
+ */
+public interface Workload {
+    /** The workload's manifest name, e.g. "leibniz_pi". */
+    String name();
+
+    /** Impl name (e.g. "java.loops") to a factory that prepares a run from the parameters. */
+    Map<String, Function<Params, Run>> impls();
+
+    /**
+     * One prepared run: inputs already generated (untimed); iterate() is the
+     * timed work and must hand its result to {@link Sink}; checksums() reads the
+     * last result after timing.
+     */
+    interface Run {
+        void iterate();
+
+        Map<String, Double> checksums();
+    }
+}

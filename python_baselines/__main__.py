@@ -1,0 +1,5 @@
+import sys
+
+from python_baselines.harness import main
+
+sys.exit(main())

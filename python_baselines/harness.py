@@ -1,0 +1,232 @@
+"""The Python harness (the contract in DESIGN.md).
+
+    python -m python_baselines --list
+    python -m python_baselines --run WORKLOAD/IMPL --param n=1000000 [--threads T]
+        [--seed S] [--repetitions R] [--min-time SECONDS] [--warmup SECONDS]
+
+Times an impl the way Google Benchmark does (warm-up, iteration calibration,
+repetitions; the last calibration batch is repetition 0) with the monotonic
+clock, and prints Google Benchmark's JSON on stdout. Errors go to stderr with
+exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import socket
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from python_baselines.registry import Implementation, ParamError, Params, load_all
+
+USAGE_ERROR = 2
+MAX_ITERATIONS = 1_000_000_000
+
+# Where the last result goes, so nothing can treat the work as dead (CPython
+# never would, but the harness keeps the same contract as every language).
+SINK: list[Any] = [None]
+
+
+@dataclass(frozen=True)
+class Repetition:
+    iterations: int
+    wall_ns: int
+    cpu_ns: int
+
+
+def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
+    """Google Benchmark's PredictNumberOfIterations."""
+    multiplier = min_time * 1.4 / max(seconds, 1e-9)
+    if min_time > 0 and seconds / min_time <= 0.1:  # too short to predict from: grow 10x
+        multiplier = 10.0
+    return int(min(max(multiplier * iterations, iterations + 1), MAX_ITERATIONS))
+
+
+def time_batch(kernel: Callable[[], Any], iterations: int) -> Repetition:
+    cpu_start = time.thread_time_ns()
+    wall_start = time.perf_counter_ns()
+    for _ in range(iterations):
+        SINK[0] = kernel()
+    wall_end = time.perf_counter_ns()
+    cpu_end = time.thread_time_ns()
+    return Repetition(iterations, wall_end - wall_start, cpu_end - cpu_start)
+
+
+def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float) -> list[Repetition]:
+    """Warm up, calibrate the iteration count to min_time, then time the repetitions."""
+    if warmup > 0:
+        deadline = time.perf_counter() + warmup
+        while True:
+            SINK[0] = kernel()
+            if time.perf_counter() >= deadline:
+                break
+    results: list[Repetition] = []
+    iterations = 1
+    while True:
+        batch = time_batch(kernel, iterations)
+        seconds = batch.wall_ns * 1e-9
+        if seconds >= min_time or iterations >= MAX_ITERATIONS:
+            results.append(batch)
+            break
+        iterations = next_iterations(iterations, seconds, min_time)
+    while len(results) < repetitions:
+        results.append(time_batch(kernel, iterations))
+    return results
+
+
+def benchmark_name(workload: str, impl: str, params: Params) -> str:
+    parts = [workload, impl] + [f"{key}:{value}" for key, value in params.values.items()]
+    return "/".join(parts) + f"/threads:{params.threads}"
+
+
+def aggregate(name: str, values: list[float]) -> float:
+    if name == "mean":
+        return statistics.fmean(values)
+    if name == "median":
+        return statistics.median(values)
+    if name == "stddev":
+        return statistics.stdev(values) if len(values) > 1 else 0.0
+    if name == "cv":
+        mean = statistics.fmean(values)
+        return aggregate("stddev", values) / mean if mean else 0.0
+    raise ValueError(f"unknown aggregate {name}")
+
+
+def blas_info() -> list[dict[str, Any]]:
+    """What threadpoolctl sees: BLAS/OpenMP libraries loaded by NumPy and their threads."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        keys = ("user_api", "internal_api", "version", "num_threads", "architecture", "threading_layer")
+        return [{k: info.get(k) for k in keys} for info in threadpool_info()]
+    except Exception as error:  # noqa: BLE001 - facts are best effort, never fatal
+        return [{"error": str(error)}]
+
+
+def context(params: Params, extra: dict[str, Any]) -> dict[str, Any]:
+    import numpy
+
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "host_name": socket.gethostname(),
+        "executable": f"{sys.executable} -m python_baselines",
+        "num_cpus": os.cpu_count(),
+        "load_avg": list(os.getloadavg()),
+        "library_build_type": "release",
+        "speedlab": {
+            "harness": "python",
+            "python_version": platform.python_version(),
+            "python_implementation": platform.python_implementation(),
+            "numpy_version": numpy.__version__,
+            "blas": blas_info(),
+            "seed": params.seed,
+            "threads": params.threads,
+            **extra,
+        },
+    }
+
+
+def document(impl: Implementation, params: Params, reps: list[Repetition], checksums: dict[str, float],
+             extra_context: dict[str, Any]) -> dict[str, Any]:
+    """Google Benchmark's JSON: an entry per repetition, then the aggregates."""
+    name = benchmark_name(impl.workload, impl.impl, params)
+    structured = {"workload": impl.workload, "impl": impl.impl, "params": {**params.values, "threads": params.threads}}
+    common = {"family_index": 0, "per_family_instance_index": 0, "run_name": name,
+              "repetitions": len(reps), "threads": 1}
+    entries: list[dict[str, Any]] = []
+    for index, rep in enumerate(reps):
+        entries.append({
+            "name": name, **common, "run_type": "iteration", "repetition_index": index,
+            "iterations": rep.iterations,
+            "real_time": rep.wall_ns / rep.iterations, "cpu_time": rep.cpu_ns / rep.iterations,
+            "time_unit": "ns", **checksums, **structured,
+        })
+    if len(reps) > 1:
+        real = [rep.wall_ns / rep.iterations for rep in reps]
+        cpu = [rep.cpu_ns / rep.iterations for rep in reps]
+        for agg in ("mean", "median", "stddev", "cv"):
+            entries.append({
+                "name": f"{name}_{agg}", **common, "run_type": "aggregate", "aggregate_name": agg,
+                "aggregate_unit": "percentage" if agg == "cv" else "time", "iterations": len(reps),
+                "real_time": aggregate(agg, real), "cpu_time": aggregate(agg, cpu), "time_unit": "ns",
+                **{key: aggregate(agg, [value] * len(reps)) for key, value in checksums.items()},
+                **structured,
+            })
+    return {"context": context(params, extra_context), "benchmarks": entries}
+
+
+def limit_threads(threads: int) -> None:
+    """BLAS/OpenMP threads come from the runner's --threads (the runner also sets the env vars)."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads)
+    except Exception:  # noqa: BLE001 - without threadpoolctl the env vars still apply
+        pass
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits; the harness reports and returns 2
+        raise UsageError(message)
+
+
+def parse_param(text: str) -> tuple[str, int]:
+    name, eq, value = text.partition("=")
+    if not eq or not name:
+        raise UsageError(f"--param expects NAME=VALUE, got '{text}'")
+    try:
+        return name, int(value)
+    except ValueError:
+        raise UsageError(f"--param {name} expects an integer, got '{value}'") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m python_baselines", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list", "--benchmark_list_tests", action="store_true", help="list the impls as JSON")
+    parser.add_argument("--run", metavar="WORKLOAD/IMPL")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--min-time", type=float, default=0.1)
+    parser.add_argument("--warmup", type=float, default=0.1)
+    try:
+        args = parser.parse_args(argv)
+        registry = load_all()
+        if args.list:
+            impls = [{"workload": w, "impl": i} for (w, i) in registry]
+            facts = context(Params(values={}), {})["speedlab"]
+            print(json.dumps({"harness": "python", "available": True, "unavailable_reason": "",
+                              "implementations": impls, "context": facts}, indent=2))
+            return 0
+        if not args.run:
+            raise UsageError("nothing to do: pass --list or --run WORKLOAD/IMPL")
+        if args.threads < 1 or args.repetitions < 1:
+            raise UsageError("--threads and --repetitions must be >= 1")
+        workload, _, impl_name = args.run.partition("/")
+        impl = registry.get((workload, impl_name))
+        if impl is None:
+            known = ", ".join(f"{w}/{i}" for (w, i) in registry)
+            raise UsageError(f"unknown implementation '{args.run}'; this harness has: {known}")
+        params = Params(values=dict(parse_param(p) for p in args.param), threads=args.threads, seed=args.seed)
+        limit_threads(params.threads)
+        prepared = impl.prepare(params)
+    except (UsageError, ParamError) as error:
+        print(f"speedlab python harness: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup)
+    checksums = {key: float(value) for key, value in prepared.checksums(SINK[0]).items()}
+    print(json.dumps(document(impl, params, reps, checksums, prepared.context), indent=2))
+    return 0

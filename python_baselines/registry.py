@@ -1,0 +1,74 @@
+"""Python impls register here; the harness looks them up by workload and name.
+
+An impl is a *prepare* function: it receives the run's Params, generates its
+inputs (untimed) and returns a Prepared whose `kernel` is the timed work.
+
+    @implementation("leibniz_pi", "python.loops")
+    def prepare(params):
+        n = params.get("n")
+        return Prepared(kernel=lambda: leibniz_pi_loops(n),
+                        checksums=lambda pi: {"checksum": pi})
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+class ParamError(ValueError):
+    """A missing or out-of-range parameter; the message names it."""
+
+
+@dataclass(frozen=True)
+class Params:
+    values: dict[str, int]
+    threads: int = 1
+    seed: int = 42
+
+    def get(self, name: str, minimum: int = 1, maximum: int | None = None) -> int:
+        if name not in self.values:
+            raise ParamError(f"missing parameter '{name}': pass --param {name}=VALUE")
+        value = self.values[name]
+        if value < minimum or (maximum is not None and value > maximum):
+            upper = "inf" if maximum is None else str(maximum)
+            raise ParamError(f"parameter {name}={value} is out of range [{minimum}, {upper}]")
+        return value
+
+
+@dataclass
+class Prepared:
+    kernel: Callable[[], Any]  # the timed work; returns the result
+    checksums: Callable[[Any], dict[str, float]]  # result -> checksum counters (untimed)
+    context: dict[str, Any] = field(default_factory=dict)  # extra facts for the JSON context
+
+
+@dataclass(frozen=True)
+class Implementation:
+    workload: str
+    impl: str
+    prepare: Callable[[Params], Prepared]
+
+
+_REGISTRY: dict[tuple[str, str], Implementation] = {}
+
+
+def implementation(workload: str, impl: str):
+    """Decorator registering a prepare function as `workload`/`impl`."""
+
+    def register(prepare: Callable[[Params], Prepared]):
+        _REGISTRY[(workload, impl)] = Implementation(workload, impl, prepare)
+        return prepare
+
+    return register
+
+
+def load_all() -> dict[tuple[str, str], Implementation]:
+    """Imports every module in python_baselines.workloads (each registers its impls)."""
+    from python_baselines import workloads
+
+    for module in pkgutil.iter_modules(workloads.__path__):
+        importlib.import_module(f"{workloads.__name__}.{module.name}")
+    return dict(sorted(_REGISTRY.items()))

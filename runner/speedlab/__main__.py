@@ -1,0 +1,3 @@
+from speedlab.cli import main
+
+main()

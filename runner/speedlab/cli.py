@@ -1,0 +1,254 @@
+"""speedlab's command line: run, list, sysinfo, report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from speedlab import report as report_module
+from speedlab import results, sysinfo
+from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
+from speedlab.manifest import ManifestError, load_manifest
+from speedlab.process import Interrupted
+from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, plan
+
+# Piped output (CI logs, `| tee`) gets wide tables instead of rich's 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Accepts both --x a,b and --x a --x b."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_sizes(values: tuple[str, ...]) -> list[int] | None:
+    sizes = []
+    for text in _split(values):
+        try:
+            number = float(text.replace("_", ""))
+        except ValueError:
+            raise click.BadParameter(f"'{text}' is not a size: sizes are integers like 1000000, 1_000_000 or 1e6",
+                                     param_hint="--sizes") from None
+        if number != int(number) or number < 1:
+            raise click.BadParameter(f"'{text}' is not a positive integer size", param_hint="--sizes")
+        sizes.append(int(number))
+    return sizes or None
+
+
+def _load(manifest_dir: Path | None):
+    try:
+        return load_manifest(manifest_dir)
+    except ManifestError as error:
+        raise click.ClickException(f"manifest error: {error}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--manifest", "manifest_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with suite.toml and workloads/ (default: benchmarks/).")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="CMake build folder with the harnesses (default: build/, or $SPEEDLAB_BUILD_DIR).")
+@click.pass_context
+def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -> None:
+    """speedlab: the same computation in Python, NumPy, Java, C++ and CUDA, timed by one runner."""
+    ctx.obj = {"manifest_dir": manifest_dir, "build_dir": (build_dir or default_build_dir()).resolve()}
+
+
+# ----------------------------------------------------------------- run
+
+@cli.command()
+@click.option("--preset", default="quick", show_default=True, help="smoke | quick | full (see benchmarks/suite.toml).")
+@click.option("--workloads", "-w", multiple=True, help="Workloads to run (comma-separated; default: all).")
+@click.option("--impls", "-i", multiple=True, help="Impls to run, names or globs: cpp.naive, 'cpp.*', '*.numpy'.")
+@click.option("--sizes", "-s", multiple=True, help="Sizes for each workload's size parameter, e.g. 1e6,1e7.")
+@click.option("--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: "
+                                                     "the preset's).")
+@click.option("--repetitions", "-r", type=int, default=None, help="Repetitions per cell (default: the preset's).")
+@click.option("--min-time", type=float, default=None, help="Seconds each repetition runs at least.")
+@click.option("--warmup", type=float, default=None, help="Seconds of warm-up before timing.")
+@click.option("--timeout", type=float, default=None, help="Seconds before a harness process is killed.")
+@click.option("--budget", type=float, default=None,
+              help="Seconds a cell may be predicted to take; slower cells are extrapolated, not run.")
+@click.option("--seed", type=int, default=None, help="Seed of the shared input generator (default 42).")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+              show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
+@click.pass_obj
+def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, warmup, timeout, budget, seed,
+        results_dir) -> None:
+    """Measure the selected cells and write a results folder and report."""
+    manifest = _load(obj["manifest_dir"])
+    if preset not in manifest.presets:
+        raise click.BadParameter(f"unknown preset '{preset}'; presets: {', '.join(manifest.presets)}",
+                                 param_hint="--preset")
+    try:
+        settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
+                                        warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
+                                        threads=_split(threads) or None)
+        cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes))
+    except PlanError as error:
+        raise click.UsageError(str(error)) from None
+
+    harnesses = Harnesses(manifest, obj["build_dir"])
+    languages = sorted({cell.impl.language for cell in cells if cell.not_applicable is None})
+    statuses = {name: harnesses.status(name) for name in languages}
+    machine = sysinfo.collect(obj["build_dir"], {n: s.context for n, s in statuses.items() if s.context})
+    workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
+    run_dir = results.new_run_dir(Path(results_dir).resolve())
+    results.point_latest(Path(results_dir).resolve(), run_dir)
+    writer = results.ResultsWriter(run_dir, {
+        "schema": results.SCHEMA,
+        "run": {"id": run_dir.name, "status": "running", "started_utc": results.utc_now(), "finished_utc": None,
+                "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
+                "build_dir": str(obj["build_dir"])},
+        "machine": machine,
+        "manifest": results.manifest_snapshot(manifest, workload_names),
+        "cells": [],
+    })
+
+    console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{preset}[/] "
+                  f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
+    for name, status in statuses.items():
+        if not status.usable:
+            console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}")
+
+    status = "complete"
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True)
+    task = progress.add_task("", total=len(cells))
+    runner = Runner(manifest, harnesses, settings,
+                    on_cell_start=lambda cell: progress.update(task, description=cell.label()))
+    try:
+        with progress:
+            for cell in cells:
+                record = runner.execute(cell)
+                writer.add(record)
+                progress.console.print(_progress_line(record))
+                progress.advance(task)
+    except (KeyboardInterrupt, Interrupted):
+        status = "interrupted"
+        console.print("[yellow]interrupted: keeping the cells measured so far[/]")
+    writer.finish(status)
+    _write_outputs(writer.document, run_dir)
+    report_module.print_tables(writer.document, console)
+    console.print(f"results: {run_dir}/results.json, results.csv, report.md, gbench.json")
+
+    bad = [c for c in writer.cells if c["status"] in FAILURE_STATUSES]
+    if bad:
+        console.print(f"[red]{len(bad)} cell(s) failed:[/]")
+        for cell in bad:
+            console.print(f"  [red]✗[/] {cell['name']}: {cell['reason']}")
+    if status == "interrupted":
+        sys.exit(130)
+    if bad:
+        sys.exit(1)
+
+
+def _progress_line(record: dict) -> str:
+    params = " ".join(f"{k}={v:,}" for k, v in record["params"].items())
+    where = f"{record['workload']} {record['impl']} {params} threads={record['threads']}"
+    if record["status"] == "ok":
+        summary = record["summary"]
+        return (f"  [green]✓[/] {where}  {report_module.format_seconds(summary['median_s'])} "
+                f"±{summary['cv'] * 100:.1f}%")
+    if record["status"] in FAILURE_STATUSES:
+        return f"  [red]✗ {where}: {record['status']}[/] — {record['reason']}"
+    return f"  [dim]– {where}: {record['status']} — {record['reason']}[/]"
+
+
+def _write_outputs(document: dict, run_dir: Path) -> None:
+    results.write_csv(document, run_dir / "results.csv")
+    results.write_gbench(document, run_dir / "gbench.json")
+    report_module.write_markdown(document, run_dir / "report.md")
+
+
+# ----------------------------------------------------------------- report
+
+@cli.command("report")
+@click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=REPO_ROOT / "reports" / "latest")
+@click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
+def report_command(run_path: Path, quiet: bool) -> None:
+    """Regenerate report.md, results.csv and gbench.json from RUN's results.json (default: reports/latest)."""
+    try:
+        document = results.load(run_path)
+    except (FileNotFoundError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    run_dir = run_path if run_path.is_dir() else run_path.parent
+    _write_outputs(document, run_dir)
+    if not quiet:
+        report_module.print_tables(document, console)
+    console.print(f"wrote {run_dir}/report.md, results.csv, gbench.json")
+
+
+# ----------------------------------------------------------------- list
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.pass_obj
+def list_command(obj, as_json: bool) -> None:
+    """Workloads, their impls, and whether each can run here."""
+    manifest = _load(obj["manifest_dir"])
+    harnesses = Harnesses(manifest, obj["build_dir"])
+    listing = []
+    for workload in manifest.workloads.values():
+        for impl in sorted(workload.impls.values(), key=lambda i: (manifest.tier_rank(i.tier), i.name)):
+            status = harnesses.status(impl.language)
+            if not status.usable:
+                state, reason = "unavailable", status.reason
+            elif (workload.name, impl.name) not in status.impls:
+                state, reason = "not built", f"the {impl.language} harness does not implement it"
+            else:
+                state, reason = "ready", ""
+            listing.append({"workload": workload.name, "impl": impl.name, "tier": impl.tier,
+                            "threads": impl.threads, "state": state, "reason": reason,
+                            "description": impl.description})
+        for impl_name, reason in workload.not_applicable.items():
+            listing.append({"workload": workload.name, "impl": impl_name, "tier": "", "threads": "",
+                            "state": "not applicable", "reason": reason, "description": ""})
+    if as_json:
+        click.echo(json.dumps({"workloads": {w.name: {"title": w.title, "size_param": w.size_param,
+                                                      "sizes": w.sizes} for w in manifest.workloads.values()},
+                               "impls": listing}, indent=2))
+        return
+    for workload in manifest.workloads.values():
+        sizes = "; ".join(f"{preset}: " + ", ".join(f"{p[workload.size_param]:,}" for p in entries)
+                          for preset, entries in workload.sizes.items())
+        table = Table(title=f"{workload.name} — {workload.title} ({workload.size_param}; {sizes})",
+                      title_justify="left", header_style="bold")
+        for header in ("impl", "tier", "threads", "state", "description / reason"):
+            table.add_column(header)
+        for item in (entry for entry in listing if entry["workload"] == workload.name):
+            style = {"ready": None, "not applicable": "dim"}.get(item["state"], "yellow")
+            table.add_row(item["impl"], item["tier"], item["threads"], item["state"],
+                          item["description"] if item["state"] == "ready" else item["reason"], style=style)
+        console.print(table)
+
+
+# ----------------------------------------------------------------- sysinfo
+
+@cli.command("sysinfo")
+@click.option("--json", "as_json", is_flag=True, help="Print every fact as JSON.")
+@click.pass_obj
+def sysinfo_command(obj, as_json: bool) -> None:
+    """The machine: CPU, SIMD, caches, memory, GPU, compilers, BLAS, Python/NumPy/Java."""
+    manifest = _load(obj["manifest_dir"])
+    harnesses = Harnesses(manifest, obj["build_dir"])
+    contexts = {name: s.context for name, s in harnesses.all_statuses().items() if s.context}
+    facts = sysinfo.collect(obj["build_dir"], contexts)
+    if as_json:
+        click.echo(json.dumps(facts, indent=2))
+        return
+    table = Table(show_header=False, title="this machine", title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in sysinfo.card(facts):
+        table.add_row(label, value)
+    console.print(table)
+
+
+def main() -> None:
+    cli(prog_name="speedlab")

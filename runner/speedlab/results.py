@@ -1,0 +1,182 @@
+"""The results folder of a run: written as it goes, so nothing measured is lost.
+
+reports/runs/<UTC time>_<host>/
+    results.json   everything: run settings, machine, manifest snapshot, one record per cell
+                   with the harness's raw Google Benchmark output (rewritten atomically after every cell)
+    results.csv    one row per cell
+    gbench.json    every harness's entries in one Google Benchmark document (flops/bytes counters
+                   added), for Google Benchmark's tools/compare.py
+    report.md      the tables
+reports/latest -> runs/<the newest>
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import socket
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from speedlab.harnesses import REPO_ROOT
+from speedlab.manifest import Manifest
+
+SCHEMA = "speedlab-results/1"
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def git_facts() -> dict[str, Any]:
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain")
+    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str, Any]:
+    """What a report needs to know about the workloads, so results.json stands alone."""
+    workloads = {}
+    for name in workload_names:
+        w = manifest.workloads[name]
+        workloads[name] = {
+            "title": w.title, "description": w.description, "size_param": w.size_param,
+            "params": {p.name: p.description for p in w.params.values()},
+            "flops": w.flops.text if w.flops else None, "bytes": w.bytes.text if w.bytes else None,
+            "cost": w.cost.text,
+            "checksums": {c.name: {"rtol": c.rtol, "atol": c.atol} for c in w.checksums.values()},
+            "impls": {i.name: {"tier": i.tier, "threads": i.threads, "description": i.description}
+                      for i in w.impls.values()},
+            "not_applicable": dict(w.not_applicable),
+        }
+    return {"tiers": dict(manifest.tiers), "workloads": workloads}
+
+
+def new_run_dir(results_root: Path) -> Path:
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
+    base = results_root / "runs" / f"{stamp}_{socket.gethostname()}"
+    path, suffix = base, 1
+    while path.exists():
+        suffix += 1
+        path = base.with_name(f"{base.name}-{suffix}")
+    path.mkdir(parents=True)
+    return path
+
+
+def point_latest(results_root: Path, run_dir: Path) -> None:
+    link = results_root / "latest"
+    tmp = results_root / f".latest.{os.getpid()}"
+    try:
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        tmp.symlink_to(os.path.relpath(run_dir, results_root))
+        os.replace(tmp, link)
+    except OSError:
+        pass  # a filesystem without symlinks still has the run folder
+
+
+class ResultsWriter:
+    def __init__(self, run_dir: Path, document: dict[str, Any]):
+        self.run_dir = run_dir
+        self.document = document
+        self.document.setdefault("cells", [])
+        self.flush()
+
+    @property
+    def cells(self) -> list[dict[str, Any]]:
+        return self.document["cells"]
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.cells.append(record)
+        self.flush()
+
+    def flush(self) -> None:
+        """Atomic rewrite: results.json is always a complete, valid document."""
+        path = self.run_dir / "results.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.document, indent=1, allow_nan=True))
+        os.replace(tmp, path)
+
+    def finish(self, status: str) -> None:
+        self.document["run"]["status"] = status
+        self.document["run"]["finished_utc"] = utc_now()
+        self.flush()
+
+
+def load(path: Path) -> dict[str, Any]:
+    """results.json from a run folder, the file itself, or 'latest'."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "results.json"
+    if not path.exists():
+        raise FileNotFoundError(f"no results at {path}: pass a run folder (reports/runs/...) or its results.json")
+    try:
+        document = json.loads(path.read_text())
+    except ValueError as error:
+        raise ValueError(f"{path} is not valid JSON: {error}") from None
+    if document.get("schema") != SCHEMA:
+        raise ValueError(f"{path} is not a speedlab results file (schema {document.get('schema')!r}, "
+                         f"expected {SCHEMA!r})")
+    return document
+
+
+CSV_COLUMNS = ["workload", "impl", "language", "tier", "params", "threads", "status", "median_s", "mean_s",
+               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "extrapolated_s", "gflops", "gbps",
+               "checksum", "reference", "rel_error", "max_rss_kib", "cpu_s", "process_wall_s", "reason"]
+
+
+def write_csv(document: dict[str, Any], path: Path) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for cell in document["cells"]:
+            summary = cell.get("summary") or {}
+            throughput = cell.get("throughput") or {}
+            process = cell.get("process") or {}
+            checks = (cell.get("validation") or {}).get("checksums", {})
+            first = next(iter(checks.values()), {})
+            writer.writerow({
+                "workload": cell["workload"], "impl": cell["impl"], "language": cell["language"],
+                "tier": cell["tier"], "params": " ".join(f"{k}={v}" for k, v in cell["params"].items()),
+                "threads": cell["threads"], "status": cell["status"],
+                **{key: summary.get(key) for key in ("median_s", "mean_s", "stddev_s", "min_s", "max_s", "cv",
+                                                     "repetitions", "iterations")},
+                "extrapolated_s": (cell.get("extrapolated") or {}).get("median_s"),
+                "gflops": throughput.get("gflops"), "gbps": throughput.get("gbps"),
+                "checksum": first.get("value"), "reference": first.get("reference"),
+                "rel_error": first.get("rel_error"), "max_rss_kib": process.get("max_rss_kib"),
+                "cpu_s": (process.get("user_s", 0) + process.get("sys_s", 0)) if process else None,
+                "process_wall_s": process.get("wall_s"), "reason": cell.get("reason", ""),
+            })
+
+
+def write_gbench(document: dict[str, Any], path: Path) -> None:
+    """All measured entries as one Google Benchmark document (tools/compare.py reads it)."""
+    entries = []
+    context: dict[str, Any] = {}
+    for cell in document["cells"]:
+        output = cell.get("harness_output")
+        if not output or cell["status"] not in ("ok", "wrong_checksum"):
+            continue
+        context = context or dict(output.get("context", {}))
+        throughput = cell.get("throughput") or {}
+        for entry in output.get("benchmarks", []):
+            entry = dict(entry)
+            # FLOP and byte counts are defined once, in the manifest; added here per iteration.
+            if throughput.get("flops"):
+                entry["flops"] = throughput["flops"]
+            if throughput.get("bytes"):
+                entry["bytes"] = throughput["bytes"]
+            entries.append(entry)
+    context["speedlab_run"] = document["run"].get("id")
+    path.write_text(json.dumps({"context": context, "benchmarks": entries}, indent=1))

@@ -1,0 +1,194 @@
+"""The machine a run measured: CPU, caches, memory, GPU, compilers, libraries.
+
+Every fact is best effort: a missing tool is recorded as such ("not found"),
+never an exception, because a table without its machine is not worth keeping
+but a machine without nvidia-smi is perfectly normal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# SIMD and related flags worth showing on a machine card (from /proc/cpuinfo).
+SIMD_FLAGS = ["sse2", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
+              "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "neon", "asimd", "sve"]
+
+
+def _run(command: list[str], timeout: float = 10.0) -> str | None:
+    """First stdout+stderr of a command, or None when it is not there or fails."""
+    if shutil.which(command[0]) is None:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (done.stdout or "") + (done.stderr or "")
+    return text.strip() if done.returncode == 0 else None
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def cpu_facts() -> dict[str, Any]:
+    info: dict[str, Any] = {"architecture": platform.machine()}
+    cpuinfo = _read("/proc/cpuinfo") or ""
+    fields: dict[str, str] = {}
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    info["model"] = fields.get("model name") or fields.get("Model") or platform.processor() or "unknown"
+    info["vendor"] = fields.get("vendor_id", "unknown")
+    flags = set((fields.get("flags") or fields.get("Features") or "").split())
+    info["simd"] = [flag for flag in SIMD_FLAGS if flag in flags]
+    info["hypervisor"] = "hypervisor" in flags
+    info["logical_cpus"] = os.cpu_count()
+    info["usable_cpus"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = set()
+    for cpu_dir in Path("/sys/devices/system/cpu").glob("cpu[0-9]*"):
+        package = _read(f"{cpu_dir}/topology/physical_package_id")
+        core = _read(f"{cpu_dir}/topology/core_id")
+        if package is not None and core is not None:
+            cores.add((package, core))
+    info["physical_cores"] = len(cores) or None
+    mhz = fields.get("cpu MHz")
+    info["mhz_reported"] = float(mhz) if mhz else None
+    max_khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
+    info["mhz_max"] = int(max_khz) / 1000 if max_khz else None
+    caches = []
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        level, kind, size = (_read(f"{index}/{name}") for name in ("level", "type", "size"))
+        shared = _read(f"{index}/shared_cpu_list")
+        if level and size:
+            caches.append({"level": int(level), "type": kind, "size": size, "shared_cpu_list": shared})
+    info["caches"] = caches
+    return info
+
+
+def memory_facts() -> dict[str, Any]:
+    meminfo = _read("/proc/meminfo") or ""
+    match = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+    return {"total_bytes": int(match.group(1)) * 1024 if match else None}
+
+
+def gpu_facts() -> dict[str, Any]:
+    query = _run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total,clocks.max.sm",
+                  "--format=csv,noheader"])
+    if query is None:
+        reason = "nvidia-smi not found" if shutil.which("nvidia-smi") is None else "nvidia-smi found no usable GPU"
+        return {"present": False, "reason": reason}
+    gpus = []
+    for line in query.splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) == 4:
+            gpus.append({"name": parts[0], "driver": parts[1], "memory": parts[2], "max_sm_clock": parts[3]})
+    return {"present": bool(gpus), "devices": gpus}
+
+
+def _first_line(text: str | None) -> str:
+    return text.splitlines()[0] if text else "not found"
+
+
+def toolchain_facts(build_dir: Path | None) -> dict[str, Any]:
+    nvcc = _run(["nvcc", "--version"])
+    facts: dict[str, Any] = {
+        "cxx": _first_line(_run(["c++", "--version"])),
+        "nvcc": nvcc.splitlines()[-1] if nvcc else "not found",
+        "java": _first_line(_run(["java", "-version"])),
+        "javac": _first_line(_run(["javac", "-version"])),
+        "cmake": _first_line(_run(["cmake", "--version"])),
+    }
+    if build_dir is not None:
+        build_info = build_dir / "speedlab_build_info.json"
+        try:
+            facts["build"] = json.loads(build_info.read_text())
+        except (OSError, ValueError):
+            facts["build"] = {"error": f"{build_info} not found: the build was not configured"}
+    return facts
+
+
+def python_facts() -> dict[str, Any]:
+    facts: dict[str, Any] = {"version": platform.python_version(), "implementation": platform.python_implementation(),
+                             "executable": sys.executable}
+    try:
+        import numpy
+
+        facts["numpy"] = numpy.__version__
+        from threadpoolctl import threadpool_info
+
+        facts["numpy_blas"] = [{k: info.get(k) for k in ("internal_api", "version", "num_threads", "architecture",
+                                                         "filepath")}
+                               for info in threadpool_info() if info.get("user_api") == "blas"]
+    except Exception as error:  # noqa: BLE001 - best effort
+        facts["numpy_error"] = str(error)
+    return facts
+
+
+def collect(build_dir: Path | None = None, harness_contexts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """All machine facts for a results file."""
+    uname = platform.uname()
+    facts = {
+        "host": socket.gethostname(),
+        "os": f"{uname.system} {uname.release}",
+        "platform": platform.platform(),
+        "cpu": cpu_facts(),
+        "memory": memory_facts(),
+        "gpu": gpu_facts(),
+        "toolchain": toolchain_facts(build_dir),
+        "python": python_facts(),
+    }
+    if harness_contexts:
+        facts["harnesses"] = harness_contexts
+    return facts
+
+
+def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
+    """The machine as (label, value) lines for tables and reports."""
+    cpu = machine.get("cpu", {})
+    mem = machine.get("memory", {}).get("total_bytes")
+    gpu = machine.get("gpu", {})
+    tool = machine.get("toolchain", {})
+    build = tool.get("build", {})
+    py = machine.get("python", {})
+    harnesses = machine.get("harnesses", {})
+    cpp = harnesses.get("cpp", {})
+    java = harnesses.get("java", {})
+    caches = ", ".join(f"L{c['level']}{'' if c['type'] == 'Unified' else c['type'][0].lower()} {c['size']}"
+                       for c in cpu.get("caches", []))
+    if gpu.get("present"):
+        gpu_text = "; ".join(f"{d['name']} ({d['memory']}, driver {d['driver']})" for d in gpu.get("devices", []))
+    else:
+        gpu_text = f"none ({gpu.get('reason', 'not found')})"
+    numpy_blas = py.get("numpy_blas") or []
+    numpy_blas_text = ", ".join(f"{b.get('internal_api')} {b.get('version')} ({b.get('architecture')}, "
+                                f"{b.get('num_threads')} threads)" for b in numpy_blas) or "unknown"
+    lines = [
+        ("Host", f"{machine.get('host', '?')} ({machine.get('os', '?')})"),
+        ("CPU", f"{cpu.get('model', '?')}, {cpu.get('physical_cores') or '?'} cores / "
+                f"{cpu.get('logical_cpus', '?')} threads" + (" (virtual machine)" if cpu.get("hypervisor") else "")),
+        ("SIMD", " ".join(cpu.get("simd", [])) or "unknown"),
+        ("Caches", caches or "unknown"),
+        ("Memory", f"{mem / 2**30:.1f} GiB" if mem else "unknown"),
+        ("GPU", gpu_text),
+        ("C++", f"{build.get('cxx_compiler', tool.get('cxx', '?'))}, flags `{build.get('cxx_flags', '?')}`"),
+        ("C++ BLAS", f"{cpp.get('blas', 'unknown')}"),
+        ("CUDA", f"{tool.get('nvcc', 'not found')}" + (f", archs {build.get('cuda_architectures')}"
+                                                     if build.get("cuda") else ", not built")),
+        ("Java", java.get("java_vm") and f"{java.get('java_vm')} ({java.get('java_version')})"
+         or tool.get("java", "not found")),
+        ("Python", f"{py.get('implementation', '?')} {py.get('version', '?')}, NumPy {py.get('numpy', '?')}"),
+        ("NumPy BLAS", numpy_blas_text),
+    ]
+    return lines

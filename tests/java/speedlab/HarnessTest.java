@@ -1,0 +1,70 @@
+package speedlab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HarnessTest {
+    @Test
+    void listsTheLeibnizImpl() {
+        String listing = Harness.execute(new String[] {"--list"});
+        assertTrue(listing.contains("\"impl\": \"java.loops\""), listing);
+        assertTrue(listing.contains("\"workload\": \"leibniz_pi\""), listing);
+    }
+
+    @Test
+    void runPrintsGoogleBenchmarkJsonWithStructuredFields() {
+        String out = Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=1000",
+            "--repetitions", "3", "--min-time", "0.001", "--warmup", "0"});
+        assertTrue(out.contains("\"name\": \"leibniz_pi/java.loops/n:1000/threads:1\""), out);
+        assertTrue(out.contains("\"run_type\": \"aggregate\""), out);
+        assertTrue(out.contains("\"aggregate_name\": \"median\""), out);
+        assertTrue(out.contains("\"checksum\": 3.140592653839793"), out); // 4 * sum of 1000 terms
+        assertTrue(out.contains("\"n\": 1000"), out);
+    }
+
+    @Test
+    void unknownImplNamesTheKnownOnes() {
+        Harness.UsageException e = assertThrows(Harness.UsageException.class,
+                () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.nope", "--param", "n=10"}));
+        assertTrue(e.getMessage().contains("leibniz_pi/java.loops"), e.getMessage());
+    }
+
+    @Test
+    void badSizeIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=0"}));
+        assertTrue(e.getMessage().contains("n=0 is out of range"), e.getMessage());
+        assertThrows(Harness.UsageException.class,
+                () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=ten"}));
+    }
+
+    @Test
+    void aggregatesFollowGoogleBenchmark() {
+        double[] values = {1.0, 2.0, 4.0};
+        assertEquals(7.0 / 3.0, BenchmarkJson.aggregate("mean", values), 1e-15);
+        assertEquals(2.0, BenchmarkJson.aggregate("median", values));
+        assertEquals(Math.sqrt(((1 - 7.0 / 3) * (1 - 7.0 / 3) + (2 - 7.0 / 3) * (2 - 7.0 / 3)
+                + (4 - 7.0 / 3) * (4 - 7.0 / 3)) / 2), BenchmarkJson.aggregate("stddev", values), 1e-15);
+        assertEquals(1.5, BenchmarkJson.aggregate("median", new double[] {1.0, 2.0}));
+    }
+
+    @Test
+    void calibrationGrowsLikeGoogleBenchmark() {
+        assertEquals(10, Measurement.nextIterations(1, 1e-6, 0.1)); // insignificant: x10
+        assertEquals(14, Measurement.nextIterations(10, 0.1 * 10 / 10.0 * 0.999 / 1.0 * 1.0, 0.1 * 1.0), 1);
+        List<Measurement.Repetition> reps = Measurement.measure(new Workload.Run() {
+            @Override
+            public void iterate() {}
+
+            @Override
+            public java.util.Map<String, Double> checksums() {
+                return java.util.Map.of();
+            }
+        }, 3, 0.0, 0.0);
+        assertEquals(3, reps.size());
+    }
+}

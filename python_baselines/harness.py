@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import socket
@@ -46,7 +47,8 @@ def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
     multiplier = min_time * 1.4 / max(seconds, 1e-9)
     if min_time > 0 and seconds / min_time <= 0.1:  # too short to predict from: grow 10x
         multiplier = 10.0
-    return int(min(max(multiplier * iterations, iterations + 1), MAX_ITERATIONS))
+    # std::lround, as Google Benchmark does (round half away from zero).
+    return int(min(math.floor(max(multiplier * iterations, iterations + 1.0) + 0.5), MAX_ITERATIONS))
 
 
 def time_batch(kernel: Callable[[], Any], iterations: int) -> Repetition:

@@ -79,8 +79,12 @@ def parse(text: str) -> Parsed:
             continue
         if entry.get("run_type", "iteration") != "iteration":
             continue  # aggregates are recomputed from the repetitions
+        unit = entry.get("time_unit", "ns")
+        if unit not in _TO_SECONDS:
+            raise HarnessOutputError(f"entry '{entry.get('name')}' has unknown time_unit '{unit}' "
+                                     f"(expected one of {', '.join(_TO_SECONDS)})")
         try:
-            scale = _TO_SECONDS[entry.get("time_unit", "ns")]
+            scale = _TO_SECONDS[unit]
             real = float(entry["real_time"]) * scale
             cpu = float(entry.get("cpu_time", math.nan)) * scale
             iterations = int(entry.get("iterations", 1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import math
 import operator
 import tomllib
@@ -48,6 +49,9 @@ class Formula:
                        ast.Call, *_BINARY)
             if not isinstance(node, allowed):
                 raise ManifestError(f"formula '{self.text}' uses {type(node).__name__}; only arithmetic is allowed")
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS):
+                raise ManifestError(f"formula '{self.text}' calls something other than {', '.join(_FUNCTIONS)}; "
+                                    f"only arithmetic is allowed")
 
     def __call__(self, params: dict[str, int]) -> float:
         return float(self._eval(ast.parse(self.text, mode="eval").body, params))
@@ -66,6 +70,20 @@ class Formula:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:
             return _FUNCTIONS[node.func.id](*(self._eval(arg, params) for arg in node.args))
         raise ManifestError(f"formula '{self.text}': unsupported expression")
+
+
+def _import(module_name: str, manifest_dir: Path):
+    """A reference module: importable by name, or a .py file beside suite.toml."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError:
+        path = manifest_dir / f"{module_name.replace('.', '/')}.py"
+        if not path.exists():
+            raise
+        spec = importlib.util.spec_from_file_location(f"speedlab_manifest_{module_name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
 
 
 # ----------------------------------------------------------------- model
@@ -122,7 +140,8 @@ class Workload:
         if self._reference is None:
             module_name, _, function = self.reference_path.partition(":")
             try:
-                self._reference = getattr(importlib.import_module(module_name), function)
+                module = _import(module_name, self.source.parent.parent)
+                self._reference = getattr(module, function)
             except (ImportError, AttributeError) as error:
                 raise ManifestError(f"{self.source}: reference '{self.reference_path}' cannot be loaded: {error}")
         return self._reference(params)

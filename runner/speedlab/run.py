@@ -367,6 +367,8 @@ class Runner:
             parsed = self._parse(probe, result)
             if parsed is None:
                 record["probe"] = probe
+                if probe["status"] == "skipped":
+                    return self._finish(record, "skipped", probe["reason"])
                 return self._finish(record, probe["status"], f"probe at {_fmt_params(probe_params)} failed: "
                                                              f"{probe['reason']}")
             seconds = gbench.summarize([rep.real_s for rep in parsed.repetitions]).median_s

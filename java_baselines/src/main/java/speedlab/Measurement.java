@@ -47,7 +47,7 @@ public final class Measurement {
         if (seconds / minTimeSeconds <= 0.1) {
             multiplier = 10.0;
         }
-        long next = (long) Math.max(multiplier * iterations, iterations + 1.0);
+        long next = Math.round(Math.max(multiplier * iterations, iterations + 1.0)); // std::lround, as in GB
         return Math.min(next, MAX_ITERATIONS);
     }
 

@@ -1,0 +1,48 @@
+"""Shared fixtures: where the build is, and how to call the runner and harnesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FAKE_MANIFEST = REPO_ROOT / "tests" / "fixtures" / "manifest"
+BUILD_DIR = Path(os.environ.get("SPEEDLAB_BUILD_DIR", REPO_ROOT / "build"))
+
+sys.path[:0] = [str(REPO_ROOT / "runner"), str(REPO_ROOT), str(BUILD_DIR / "python")]
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ)
+    out["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "runner"), str(REPO_ROOT), str(BUILD_DIR / "python")])
+    out["SPEEDLAB_BUILD_DIR"] = str(BUILD_DIR)
+    return out
+
+
+def speedlab(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Runs the speedlab CLI as a user would, returning its exit status and output."""
+    return subprocess.run([sys.executable, "-m", "speedlab", *args], capture_output=True, text=True, env=env(),
+                          cwd=REPO_ROOT, timeout=timeout)
+
+
+def load_latest(results_dir: Path) -> dict:
+    return json.loads((results_dir / "latest" / "results.json").read_text())
+
+
+@pytest.fixture
+def results_dir(tmp_path: Path) -> Path:
+    return tmp_path / "reports"
+
+
+def require_build(path: Path) -> Path:
+    """Inside ctest the build exists; a bare `pytest` without a build skips with the reason."""
+    if not path.exists():
+        if "SPEEDLAB_BUILD_DIR" in os.environ:
+            pytest.fail(f"{path} is missing: the build is incomplete")
+        pytest.skip(f"{path} not built: run 'make build' (or run the tests through 'make test')")
+    return path

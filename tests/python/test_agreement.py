@@ -1,0 +1,51 @@
+"""Cross-language agreement: every impl of every workload, on the same seeded
+inputs at smoke size, computes the workload's reference checksums within its
+tolerance. New workloads are covered by adding them to the manifest."""
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import BUILD_DIR, REPO_ROOT, env
+from speedlab.harnesses import Harnesses
+from speedlab.manifest import load_manifest
+
+MANIFEST = load_manifest()
+HARNESSES = Harnesses(MANIFEST, BUILD_DIR)
+CASES = [(w.name, impl) for w in MANIFEST.workloads.values() for impl in w.impls]
+
+
+def extra_sizes(workload):
+    """The smoke size, plus an odd-sized variant to catch tail-handling bugs."""
+    smoke = {**workload.defaults, **workload.sizes["smoke"][0]}
+    odd = dict(smoke)
+    odd[workload.size_param] = max(workload.params[workload.size_param].minimum, smoke[workload.size_param] // 3 + 1)
+    return [smoke, odd] if odd != smoke else [smoke]
+
+
+@pytest.mark.parametrize("workload_name, impl", CASES, ids=[f"{w}/{i}" for w, i in CASES])
+def test_impl_agrees_with_reference(workload_name, impl):
+    workload = MANIFEST.workload(workload_name)
+    status = HARNESSES.status(impl.split(".")[0])
+    if not status.usable:
+        pytest.skip(f"{impl}: {status.reason}")
+    assert (workload_name, impl) in status.impls, f"the harness does not implement {workload_name}/{impl}"
+    threads = [1, 2] if workload.impls[impl].threads == "multi" else [1]
+    for params in extra_sizes(workload):
+        reference = workload.reference(params)
+        for count in threads:
+            command = HARNESSES.command(impl.split(".")[0]) + ["--run", f"{workload_name}/{impl}"]
+            for key, value in params.items():
+                command += ["--param", f"{key}={value}"]
+            command += ["--threads", str(count), "--repetitions", "1", "--min-time", "0", "--warmup", "0"]
+            done = subprocess.run(command, capture_output=True, text=True, env=env(), cwd=REPO_ROOT, timeout=300)
+            assert done.returncode == 0, done.stderr
+            entries = json.loads(done.stdout)["benchmarks"]
+            if entries and entries[0].get("skipped"):
+                pytest.skip(f"{impl}: {entries[0]['skip_message']}")
+            entry = next(e for e in entries if e.get("run_type") == "iteration")
+            assert entry["workload"] == workload_name and entry["impl"] == impl
+            for name, spec in workload.checksums.items():
+                assert entry[name] == pytest.approx(reference[name], rel=spec.rtol, abs=spec.atol), \
+                    f"{impl} {params} threads={count}: {name}"

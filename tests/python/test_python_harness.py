@@ -1,0 +1,83 @@
+"""The Python harness: Google Benchmark's JSON, timing procedure and errors."""
+
+import json
+
+import pytest
+
+from python_baselines import harness
+
+
+def run(capsys, *argv):
+    status = harness.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_list_names_impls_and_context(capsys):
+    status, out, _ = run(capsys, "--list")
+    listing = json.loads(out)
+    assert status == 0 and listing["available"] is True
+    assert {"workload": "leibniz_pi", "impl": "python.numpy"} in listing["implementations"]
+    assert listing["context"]["harness"] == "python"
+
+
+def test_run_prints_google_benchmark_json(capsys):
+    status, out, _ = run(capsys, "--run", "leibniz_pi/python.loops", "--param", "n=1000", "--repetitions", "3",
+                         "--min-time", "0", "--warmup", "0")
+    document = json.loads(out)
+    assert status == 0
+    entries = document["benchmarks"]
+    iterations = [e for e in entries if e["run_type"] == "iteration"]
+    aggregates = {e["aggregate_name"]: e for e in entries if e["run_type"] == "aggregate"}
+    assert len(iterations) == 3 and [e["repetition_index"] for e in iterations] == [0, 1, 2]
+    assert set(aggregates) == {"mean", "median", "stddev", "cv"}
+    assert aggregates["cv"]["aggregate_unit"] == "percentage"
+    first = iterations[0]
+    assert first["name"] == "leibniz_pi/python.loops/n:1000/threads:1"
+    assert first["workload"] == "leibniz_pi" and first["impl"] == "python.loops"
+    assert first["params"] == {"n": 1000, "threads": 1}
+    assert first["time_unit"] == "ns" and first["real_time"] > 0 and first["iterations"] >= 1
+    assert first["checksum"] == pytest.approx(3.140592653839793, rel=1e-15)
+    assert document["context"]["speedlab"]["seed"] == 42
+
+
+def test_single_repetition_has_no_aggregates(capsys):
+    _, out, _ = run(capsys, "--run", "leibniz_pi/python.numpy", "--param", "n=10", "--repetitions", "1",
+                    "--min-time", "0", "--warmup", "0")
+    assert [e["run_type"] for e in json.loads(out)["benchmarks"]] == ["iteration"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--run", "leibniz_pi/python.nope", "--param", "n=1"], "unknown implementation 'leibniz_pi/python.nope'; "
+                                                            "this harness has: leibniz_pi/python.loops"),
+    (["--run", "leibniz_pi/python.loops", "--param", "n=0"], "n=0 is out of range"),
+    (["--run", "leibniz_pi/python.loops", "--param", "n=ten"], "--param n expects an integer, got 'ten'"),
+    (["--run", "leibniz_pi/python.loops", "--param", "n"], "--param expects NAME=VALUE"),
+    (["--run", "leibniz_pi/python.loops"], "missing parameter 'n'"),
+    ([], "nothing to do"),
+    (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+])
+def test_errors_name_the_problem(capsys, argv, message):
+    status, out, err = run(capsys, *argv)
+    assert status == harness.USAGE_ERROR
+    assert out == ""
+    assert message in err
+
+
+def test_calibration_follows_google_benchmark():
+    assert harness.next_iterations(1, 1e-7, 0.1) == 10  # too short to predict: x10
+    assert harness.next_iterations(10, 0.05, 0.1) == 28  # 1.4 * 0.1 / 0.05 * 10
+    assert harness.next_iterations(5, 0.0, 0.0) == 6  # always grows
+
+
+def test_measure_counts_calibration_batch_as_first_repetition():
+    calls = []
+    reps = harness.measure(lambda: calls.append(1), repetitions=4, min_time=0.0, warmup=0.0)
+    assert len(reps) == 4 and all(rep.iterations == 1 for rep in reps)
+    assert len(calls) == 4
+
+
+def test_aggregates_match_google_benchmark_definitions():
+    assert harness.aggregate("median", [3.0, 1.0, 2.0, 10.0]) == 2.5
+    assert harness.aggregate("stddev", [1.0, 2.0, 3.0]) == pytest.approx(1.0)  # sample standard deviation
+    assert harness.aggregate("cv", [1.0, 2.0, 3.0]) == pytest.approx(0.5)

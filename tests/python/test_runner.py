@@ -1,0 +1,163 @@
+"""The runner against a harness that misbehaves on purpose (tests/fixtures/manifest).
+
+Nothing here depends on the machine's speed: the fake harness reports made-up
+times. What is asserted is behaviour: every failure is a cell with its reason,
+the run goes on, results are on disk, exit codes and messages are clear.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import FAKE_MANIFEST, REPO_ROOT, env, load_latest, speedlab
+
+
+def fake_run(results_dir, *args):
+    return speedlab("--manifest", str(FAKE_MANIFEST), "run", "--results-dir", str(results_dir), *args)
+
+
+def by_impl(document):
+    return {(c["impl"], c["threads"]): c for c in document["cells"]}
+
+
+def test_every_kind_of_failure_is_recorded_and_the_run_goes_on(results_dir):
+    done = fake_run(results_dir, "--preset", "quick", "--threads", "1,2")
+    assert done.returncode == 1, done.stdout + done.stderr  # failures make the exit status non-zero
+    document = load_latest(results_dir)
+    cells = by_impl(document)
+    assert document["run"]["status"] == "complete"
+    assert cells[("fake.ok", 1)]["status"] == "ok"
+    assert cells[("fake.multi", 1)]["status"] == "ok" and cells[("fake.multi", 2)]["status"] == "ok"
+    assert cells[("fake.wrong", 1)]["status"] == "wrong_checksum"
+    assert "reference 1000.0" in cells[("fake.wrong", 1)]["reason"]
+    assert cells[("fake.crash", 1)]["status"] == "failed" and "SIGABRT" in cells[("fake.crash", 1)]["reason"]
+    assert cells[("fake.hang", 1)]["status"] == "timeout"
+    assert cells[("fake.garbage", 1)]["status"] == "failed" and "not JSON" in cells[("fake.garbage", 1)]["reason"]
+    assert "exited with status 3" in cells[("fake.exit3", 1)]["reason"]
+    assert "something went wrong" in cells[("fake.exit3", 1)]["reason"]  # the harness's own message
+    assert "out of memory for n" in cells[("fake.error", 1)]["reason"]
+    assert cells[("fake.skip", 1)]["status"] == "skipped"
+    assert cells[("fake.skip", 1)]["reason"] == "needs hardware this machine lacks"
+    assert cells[("fake.unlisted", 1)]["status"] == "skipped" and "make build" in cells[("fake.unlisted", 1)]["reason"]
+    assert cells[("ghost.any", 1)]["status"] == "skipped" and "not built" in cells[("ghost.any", 1)]["reason"]
+    assert cells[("fake.recursion", 1)]["status"] == "not_applicable"
+    # A wrong answer is never shown as a speed.
+    report = (results_dir / "latest" / "report.md").read_text()
+    wrong_row = next(line for line in report.splitlines() if line.startswith("| compiled | fake.wrong"))
+    assert "✗ wrong checksum" in wrong_row and " ms " not in wrong_row
+    assert "fake/fake.wrong/n:1000/threads:1" in done.stdout  # the failure summary names the cell
+
+
+def test_measured_cells_carry_statistics_throughput_and_process_facts(results_dir):
+    assert fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok").returncode == 0
+    cell = load_latest(results_dir)["cells"][0]
+    assert cell["name"] == "fake/fake.ok/n:10/threads:1"
+    assert cell["params"] == {"n": 10} and cell["tier"] == "compiled" and cell["language"] == "fake"
+    assert cell["summary"]["repetitions"] == 3
+    assert cell["summary"]["median_s"] == pytest.approx(10 / 1e6 * 1.01)
+    assert cell["throughput"]["flops"] == 20 and cell["throughput"]["bytes"] == 80
+    assert cell["throughput"]["gflops"] == pytest.approx(20 / cell["summary"]["median_s"] / 1e9)
+    assert cell["validation"]["checksums"]["checksum"] == {"ok": True, "value": 10.0, "reference": 10.0,
+                                                           "rel_error": 0.0, "rtol": 1e-9, "atol": 0.0}
+    assert cell["process"]["max_rss_kib"] > 0 and cell["process"]["wall_s"] > 0
+    assert "--repetitions" in cell["process"]["command"]
+    assert cell["harness_output"]["benchmarks"][0]["impl"] == "fake.ok"  # raw output kept
+
+
+def test_slow_cells_are_extrapolated_and_labelled(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.slow", "--sizes", "100000")
+    assert done.returncode == 0, done.stdout
+    cell = load_latest(results_dir)["cells"][0]
+    assert cell["status"] == "extrapolated"
+    assert cell["extrapolated"]["median_s"] == pytest.approx(100.0)  # 10 ms at n=10, linear cost model
+    assert cell["extrapolated"]["from"] == "probe" and cell["extrapolated"]["from_params"] == {"n": 10}
+    assert "over the 5 s cell budget" in cell["reason"] and "cost model n" in cell["reason"]
+    assert cell["probe"]["median_s"] == pytest.approx(0.01)  # the probe's measurement is kept
+    assert "~100 s" in (results_dir / "latest" / "report.md").read_text()
+
+
+def test_sizes_after_a_measured_one_are_predicted_from_it(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.slow", "--sizes", "100,1000000")
+    cells = load_latest(results_dir)["cells"]
+    assert [c["status"] for c in cells] == ["ok", "extrapolated"], done.stdout
+    assert cells[1]["extrapolated"]["from"] == "measured"
+    assert cells[1]["extrapolated"]["from_params"] == {"n": 100}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--workloads", "nope"], "unknown workload(s) nope; known workloads: fake"),
+    (["--impls", "fake.nope"], "no impl matches fake.nope; impls of the selected workloads: fake.crash"),
+    (["--sizes", "abc"], "'abc' is not a size"),
+    (["--sizes", "0"], "'0' is not a positive integer size"),
+    (["--sizes", "2000000000"], "fake: n=2,000,000,000 is out of range: size must be at least 1, at most 1,000,000,000"),
+    (["--preset", "huge"], "unknown preset 'huge'; presets: smoke, quick"),
+    (["--threads", "many"], "--threads takes numbers or 'all', got 'many'"),
+    (["--repetitions", "0"], "--repetitions must be at least 1"),
+])
+def test_bad_input_is_a_clear_error(results_dir, args, message):
+    done = fake_run(results_dir, *args)
+    assert done.returncode == 2
+    assert message in " ".join(done.stderr.split()), done.stderr
+    assert not (results_dir / "runs").exists()  # nothing half-written
+
+
+def test_ctrl_c_keeps_what_was_measured(results_dir):
+    command = [sys.executable, "-m", "speedlab", "--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke",
+               "--results-dir", str(results_dir), "--impls", "fake.slow,fake.hang", "--timeout", "60"]
+    proc = subprocess.Popen(command, env=env(), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 30
+    results = None
+    while time.time() < deadline:  # wait until fake.slow (interpreted tier: first) is on disk, fake.hang running
+        try:
+            results = load_latest(results_dir)
+        except (OSError, ValueError):
+            results = None
+        if results and len(results["cells"]) == 1:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stdout
+    document = load_latest(results_dir)
+    assert document["run"]["status"] == "interrupted"
+    assert [c["impl"] for c in document["cells"]] == ["fake.slow"]
+    assert document["cells"][0]["status"] == "ok"
+    assert (results_dir / "latest" / "report.md").exists()
+    assert "interrupted" in stdout
+
+
+def test_report_regenerates_everything_from_results_json(results_dir):
+    fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok,fake.wrong")
+    run_dir = (results_dir / "latest").resolve()
+    for name in ("report.md", "results.csv", "gbench.json"):
+        (run_dir / name).unlink()
+    done = speedlab("report", str(run_dir), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "fake.wrong" in (run_dir / "report.md").read_text()
+    assert (run_dir / "results.csv").read_text().count("\n") == 3
+    gbench_doc = json.loads((run_dir / "gbench.json").read_text())
+    assert {e["impl"] for e in gbench_doc["benchmarks"]} == {"fake.ok", "fake.wrong"}
+    assert gbench_doc["benchmarks"][0]["flops"] == 20  # counts from the manifest, per iteration
+
+
+def test_report_of_a_missing_run_says_what_to_pass(tmp_path):
+    done = speedlab("report", str(tmp_path / "nothing"))
+    assert done.returncode == 1
+    assert "no results at" in done.stderr and "pass a run folder" in done.stderr
+
+
+def test_list_shows_state_and_reasons():
+    done = speedlab("--manifest", str(FAKE_MANIFEST), "list", "--json")
+    assert done.returncode == 0, done.stderr
+    impls = {i["impl"]: i for i in json.loads(done.stdout)["impls"]}
+    assert impls["fake.ok"]["state"] == "ready"
+    assert impls["ghost.any"]["state"] == "unavailable" and "not built" in impls["ghost.any"]["reason"]
+    assert impls["fake.unlisted"]["state"] == "not built"
+    assert impls["fake.recursion"]["state"] == "not applicable"

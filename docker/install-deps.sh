@@ -26,7 +26,7 @@ DEB_PACKAGES=(
   "libeigen3-dev|test -f /usr/include/eigen3/Eigen/Core"
   "libopenblas-dev|test -f /usr/include/x86_64-linux-gnu/cblas.h -o -f /usr/include/cblas.h -o -f /usr/include/openblas/cblas.h"
   "libbenchmark-dev|test -f /usr/include/benchmark/benchmark.h"
-  "catch2|test -d /usr/lib/cmake/Catch2 -o -d /usr/share/cmake/Catch2 -o -d /usr/local/lib/cmake/Catch2"
+  "catch2|compgen -G '/usr/lib/cmake/Catch2' || compgen -G '/usr/lib/*/cmake/Catch2' || compgen -G '/usr/share/cmake/Catch2' || compgen -G '/usr/local/lib/cmake/Catch2'"
   "nlohmann-json3-dev|test -f /usr/include/nlohmann/json.hpp"
   "openjdk-17-jdk-headless|command -v javac"
   "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"

@@ -1,6 +1,6 @@
 // The shared generator's test vectors: the same numbers are asserted in
 // tests/python/test_prng.py and tests/java/speedlab/SplitMix64Test.java.
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "harness/prng.hpp"
 

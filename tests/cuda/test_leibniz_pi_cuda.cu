@@ -1,7 +1,7 @@
 // CUDA kernels against the C++ reference. Without a GPU the program prints
 // why and exits 77, which ctest reports as skipped.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
+#include "../cpp/catch.hpp"
 #include <cuda_runtime.h>
 
 #include <cstdio>

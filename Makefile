@@ -23,7 +23,7 @@ help:
 	@sed -n '2,8p' Makefile
 
 deps:
-	@docker/install-deps.sh
+	@docker/install-deps.sh $(DEPS_FLAGS)
 
 $(BUILD_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
@@ -35,6 +35,8 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 bench: build
 	$(SPEEDLAB) run --preset $(PRESET) $(SPEEDLAB_ARGS)
 
+# The tests also need Chromium (report.html is checked in a real headless browser).
+test: DEPS_FLAGS = --test
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 

@@ -7,7 +7,16 @@
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 
+# Usage: docker/install-deps.sh [--test]
+#   --test  also what only the tests need (Chromium, to check that report.html renders)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WITH_TEST_DEPS=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) WITH_TEST_DEPS=1 ;;
+    *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  esac
+done
 PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-$ROOT/.venv}"
 
@@ -32,6 +41,10 @@ DEB_PACKAGES=(
   "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"
   "python3-venv|$PYTHON -c 'import ensurepip, venv'"
 )
+
+if ((WITH_TEST_DEPS)); then
+  DEB_PACKAGES+=("chromium|command -v chromium || command -v chromium-browser || command -v google-chrome")
+fi
 
 missing=()
 for entry in "${DEB_PACKAGES[@]}"; do

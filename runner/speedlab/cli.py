@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from speedlab import report as report_module
+from speedlab import ceilings as ceilings_module
 from speedlab import results, sysinfo
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
@@ -75,11 +76,15 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--budget", type=float, default=None,
               help="Seconds a cell may be predicted to take; slower cells are extrapolated, not run.")
 @click.option("--seed", type=int, default=None, help="Seed of the shared input generator (default 42).")
+@click.option("--cold/--no-cold", default=None,
+              help="Also time one whole process per cell (cold start); default: the preset's.")
+@click.option("--ceilings/--no-ceilings", "measure_ceilings", default=None,
+              help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
 def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, warmup, timeout, budget, seed,
-        results_dir) -> None:
+        cold, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -88,7 +93,7 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
     try:
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
-                                        threads=_split(threads) or None)
+                                        threads=_split(threads) or None, cold=cold)
         cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes))
     except PlanError as error:
         raise click.UsageError(str(error)) from None
@@ -98,7 +103,18 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
     statuses = {name: harnesses.status(name) for name in languages}
     machine = sysinfo.collect(obj["build_dir"], {n: s.context for n, s in statuses.items() if s.context})
     workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
-    run_dir = results.new_run_dir(Path(results_dir).resolve())
+    results_root = Path(results_dir).resolve()
+    allow_measure = manifest.presets[preset].measure_ceilings if measure_ceilings is None else measure_ceilings
+    if allow_measure and not ceilings_module.cache_path(results_root, machine).exists():
+        console.print("measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
+                      f"{results_root / 'machines'}")
+    try:
+        machine_ceilings = ceilings_module.load_or_measure(results_root, obj["build_dir"], machine,
+                                                           allow_measure=allow_measure)
+    except RuntimeError as error:
+        console.print(f"[yellow]ceilings not measured:[/] {error}")
+        machine_ceilings = None
+    run_dir = results.new_run_dir(results_root)
     results.point_latest(Path(results_dir).resolve(), run_dir)
     writer = results.ResultsWriter(run_dir, {
         "schema": results.SCHEMA,
@@ -106,6 +122,7 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
                 "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
                 "build_dir": str(obj["build_dir"])},
         "machine": machine,
+        "ceilings": machine_ceilings,
         "manifest": results.manifest_snapshot(manifest, workload_names),
         "cells": [],
     })
@@ -135,7 +152,7 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
     writer.finish(status)
     _write_outputs(writer.document, run_dir)
     report_module.print_tables(writer.document, console)
-    console.print(f"results: {run_dir}/results.json, results.csv, report.md, gbench.json")
+    console.print(f"results: {run_dir}/ (results.json, results.csv, report.md, report.html, gbench.json)")
 
     bad = [c for c in writer.cells if c["status"] in FAILURE_STATUSES]
     if bad:
@@ -161,9 +178,21 @@ def _progress_line(record: dict) -> str:
 
 
 def _write_outputs(document: dict, run_dir: Path) -> None:
+    """Every derived file of a run, from the document alone."""
+    from speedlab import charts as charts_module
+    from speedlab import html
+
     results.write_csv(document, run_dir / "results.csv")
     results.write_gbench(document, run_dir / "gbench.json")
-    report_module.write_markdown(document, run_dir / "report.md")
+    svgs = charts_module.all_charts(document)
+    chart_dir = run_dir / "charts"
+    chart_dir.mkdir(exist_ok=True)
+    files = {}
+    for chart_id, svg in svgs.items():
+        (chart_dir / f"{chart_id}.svg").write_text(svg)
+        files[chart_id] = f"charts/{chart_id}.svg"
+    report_module.write_markdown(document, run_dir / "report.md", files)
+    html.write_run(document, svgs, run_dir / "report.html")
 
 
 # ----------------------------------------------------------------- report
@@ -172,7 +201,8 @@ def _write_outputs(document: dict, run_dir: Path) -> None:
 @click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=REPO_ROOT / "reports" / "latest")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
 def report_command(run_path: Path, quiet: bool) -> None:
-    """Regenerate report.md, results.csv and gbench.json from RUN's results.json (default: reports/latest)."""
+    """Regenerate report.md, report.html, charts, results.csv and gbench.json from RUN's results.json alone
+    (default: reports/latest)."""
     try:
         document = results.load(run_path)
     except (FileNotFoundError, ValueError) as error:
@@ -181,7 +211,50 @@ def report_command(run_path: Path, quiet: bool) -> None:
     _write_outputs(document, run_dir)
     if not quiet:
         report_module.print_tables(document, console)
-    console.print(f"wrote {run_dir}/report.md, results.csv, gbench.json")
+    console.print(f"wrote {run_dir}/report.md, report.html, charts/, results.csv, gbench.json")
+
+
+# ----------------------------------------------------------------- compare
+
+@cli.command("compare")
+@click.argument("run_a", metavar="RUN_A", type=click.Path(path_type=Path))
+@click.argument("run_b", metavar="RUN_B", type=click.Path(path_type=Path))
+@click.option("--alpha", type=float, default=0.05, show_default=True, help="Significance level of the U test.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for compare.md and compare.html (default: reports/compare/A_vs_B/).")
+def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None) -> None:
+    """Compare two runs cell by cell: ratio, Mann-Whitney U test, geometric mean per tier, both machines."""
+    from speedlab import compare, html
+
+    try:
+        document_a, document_b = results.load(run_a), results.load(run_b)
+    except (FileNotFoundError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    comparison = compare.compare(document_a, document_b, alpha)
+    output = output or REPO_ROOT / "reports" / "compare" / f"{document_a['run']['id']}_vs_{document_b['run']['id']}"
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "compare.md").write_text(compare.markdown(comparison))
+    (output / "compare.html").write_text(html.render_compare(comparison))
+
+    table = Table(title="B vs A per cell", title_justify="left", header_style="bold")
+    for header in compare.HEADERS:
+        table.add_column(header, justify="left" if header in ("workload / size", "impl", "verdict") else "right")
+    for row in comparison.rows:
+        style = {"B faster": "green", "B slower": "red"}.get(row.verdict, None if row.comparable else "dim")
+        table.add_row(*compare.row_values(row), style=style)
+    console.print(table)
+    summary = Table(title="geometric-mean speedup per tier (B vs A)", title_justify="left", header_style="bold")
+    for header in ("tier", "B vs A", "cells"):
+        summary.add_column(header)
+    for values in compare.summary_values(comparison):
+        summary.add_row(*values)
+    console.print(summary)
+    for note in compare.notes(comparison):
+        console.print(note, style="dim")
+    for title, cells in (("only in A", comparison.only_a), ("only in B", comparison.only_b)):
+        if cells:
+            console.print(f"{len(cells)} cell(s) {title}: " + ", ".join(c["name"] for c in cells))
+    console.print(f"wrote {output}/compare.md and compare.html")
 
 
 # ----------------------------------------------------------------- list
@@ -232,20 +305,33 @@ def list_command(obj, as_json: bool) -> None:
 
 @cli.command("sysinfo")
 @click.option("--json", "as_json", is_flag=True, help="Print every fact as JSON.")
+@click.option("--measure", is_flag=True, help="Also the ceilings: peak FLOP/s and memory bandwidth (1 thread and "
+                                              "all), GPU copy/GEMM/transfer rates; measured once, then cached.")
+@click.option("--remeasure", is_flag=True, help="Measure the ceilings again even if cached.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+              help="Where the ceilings cache (machines/) lives (default: reports/).")
 @click.pass_obj
-def sysinfo_command(obj, as_json: bool) -> None:
-    """The machine: CPU, SIMD, caches, memory, GPU, compilers, BLAS, Python/NumPy/Java."""
+def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_dir: Path) -> None:
+    """The machine: CPU, SIMD, caches, memory, GPU, compilers, BLAS, Python/NumPy/Java; --measure: its ceilings."""
     manifest = _load(obj["manifest_dir"])
     harnesses = Harnesses(manifest, obj["build_dir"])
     contexts = {name: s.context for name, s in harnesses.all_statuses().items() if s.context}
     facts = sysinfo.collect(obj["build_dir"], contexts)
+    lines = sysinfo.card(facts)
+    if measure or remeasure:
+        try:
+            facts["ceilings"] = ceilings_module.load_or_measure(Path(results_dir).resolve(), obj["build_dir"], facts,
+                                                                remeasure=remeasure)
+        except RuntimeError as error:
+            raise click.ClickException(f"cannot measure the ceilings: {error}") from None
+        lines += ceilings_module.card(facts["ceilings"])
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
     table = Table(show_header=False, title="this machine", title_justify="left")
     table.add_column(style="bold")
     table.add_column()
-    for label, value in sysinfo.card(facts):
+    for label, value in lines:
         table.add_row(label, value)
     console.print(table)
 

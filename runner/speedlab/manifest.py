@@ -182,6 +182,8 @@ class Preset:
     cell_budget: float
     timeout: float
     threads: list[str]
+    cold: bool = True  # also time one whole process per cell (cold start)
+    measure_ceilings: bool = True  # measure this machine's ceilings if not cached
 
 
 @dataclass
@@ -285,7 +287,8 @@ def load_manifest(directory: Path | None = None) -> Manifest:
     tiers = dict(_require(suite, "tiers", str(suite_path)))
     presets = {name: Preset(name, spec.get("description", ""), int(spec["repetitions"]), float(spec["min_time"]),
                             float(spec["warmup"]), float(spec["cell_budget"]), float(spec["timeout"]),
-                            [str(t) for t in spec.get("threads", ["1"])])
+                            [str(t) for t in spec.get("threads", ["1"])], bool(spec.get("cold", True)),
+                            bool(spec.get("measure_ceilings", True)))
                for name, spec in _require(suite, "presets", str(suite_path)).items()}
     workloads = {}
     for path in sorted((directory / "workloads").glob("*.toml")):

@@ -1,22 +1,26 @@
-"""Tables from a results document: the terminal view and report.md.
+"""Tables from a results document: the terminal view, report.md and the rows of report.html.
 
 One table per workload and size, impls grouped by tier in reading order:
-median time, spread (coefficient of variation over the repetitions), speedup
-over python.loops and over cpp.naive (both single-threaded), throughput,
-threads, validation. Anything not measured says why, below the table.
+median time and spread, speedup over python.loops and over cpp.naive (both
+single-threaded), throughput, share of the roofline bound, peak memory, the
+cold (whole-process) time, validation. Anything not measured says why, below
+the table. Everything is computed from results.json alone.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import sysinfo
+from speedlab import analysis, ceilings, sysinfo
+from speedlab.analysis import cell_seconds
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",
                "skipped": "skipped", "not_applicable": "n/a"}
+FAILURES = ("wrong_checksum", "failed", "timeout")
 
 
 def format_seconds(seconds: float | None) -> str:
@@ -42,13 +46,17 @@ def format_rate(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
 
 
-def cell_seconds(cell: dict[str, Any]) -> tuple[float | None, bool]:
-    """The time to compare (median, or the extrapolation) and whether it is extrapolated."""
-    if cell["status"] == "ok":
-        return cell["summary"]["median_s"], False
-    if cell["status"] == "extrapolated":
-        return cell["extrapolated"]["median_s"], True
-    return None, False
+def format_share(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return f"{share * 100:.0f}%" if share >= 0.1 else f"{share * 100:.2g}%"
+
+
+def format_memory(kib: int | None) -> str:
+    if not kib:
+        return "—"
+    mib = kib / 1024
+    return f"{mib:,.0f} MiB" if mib >= 10 else f"{mib:.1f} MiB"
 
 
 @dataclass
@@ -63,7 +71,15 @@ class Row:
     vs_cpp: str
     gflops: str
     gbps: str
+    roofline: str
+    memory: str
+    cold: str
     check: str
+    seconds: float | None = None
+    speedup_python: float | None = None
+    speedup_cpp: float | None = None
+    extrapolated: bool = False
+    noisy: bool = False
     note_index: int | None = None
 
 
@@ -87,8 +103,7 @@ def blocks(document: dict[str, Any]) -> list[Block]:
     workloads = snapshot.get("workloads", {})
     grouped: dict[tuple, list[dict[str, Any]]] = {}
     for cell in document["cells"]:
-        key = (cell["workload"], tuple(cell["params"].items()))
-        grouped.setdefault(key, []).append(cell)
+        grouped.setdefault((cell["workload"], tuple(cell["params"].items())), []).append(cell)
     out = []
     for (workload, params), cells in grouped.items():
         block = Block(workload, workloads.get(workload, {}).get("title", workload), dict(params))
@@ -99,49 +114,66 @@ def blocks(document: dict[str, Any]) -> list[Block]:
         cells = sorted(cells, key=lambda c: (tiers.index(c["tier"]) if c["tier"] in tiers else len(tiers),
                                              c["impl"], c["threads"]))
         for cell in cells:
-            block.rows.append(_row(cell, baselines, block))
+            block.rows.append(_row(cell, baselines, block, document.get("ceilings")))
         out.append(block)
     return out
 
 
-def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], block: Block) -> Row:
+def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], block: Block,
+         machine_ceilings: dict[str, Any] | None) -> Row:
     seconds, approximate = cell_seconds(cell)
     throughput = cell.get("throughput") or {}
-    speedups = []
+    ratios, texts = [], []
     for name in BASELINES:
         base, base_approx = baselines[name]
         ratio = base / seconds if base is not None and seconds else None
-        speedups.append(format_speedup(ratio, approximate or base_approx))
+        ratios.append(ratio)
+        texts.append(format_speedup(ratio, approximate or base_approx))
+    noisy = analysis.is_noisy(cell)
     if cell["status"] == "ok":
         time = format_seconds(seconds)
-        spread = f"±{cell['summary']['cv'] * 100:.1f}%"
+        spread = f"±{cell['summary']['cv'] * 100:.1f}%" + (" ⚠" if noisy else "")
         check = "✓"
     elif cell["status"] == "extrapolated":
-        time = f"~{format_seconds(seconds)}"
-        spread = "extrapolated"
-        check = "—"
+        time, spread, check = f"~{format_seconds(seconds)}", "extrapolated", "—"
     else:
-        time = STATUS_TEXT.get(cell["status"], cell["status"])
-        spread = ""
-        check = "✗" if cell["status"] in ("wrong_checksum", "failed", "timeout") else "—"
-    show_rates = cell["status"] in ("ok", "extrapolated")
-    row = Row(cell, cell["tier"], cell["impl"], cell["threads"], time, spread, speedups[0], speedups[1],
-              format_rate(throughput.get("gflops")) if show_rates else "—",
-              format_rate(throughput.get("gbps")) if show_rates else "—", check)
-    if cell.get("reason"):
-        block.notes.append(f"{cell['impl']} (threads={cell['threads']}): {cell['reason']}")
+        time, spread = STATUS_TEXT.get(cell["status"], cell["status"]), ""
+        check = "✗" if cell["status"] in FAILURES else "—"
+    show = cell["status"] in ("ok", "extrapolated")
+    roof = analysis.roofline(cell, machine_ceilings) if show else None
+    warm_cold = analysis.cold_vs_warm(cell)
+    row = Row(cell, cell["tier"], cell["impl"], cell["threads"], time, spread, texts[0], texts[1],
+              format_rate(throughput.get("gflops")) if show else "—",
+              format_rate(throughput.get("gbps")) if show else "—",
+              format_share(roof["share"]) if roof else "—",
+              format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
+              format_seconds(warm_cold["cold_s"]) if warm_cold else "—", check,
+              seconds=seconds, speedup_python=ratios[0], speedup_cpp=ratios[1], extrapolated=approximate,
+              noisy=noisy)
+    reasons = [cell["reason"]] if cell.get("reason") else []
+    if noisy:
+        reasons.append(analysis.NOISE_ADVICE)
+    if reasons:
+        block.notes.append(f"{cell['impl']} (threads={cell['threads']}): {'; '.join(reasons)}")
         row.note_index = len(block.notes)
     return row
 
 
 HEADERS = ["tier", "impl", "threads", "median", "spread", "vs python.loops", "vs cpp.naive", "GFLOP/s", "GB/s",
-           "check"]
+           "roofline", "peak mem", "cold", "check"]
 
 
-def _values(row: Row) -> list[str]:
+def values(row: Row) -> list[str]:
     impl = row.impl + (f" [{row.note_index}]" if row.note_index else "")
     return [row.tier, impl, str(row.threads), row.time, row.spread, row.vs_python, row.vs_cpp, row.gflops,
-            row.gbps, row.check]
+            row.gbps, row.roofline, row.memory, row.cold, row.check]
+
+
+def classification_line(document: dict[str, Any], workload: str) -> str | None:
+    verdict = analysis.classify(document, workload)
+    if not verdict or verdict["class"] == "neither":
+        return None
+    return f"On this machine {workload} is **{verdict['class']}**: {verdict['why']}."
 
 
 def print_tables(document: dict[str, Any], console) -> None:
@@ -150,14 +182,14 @@ def print_tables(document: dict[str, Any], console) -> None:
     for block in blocks(document):
         table = Table(title=block.heading, title_justify="left", header_style="bold")
         for header in HEADERS:
-            table.add_column(header, justify="right" if header not in ("tier", "impl", "check") else "left")
+            table.add_column(header, justify="left" if header in ("tier", "impl", "check") else "right")
         previous_tier = None
         for row in block.rows:
             if previous_tier is not None and row.tier != previous_tier:
                 table.add_section()
             previous_tier = row.tier
             style = "red" if row.check == "✗" else ("dim" if row.cell["status"] != "ok" else None)
-            table.add_row(*_values(row), style=style)
+            table.add_row(*values(row), style=style)
         console.print(table)
         for index, note in enumerate(block.notes, 1):
             console.print(f"  [{index}] {note}", style="dim", highlight=False)
@@ -168,7 +200,39 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def markdown(document: dict[str, Any]) -> str:
+READING_GUIDE = [
+    "- **median**: the median over repetitions of one run of the workload, in-process after warm-up (warm)."
+    " **spread**: coefficient of variation over the repetitions; ⚠ marks a spread over"
+    f" {analysis.NOISE_CV_THRESHOLD:.0%}, too wide to trust (what to do is in the cell's note).",
+    "- **vs python.loops**, **vs cpp.naive**: times faster than those single-threaded baselines at the same size"
+    " (`~`: involves an extrapolated time).",
+    "- **GFLOP/s**, **GB/s**: the workload's nominal FLOP and byte counts over the median time."
+    " **roofline**: the share reached of what this machine allows at the workload's arithmetic intensity,"
+    " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count.",
+    "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
+    " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
+    "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1.",
+    "- **check**: ✓ the checksum matched the reference within the workload's tolerance; ✗ it did not, or the"
+    " impl failed — such a cell never shows a speed.",
+]
+
+
+def machine_lines(document: dict[str, Any]) -> list[tuple[str, str]]:
+    return sysinfo.card(document.get("machine", {})) + ceilings.card(document.get("ceilings"))
+
+
+def cold_rows(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, float]]]:
+    out = []
+    for cell in document["cells"]:
+        split = analysis.cold_vs_warm(cell)
+        if split and "startup_s" in split:
+            out.append((cell, split))
+    return out
+
+
+def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> str:
+    """report.md; `charts` maps chart ids to SVG file names next to it."""
+    charts = charts or {}
     run = document["run"]
     settings = run.get("settings", {})
     lines = [
@@ -183,40 +247,75 @@ def markdown(document: dict[str, Any]) -> str:
         "| | |",
         "| --- | --- |",
     ]
-    lines += [f"| {label} | {_md_escape(value)} |" for label, value in sysinfo.card(document.get("machine", {}))]
-    lines += [
-        "",
-        "## How to read the tables",
-        "",
-        "- **median**: the median over repetitions of the time for one run of the workload (warm: in-process,"
-        " after warm-up). **spread**: coefficient of variation (standard deviation / mean) over the repetitions.",
-        "- **vs python.loops**, **vs cpp.naive**: how many times faster than those single-threaded baselines at the"
-        " same size (`~` marks a ratio that involves an extrapolated time).",
-        "- **threads**: the threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1.",
-        "- **check**: ✓ the checksum matched the reference within the workload's tolerance; ✗ it did not, or the"
-        " impl failed — such a cell never shows a speed.",
-        "",
-    ]
+    lines += [f"| {label} | {_md_escape(value)} |" for label, value in machine_lines(document)]
+    lines += ["", "## How to read the tables", "", *READING_GUIDE, ""]
+    if "roofline" in charts:
+        lines += ["## Roofline", "", f"![roofline]({charts['roofline']})", ""]
     snapshot = document.get("manifest", {})
+    seen_workloads: set[str] = set()
     for block in blocks(document):
         info = snapshot.get("workloads", {}).get(block.workload, {})
         lines += [f"## {block.heading}", ""]
         if info.get("description"):
             lines += [f"{block.title}: {info['description']}.", ""]
+        verdict = classification_line(document, block.workload)
+        if verdict and block.workload not in seen_workloads:
+            lines += [verdict, ""]
         lines += ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
         for row in block.rows:
-            lines.append("| " + " | ".join(_md_escape(v) for v in _values(row)) + " |")
+            lines.append("| " + " | ".join(_md_escape(v) for v in values(row)) + " |")
         lines.append("")
         for index, note in enumerate(block.notes, 1):
             lines.append(f"{index}. {_md_escape(note)}")
         if block.notes:
             lines.append("")
+        for chart_id in (f"speedup-{block.workload}-{_params_slug(block.params)}",):
+            if chart_id in charts:
+                lines += [f"![speedup]({charts[chart_id]})", ""]
+        if block.workload not in seen_workloads and f"scaling-{block.workload}" in charts:
+            lines += [f"![scaling]({charts['scaling-' + block.workload]})", ""]
+        seen_workloads.add(block.workload)
         descriptions = {row.impl: row.cell.get("description", "") for row in block.rows}
         lines += ["<details><summary>What each impl does</summary>", ""]
         lines += [f"- `{impl}`: {text}" for impl, text in descriptions.items() if text]
         lines += ["", "</details>", ""]
+    cold = cold_rows(document)
+    if cold:
+        lines += ["## Cold vs warm", "",
+                  "The warm time is in-process after warm-up; the cold time is one whole process, spawn to exit, "
+                  "for one run at the same size. Startup = cold − the cold run's own time (interpreter or JVM start,"
+                  " module loading, CUDA context, input generation); first-run penalty = the cold run − the warm "
+                  "median (JIT compilation, cold caches).", "",
+                  "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for cell, split in cold:
+            size = " ".join(f"{k}={v:,}" for k, v in cell["params"].items())
+            lines.append(f"| {cell['workload']} | {cell['impl']} | {cell['threads']} | {size} | "
+                         f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
+                         f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "
+                         f"{_signed_seconds(split['first_run_penalty_s'])} |")
+        lines.append("")
     return "\n".join(lines)
 
 
-def write_markdown(document: dict[str, Any], path: Path) -> None:
-    path.write_text(markdown(document))
+def _signed_seconds(seconds: float) -> str:
+    return ("−" if seconds < 0 else "") + format_seconds(abs(seconds))
+
+
+def _params_slug(params: dict[str, int]) -> str:
+    return "-".join(f"{k}{v}" for k, v in params.items())
+
+
+def chart_ids(block: Block) -> str:
+    return f"speedup-{block.workload}-{_params_slug(block.params)}"
+
+
+def write_markdown(document: dict[str, Any], path: Path, charts: dict[str, str] | None = None) -> None:
+    path.write_text(markdown(document, charts))
+
+
+def geometric_mean(values: list[float]) -> float | None:
+    values = [v for v in values if v and v > 0 and math.isfinite(v)]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))

@@ -41,11 +41,13 @@ class Settings:
     cell_budget: float
     seed: int
     threads: list[str]
+    cold: bool = True
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
         values = dict(repetitions=preset.repetitions, min_time=preset.min_time, warmup=preset.warmup,
-                      timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads))
+                      timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads),
+                      cold=preset.cold)
         values.update({key: value for key, value in overrides.items() if value is not None})
         if values["repetitions"] < 1:
             raise PlanError("--repetitions must be at least 1")
@@ -56,7 +58,7 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
-                "seed": self.seed, "threads": self.threads}
+                "seed": self.seed, "threads": self.threads, "cold": self.cold}
 
 
 @dataclass
@@ -207,7 +209,23 @@ class Runner:
             return self._extrapolate(record, cell, prediction)
         result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
                                    self.settings.warmup)
-        return self._interpret(record, cell, result)
+        record = self._interpret(record, cell, result)
+        if record["status"] == "ok" and self.settings.cold:
+            record["cold"] = self._cold(cell)
+        return record
+
+    def _cold(self, cell: Cell) -> dict[str, Any]:
+        """One whole process, one run, no warm-up: what a user waits for from the command line."""
+        result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
+        probe: dict[str, Any] = {}
+        parsed = self._parse(probe, result)
+        cold: dict[str, Any] = {"wall_s": result.wall_s, "cpu_s": result.cpu_s, "max_rss_kib": result.max_rss_kib}
+        if parsed is None:
+            cold["error"] = probe.get("reason", "the cold run failed")
+        else:
+            first = parsed.repetitions[0]
+            cold["first_run_s"] = first.real_s * first.iterations
+        return cold
 
     # --- records
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from python_baselines.registry import Implementation, ParamError, Params, load_all
+from python_baselines.registry import Implementation, ParamError, Params, SkipBenchmark, load_all
 
 USAGE_ERROR = 2
 MAX_ITERATIONS = 1_000_000_000
@@ -164,6 +164,15 @@ def document(impl: Implementation, params: Params, reps: list[Repetition], check
     return {"context": context(params, extra_context), "benchmarks": entries}
 
 
+def skipped_document(impl: Implementation, params: Params, reason: str) -> dict[str, Any]:
+    """Google Benchmark's newer form for a benchmark that did not run, with the reason."""
+    name = benchmark_name(impl.workload, impl.impl, params)
+    return {"context": context(params, {}), "benchmarks": [{
+        "name": name, "run_name": name, "run_type": "iteration", "repetitions": 0, "skipped": True,
+        "skip_message": reason, "workload": impl.workload, "impl": impl.impl,
+        "params": {**params.values, "threads": params.threads}}]}
+
+
 def limit_threads(threads: int) -> None:
     """BLAS/OpenMP threads come from the runner's --threads (the runner also sets the env vars)."""
     try:
@@ -227,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ParamError) as error:
         print(f"speedlab python harness: {error}", file=sys.stderr)
         return USAGE_ERROR
+    except SkipBenchmark as reason:
+        print(json.dumps(skipped_document(impl, params, str(reason)), indent=2))
+        return 0
 
     reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup)
     checksums = {key: float(value) for key, value in prepared.checksums(SINK[0]).items()}

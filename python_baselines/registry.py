@@ -22,6 +22,12 @@ class ParamError(ValueError):
     """A missing or out-of-range parameter; the message names it."""
 
 
+class SkipBenchmark(Exception):
+    """Raised by a prepare function when this machine cannot or should not run the impl
+    (e.g. the input would not fit in memory, an optional package is missing). The harness
+    reports the cell as skipped with this message, Google Benchmark's way, and exits 0."""
+
+
 @dataclass(frozen=True)
 class Params:
     values: dict[str, int]

@@ -35,6 +35,7 @@ namespace speedlab {
 namespace {
 
 constexpr int kUsageError = 2;
+const std::string kSkipPrefix = "speedlab-skip: ";
 
 struct Options {
   bool list = false;
@@ -210,6 +211,8 @@ int run_one(const Options& options, const char* argv0) {
   auto* bench = benchmark::RegisterBenchmark(name.c_str(), [body, params](benchmark::State& state) {
     try {
       body(state, params);
+    } catch (const SkipBenchmark& reason) {
+      state.SkipWithError((kSkipPrefix + reason.what()).c_str());
     } catch (const std::exception& error) {
       state.SkipWithError(error.what());
     }
@@ -248,6 +251,14 @@ int run_one(const Options& options, const char* argv0) {
   }
   out["context"]["speedlab"] = speedlab_context(options);
   for (auto& entry : out["benchmarks"]) {
+    // Google Benchmark 1.7 has only SkipWithError; a SkipBenchmark becomes its newer "skipped" form.
+    const std::string message = entry.value("error_message", "");
+    if (entry.value("error_occurred", false) && message.rfind(kSkipPrefix, 0) == 0) {
+      entry.erase("error_occurred");
+      entry.erase("error_message");
+      entry["skipped"] = true;
+      entry["skip_message"] = message.substr(kSkipPrefix.size());
+    }
     entry["workload"] = workload;
     entry["impl"] = impl_name;
     entry["params"] = params_json;

@@ -23,6 +23,13 @@ struct ParamError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by a body when this machine cannot or should not run the impl (the
+// input would not fit in memory, a CPU feature is missing); the harness
+// reports the benchmark as skipped with the message, and exits 0.
+struct SkipBenchmark : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct Params {
   std::map<std::string, std::int64_t> values;  // workload parameters, e.g. n
   int threads = 1;                             // threads the impl may use

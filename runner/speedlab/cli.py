@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -98,36 +99,57 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
     except PlanError as error:
         raise click.UsageError(str(error)) from None
 
-    harnesses = Harnesses(manifest, obj["build_dir"])
+    document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
+                                    measure_ceilings)
+    report_module.print_tables(document, console)
+    console.print(f"results: {run_dir}/ (results.json, results.csv, report.md, report.html, gbench.json)")
+    sys.exit(exit_status(document))
+
+
+def exit_status(document: dict) -> int:
+    """130 if interrupted, 1 if any cell failed (after listing them), else 0."""
+    bad = [c for c in document["cells"] if c["status"] in FAILURE_STATUSES]
+    if bad:
+        console.print(f"[red]{len(bad)} cell(s) failed:[/]")
+        for cell in bad:
+            console.print(f"  [red]✗[/] {cell['name']}: {cell['reason']}")
+    if document["run"]["status"] == "interrupted":
+        return 130
+    return 1 if bad else 0
+
+
+def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, results_root: Path,
+                measure_ceilings: bool | None = None, extra_run_facts: dict | None = None) -> tuple[dict, Path]:
+    """Measures `cells` into a new run folder, writing results as it goes; returns the document and folder.
+    Ctrl-C ends the run early with status "interrupted"; what was measured is kept."""
+    run_dir = results.new_run_dir(results_root)
+    harnesses = Harnesses(manifest, build_dir, data_dir=run_dir / "data")
     languages = sorted({cell.impl.language for cell in cells if cell.not_applicable is None})
     statuses = {name: harnesses.status(name) for name in languages}
-    machine = sysinfo.collect(obj["build_dir"], {n: s.context for n, s in statuses.items() if s.context})
+    machine = sysinfo.collect(build_dir, {n: s.context for n, s in statuses.items() if s.context})
     workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
-    results_root = Path(results_dir).resolve()
-    allow_measure = manifest.presets[preset].measure_ceilings if measure_ceilings is None else measure_ceilings
+    allow_measure = settings.preset.measure_ceilings if measure_ceilings is None else measure_ceilings
     if allow_measure and not ceilings_module.cache_path(results_root, machine).exists():
         console.print("measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
                       f"{results_root / 'machines'}")
     try:
-        machine_ceilings = ceilings_module.load_or_measure(results_root, obj["build_dir"], machine,
+        machine_ceilings = ceilings_module.load_or_measure(results_root, build_dir, machine,
                                                            allow_measure=allow_measure)
     except RuntimeError as error:
         console.print(f"[yellow]ceilings not measured:[/] {error}")
         machine_ceilings = None
-    run_dir = results.new_run_dir(results_root)
-    results.point_latest(Path(results_dir).resolve(), run_dir)
+    results.point_latest(results_root, run_dir)
     writer = results.ResultsWriter(run_dir, {
         "schema": results.SCHEMA,
         "run": {"id": run_dir.name, "status": "running", "started_utc": results.utc_now(), "finished_utc": None,
                 "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
-                "build_dir": str(obj["build_dir"])},
+                "build_dir": str(build_dir), **(extra_run_facts or {})},
         "machine": machine,
         "ceilings": machine_ceilings,
         "manifest": results.manifest_snapshot(manifest, workload_names),
         "cells": [],
     })
-
-    console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{preset}[/] "
+    console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{settings.preset.name}[/] "
                   f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
     for name, status in statuses.items():
         if not status.usable:
@@ -149,20 +171,11 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
     except (KeyboardInterrupt, Interrupted):
         status = "interrupted"
         console.print("[yellow]interrupted: keeping the cells measured so far[/]")
+    finally:
+        shutil.rmtree(run_dir / "data", ignore_errors=True)  # generated inputs are not results
     writer.finish(status)
     _write_outputs(writer.document, run_dir)
-    report_module.print_tables(writer.document, console)
-    console.print(f"results: {run_dir}/ (results.json, results.csv, report.md, report.html, gbench.json)")
-
-    bad = [c for c in writer.cells if c["status"] in FAILURE_STATUSES]
-    if bad:
-        console.print(f"[red]{len(bad)} cell(s) failed:[/]")
-        for cell in bad:
-            console.print(f"  [red]✗[/] {cell['name']}: {cell['reason']}")
-    if status == "interrupted":
-        sys.exit(130)
-    if bad:
-        sys.exit(1)
+    return writer.document, run_dir
 
 
 def _progress_line(record: dict) -> str:

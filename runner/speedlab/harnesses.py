@@ -40,9 +40,12 @@ class HarnessStatus:
 class Harnesses:
     """The harnesses of a manifest, resolved against a build directory."""
 
-    def __init__(self, manifest: Manifest, build_dir: Path):
+    def __init__(self, manifest: Manifest, build_dir: Path, data_dir: Path | None = None):
         self.manifest = manifest
         self.build_dir = build_dir
+        # Where workloads keep generated input files (e.g. chunked_reduction's on-disk array)
+        # for the duration of a run; the runner deletes it afterwards.
+        self.data_dir = data_dir
         self._status: dict[str, HarnessStatus] = {}
 
     def _expand(self, text: str) -> str:
@@ -63,6 +66,8 @@ class Harnesses:
             path.append(env["PYTHONPATH"])
         env["PYTHONPATH"] = os.pathsep.join(path)
         env["PYTHONUNBUFFERED"] = "1"
+        if self.data_dir is not None:
+            env["SPEEDLAB_DATA_DIR"] = str(self.data_dir)
         return env
 
     def status(self, harness: str) -> HarnessStatus:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import math
 import os
+import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -42,6 +43,7 @@ class Settings:
     seed: int
     threads: list[str]
     cold: bool = True
+    cold_runs: int = 1  # whole-process runs per cell; the cold time is their median (hyperfine-style when > 1)
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
@@ -58,7 +60,7 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
-                "seed": self.seed, "threads": self.threads, "cold": self.cold}
+                "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs}
 
 
 @dataclass
@@ -215,17 +217,22 @@ class Runner:
         return record
 
     def _cold(self, cell: Cell) -> dict[str, Any]:
-        """One whole process, one run, no warm-up: what a user waits for from the command line."""
-        result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
-        probe: dict[str, Any] = {}
-        parsed = self._parse(probe, result)
-        cold: dict[str, Any] = {"wall_s": result.wall_s, "cpu_s": result.cpu_s, "max_rss_kib": result.max_rss_kib}
-        if parsed is None:
-            cold["error"] = probe.get("reason", "the cold run failed")
-        else:
+        """Whole processes, one run each, no warm-up: what a user waits for from the command line.
+        With cold_runs > 1 the figures are medians over the processes (as hyperfine reports)."""
+        walls, cpus, firsts, rss = [], [], [], []
+        for _ in range(max(1, self.settings.cold_runs)):
+            result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
+            probe: dict[str, Any] = {}
+            parsed = self._parse(probe, result)
+            if parsed is None:
+                return {"wall_s": result.wall_s, "error": probe.get("reason", "the cold run failed")}
             first = parsed.repetitions[0]
-            cold["first_run_s"] = first.real_s * first.iterations
-        return cold
+            walls.append(result.wall_s)
+            cpus.append(result.cpu_s)
+            rss.append(result.max_rss_kib)
+            firsts.append(first.real_s * first.iterations)
+        return {"wall_s": statistics.median(walls), "walls_s": walls, "cpu_s": statistics.median(cpus),
+                "max_rss_kib": max(rss), "first_run_s": statistics.median(firsts)}
 
     # --- records
 

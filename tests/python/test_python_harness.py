@@ -81,3 +81,18 @@ def test_aggregates_match_google_benchmark_definitions():
     assert harness.aggregate("median", [3.0, 1.0, 2.0, 10.0]) == 2.5
     assert harness.aggregate("stddev", [1.0, 2.0, 3.0]) == pytest.approx(1.0)  # sample standard deviation
     assert harness.aggregate("cv", [1.0, 2.0, 3.0]) == pytest.approx(0.5)
+
+
+def test_an_impl_can_skip_itself_with_a_reason(capsys):
+    from python_baselines.registry import SkipBenchmark, implementation, load_all
+
+    def refuse(params):
+        raise SkipBenchmark("needs 64 GiB; this machine has 8")
+
+    load_all()
+    implementation("leibniz_pi", "python.test_skip")(refuse)
+    status, out, _ = run(capsys, "--run", "leibniz_pi/python.test_skip", "--param", "n=10")
+    (entry,) = json.loads(out)["benchmarks"]
+    assert status == 0
+    assert entry["skipped"] is True and entry["skip_message"] == "needs 64 GiB; this machine has 8"
+    assert entry["impl"] == "python.test_skip" and entry["params"] == {"n": 10, "threads": 1}

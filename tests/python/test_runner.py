@@ -161,3 +161,26 @@ def test_list_shows_state_and_reasons():
     assert impls["ghost.any"]["state"] == "unavailable" and "not built" in impls["ghost.any"]["reason"]
     assert impls["fake.unlisted"]["state"] == "not built"
     assert impls["fake.recursion"]["state"] == "not applicable"
+
+
+def test_generated_data_lives_in_the_run_and_is_removed_after_it(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.data", "--cold")
+    assert done.returncode == 0, done.stdout
+    cell = load_latest(results_dir)["cells"][0]
+    assert cell["status"] == "ok"
+    assert not ((results_dir / "latest").resolve() / "data").exists()
+    assert cell["cold"]["walls_s"] and cell["cold"]["first_run_s"] == pytest.approx(1e-3)
+
+
+def test_cold_runs_take_the_median_of_several_processes(results_dir):
+    from speedlab.manifest import load_manifest
+    from speedlab.run import Runner, Settings, plan
+    from speedlab.harnesses import Harnesses
+
+    manifest = load_manifest(FAKE_MANIFEST)
+    settings = Settings.from_preset(manifest.presets["smoke"], cold=True)
+    settings.cold_runs = 3
+    (cell,) = plan(manifest, settings, ["fake"], ["fake.ok"])
+    record = Runner(manifest, Harnesses(manifest, results_dir), settings).execute(cell)
+    assert len(record["cold"]["walls_s"]) == 3
+    assert record["cold"]["wall_s"] == sorted(record["cold"]["walls_s"])[1]

@@ -75,6 +75,19 @@ public final class BenchmarkJson {
         return document;
     }
 
+    /** Google Benchmark's newer form for a benchmark that did not run, with the reason. */
+    public static Map<String, Object> skipped(String workload, String impl, Params params, String reason) {
+        String name = name(workload, impl, params);
+        Map<String, Object> entry = entry(name, name, workload, impl, params, 0);
+        entry.put("run_type", "iteration");
+        entry.put("skipped", true);
+        entry.put("skip_message", reason);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("context", context(params));
+        document.put("benchmarks", List.of(entry));
+        return document;
+    }
+
     private static Map<String, Object> entry(String name, String runName, String workload, String impl,
                                              Params params, int repetitions) {
         Map<String, Object> entry = new LinkedHashMap<>();

@@ -70,7 +70,12 @@ public final class Harness {
                     + String.join(", ", implNames(workloads)));
         }
         Params params = new Params(options.params(), options.threads(), options.seed());
-        Workload.Run run = factory.apply(params);
+        Workload.Run run;
+        try {
+            run = factory.apply(params);
+        } catch (Workload.Skip skip) {
+            return Json.write(BenchmarkJson.skipped(parts[0], parts[1], params, skip.getMessage()));
+        }
         List<Measurement.Repetition> reps = Measurement.measure(run, options.repetitions(), options.minTime(),
                 options.warmup());
         return Json.write(BenchmarkJson.document(parts[0], parts[1], params, reps, run.checksums()));

@@ -19,6 +19,18 @@ public interface Workload {
      * timed work and must hand its result to {@link Sink}; checksums() reads the
      * last result after timing.
      */
+    /**
+     * Thrown by an impl factory when this machine cannot or should not run it (the input would
+     * not fit in memory, ...): the harness reports the benchmark as skipped with the message.
+     */
+    final class Skip extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Skip(String reason) {
+            super(reason);
+        }
+    }
+
     interface Run {
         void iterate();
 

@@ -8,21 +8,6 @@
 
 namespace speedlab::mandelbrot {
 
-int escape_iterations(double cr, double ci) {
-  double zr = 0.0;
-  double zi = 0.0;
-  int count = 0;
-  while (count < kMaxIterations) {
-    const double zr2 = zr * zr;
-    const double zi2 = zi * zi;
-    if (zr2 + zi2 > 4.0) break;
-    zi = 2.0 * zr * zi + ci;
-    zr = zr2 - zi2 + cr;
-    ++count;
-  }
-  return count;
-}
-
 std::int64_t naive(std::int64_t n) {
   const double h = half_pixel(n);
   std::int64_t total = 0;

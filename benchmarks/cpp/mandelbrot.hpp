@@ -13,6 +13,8 @@
 
 #include <cstdint>
 
+#include "cpp/host_device.hpp"
+
 namespace speedlab::mandelbrot {
 
 inline constexpr int kMaxIterations = 100;
@@ -21,12 +23,26 @@ inline constexpr double kHalfExtent = 1.25;  // [-2, 0.5] x [-1.25, 1.25]
 
 inline double half_pixel(std::int64_t n) { return kHalfExtent / static_cast<double>(n); }
 // The offset of pixel `index` from the grid's centre: (2 index + 1 - n) * h, one rounding.
-inline double offset(std::int64_t index, std::int64_t n, double h) {
+SPEEDLAB_HOST_DEVICE inline double offset(std::int64_t index, std::int64_t n, double h) {
   return static_cast<double>(2 * index + 1 - n) * h;
 }
 
-// Iterations before |z|^2 > 4 (kMaxIterations if it never escapes).
-int escape_iterations(double cr, double ci);
+// Iterations before |z|^2 > 4 (kMaxIterations if it never escapes). The one
+// definition of the scalar loop, compiled by g++ (cpp.naive) and nvcc (cuda.naive).
+SPEEDLAB_HOST_DEVICE inline int escape_iterations(double cr, double ci) {
+  double zr = 0.0;
+  double zi = 0.0;
+  int count = 0;
+  while (count < kMaxIterations) {
+    const double zr2 = zr * zr;
+    const double zi2 = zi * zi;
+    if (zr2 + zi2 > 4.0) break;
+    zi = 2.0 * zr * zi + ci;
+    zr = zr2 - zi2 + cr;
+    ++count;
+  }
+  return count;
+}
 
 // cpp.naive: pixel by pixel, the scalar loop above.
 std::int64_t naive(std::int64_t n);

@@ -68,17 +68,7 @@ void accelerations_naive(std::vector<Body>& bodies) {
     double ax = 0.0;
     double ay = 0.0;
     double az = 0.0;
-    for (const Body& bj : bodies) {
-      const double dx = bj.x - bi.x;
-      const double dy = bj.y - bi.y;
-      const double dz = bj.z - bi.z;
-      const double r2 = dx * dx + dy * dy + dz * dz + kSoftening2;
-      const double inv_r = 1.0 / std::sqrt(r2);
-      const double s = bj.mass * (inv_r * inv_r * inv_r);
-      ax += dx * s;
-      ay += dy * s;
-      az += dz * s;
-    }
+    for (const Body& bj : bodies) add_pair(bi.x, bi.y, bi.z, bj.x, bj.y, bj.z, bj.mass, ax, ay, az);
     bi.ax = ax;
     bi.ay = ay;
     bi.az = az;

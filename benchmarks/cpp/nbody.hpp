@@ -9,9 +9,12 @@
 // 20 FLOPs per pair, n^2 pairs per acceleration, k + 1 accelerations.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "cpp/host_device.hpp"
 
 namespace speedlab::nbody {
 
@@ -26,6 +29,21 @@ struct State {
   std::size_t count = 0;
   std::vector<double> x, y, z, vx, vy, vz, m, ax, ay, az;
 };
+
+// What body j adds to body i's acceleration (ax, ay, az): the one definition
+// of the pair arithmetic, compiled by g++ (cpp.naive) and nvcc (cuda.*).
+SPEEDLAB_HOST_DEVICE inline void add_pair(double xi, double yi, double zi, double xj, double yj, double zj, double mj,
+                                          double& ax, double& ay, double& az) {
+  const double dx = xj - xi;
+  const double dy = yj - yi;
+  const double dz = zj - zi;
+  const double r2 = dx * dx + dy * dy + dz * dz + kSoftening2;
+  const double inv_r = 1.0 / sqrt(r2);
+  const double s = mj * (inv_r * inv_r * inv_r);
+  ax += dx * s;
+  ay += dy * s;
+  az += dz * s;
+}
 
 // Body i from generator values 7i .. 7i+6: position (u0, u1, u2), velocity
 // ((u3 - 0.5) * 0.1, ...), mass (0.5 + u6) / n.

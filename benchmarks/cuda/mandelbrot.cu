@@ -12,18 +12,7 @@ __global__ void counts_kernel(std::int64_t n, double h, unsigned long long* tota
   const std::int64_t i = static_cast<std::int64_t>(blockIdx.y) * blockDim.y + threadIdx.y;
   unsigned int count = 0;
   if (i < n && j < n) {
-    const double ci = static_cast<double>(2 * i + 1 - n) * h;
-    const double cr = cpu::kXCentre + static_cast<double>(2 * j + 1 - n) * h;
-    double zr = 0.0;
-    double zi = 0.0;
-    while (count < static_cast<unsigned>(cpu::kMaxIterations)) {
-      const double zr2 = zr * zr;
-      const double zi2 = zi * zi;
-      if (zr2 + zi2 > 4.0) break;
-      zi = 2.0 * zr * zi + ci;
-      zr = zr2 - zi2 + cr;
-      ++count;
-    }
+    count = static_cast<unsigned>(cpu::escape_iterations(cpu::kXCentre + cpu::offset(j, n, h), cpu::offset(i, n, h)));
   }
   // Every thread of the warp reaches here (no early return), so the shuffle is well defined.
   for (int offset = warpSize / 2; offset > 0; offset /= 2) count += __shfl_down_sync(0xffffffffu, count, offset);

@@ -8,20 +8,6 @@ enum Column { kX, kY, kZ, kVx, kVy, kVz, kMass, kColumns };
 
 unsigned blocks_for(std::size_t n) { return static_cast<unsigned>((n + kThreadsPerBlock - 1) / kThreadsPerBlock); }
 
-// One pair's contribution, in the order of the CPU impls.
-__device__ __forceinline__ void add_pair(double xi, double yi, double zi, double xj, double yj, double zj, double mj,
-                                         double& ax, double& ay, double& az) {
-  const double dx = xj - xi;
-  const double dy = yj - yi;
-  const double dz = zj - zi;
-  const double r2 = dx * dx + dy * dy + dz * dz + cpu::kSoftening2;
-  const double inv_r = 1.0 / sqrt(r2);
-  const double s = mj * (inv_r * inv_r * inv_r);
-  ax += dx * s;
-  ay += dy * s;
-  az += dz * s;
-}
-
 __global__ void accelerations_naive(int n, const double* __restrict__ x, const double* __restrict__ y,
                                     const double* __restrict__ z, const double* __restrict__ m,
                                     double* __restrict__ ax, double* __restrict__ ay, double* __restrict__ az) {
@@ -33,7 +19,7 @@ __global__ void accelerations_naive(int n, const double* __restrict__ x, const d
   double sx = 0.0;
   double sy = 0.0;
   double sz = 0.0;
-  for (int j = 0; j < n; ++j) add_pair(xi, yi, zi, x[j], y[j], z[j], m[j], sx, sy, sz);
+  for (int j = 0; j < n; ++j) cpu::add_pair(xi, yi, zi, x[j], y[j], z[j], m[j], sx, sy, sz);
   ax[i] = sx;
   ay[i] = sy;
   az[i] = sz;
@@ -65,7 +51,7 @@ __global__ void accelerations_shared(int n, const double* __restrict__ x, const 
     }
     __syncthreads();
     const int count = min(kThreadsPerBlock, n - first);
-    for (int t = 0; t < count; ++t) add_pair(xi, yi, zi, tile_x[t], tile_y[t], tile_z[t], tile_m[t], sx, sy, sz);
+    for (int t = 0; t < count; ++t) cpu::add_pair(xi, yi, zi, tile_x[t], tile_y[t], tile_z[t], tile_m[t], sx, sy, sz);
     __syncthreads();  // the tile is overwritten next round
   }
   if (owns_body) {

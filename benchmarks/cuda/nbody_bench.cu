@@ -3,6 +3,7 @@
 // CPU impls copy theirs) and all the step kernels. end_to_end_s adds the
 // copies of the initial state in and the final state out.
 #include "cpp/nbody.hpp"
+#include "cuda/gpu_timing.cuh"
 #include "cuda/nbody.cuh"
 #include "harness/registry.hpp"
 
@@ -18,24 +19,19 @@ void run(benchmark::State& state, const Params& params, cuda::nbody::Variant var
   const nbody::State initial = nbody::initial_state(n, params.seed);
   nbody::State final_state = initial;
   cuda::nbody::Simulation simulation(n);
-  cuda::EventTimer timer;
-  double end_to_end = 0.0;
-  for (auto _ : state) {
-    const auto begin = cuda::HostClock::now();
-    simulation.upload(initial);
-    timer.start();
-    simulation.reset();
-    simulation.run(steps, variant);
-    timer.stop();
-    simulation.download(final_state);
-    benchmark::DoNotOptimize(final_state.x.data());
-    end_to_end += cuda::seconds_between(begin, cuda::HostClock::now());
-    state.SetIterationTime(timer.seconds());
-  }
+  cuda::time_iterations(
+      state, [&] { simulation.upload(initial); },
+      [&] {
+        simulation.reset();
+        simulation.run(steps, variant);
+      },
+      [&] {
+        simulation.download(final_state);
+        benchmark::DoNotOptimize(final_state.x.data());
+      });
   const nbody::Checksums sums = nbody::checksums(final_state);
   report_checksum(state, "checksum_position", sums.position);
   report_checksum(state, "checksum_velocity", sums.velocity);
-  state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
 }
 
 void naive_body(benchmark::State& state, const Params& params) { run(state, params, cuda::nbody::Variant::kNaive); }

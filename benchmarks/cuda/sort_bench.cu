@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cpp/sort.hpp"
+#include "cuda/gpu_timing.cuh"
 #include "cuda/sort.cuh"
 #include "harness/prng.hpp"
 #include "harness/registry.hpp"
@@ -19,21 +20,13 @@ void thrust_body(benchmark::State& state, const Params& params) {
   const std::vector<double> input = uniform_vector(n, params.seed);
   std::vector<double> sorted(n);
   cuda::sort::ThrustSort sorter(n);
-  cuda::EventTimer timer;
-  double end_to_end = 0.0;
-  for (auto _ : state) {
-    const auto begin = cuda::HostClock::now();
-    sorter.upload(input.data());
-    timer.start();
-    sorter.sort_copy();
-    timer.stop();
-    sorter.download(sorted.data());
-    benchmark::DoNotOptimize(sorted.data());
-    end_to_end += cuda::seconds_between(begin, cuda::HostClock::now());
-    state.SetIterationTime(timer.seconds());
-  }
+  cuda::time_iterations(
+      state, [&] { sorter.upload(input.data()); }, [&] { sorter.sort_copy(); },
+      [&] {
+        sorter.download(sorted.data());
+        benchmark::DoNotOptimize(sorted.data());
+      });
   report_checksum(state, "checksum", sort::checksum(sorted.data(), n));
-  state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
 }
 
 const Registration thrust_registration{"sort", "cuda.thrust", thrust_body, Timing::kManual};

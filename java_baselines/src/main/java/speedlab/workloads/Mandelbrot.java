@@ -3,7 +3,6 @@ package speedlab.workloads;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
-import speedlab.Sink;
 import speedlab.Workload;
 
 /**
@@ -57,20 +56,7 @@ public final class Mandelbrot implements Workload {
     public Map<String, Function<Params, Run>> impls() {
         return Map.of("java.loops", params -> {
             int n = (int) params.get("n", 1, MAX_N);
-            return new Run() {
-                private long total;
-
-                @Override
-                public void iterate() {
-                    total = loops(n);
-                    Sink.consume(total);
-                }
-
-                @Override
-                public Map<String, Double> checksums() {
-                    return Map.of("checksum", (double) total);
-                }
-            };
+            return new ChecksumRun(() -> loops(n));
         });
     }
 }

@@ -36,7 +36,7 @@ HALF_DT = 0.005
 VALUES_PER_BODY = 7
 MAX_N = 1 << 20
 MAX_STEPS = 1_000_000
-REFERENCE_BLOCK_ROWS = 256  # the reference broadcasts 256 rows at a time: bounded memory, identical numbers
+REFERENCE_BLOCK_ROWS = 64  # the reference broadcasts 64 rows at a time: cache-sized temporaries, identical numbers
 
 
 # ----------------------------------------------------------------- pure Python (lists)

@@ -40,14 +40,14 @@ TEST_CASE("nbody: the initial state comes from the shared generator") {
   CHECK(s.m.back() == 0.0);    // ... with massless bodies
 }
 
-TEST_CASE("nbody: agrees with Python's loops (n = 64, k = 10)") {
+TEST_CASE("nbody: agrees with Python's loops at n = 64 and k = 10") {
   // python_baselines.workloads.nbody: python.loops and java.loops give these bits.
   const nb::Checksums sums = naive_run(64, 10);
   CHECK(sums.position == Approx(99.6817216147477).epsilon(1e-10));
   CHECK(sums.velocity == Approx(-0.23245511114021983).epsilon(1e-10));
 }
 
-TEST_CASE("nbody: one body feels no force; two bodies attract") {
+TEST_CASE("nbody: one body feels no force and two bodies attract") {
   nb::State one = nb::initial_state(1, 42);
   const double vx = one.vx[0];
   nb::simulate_openmp(one, 5, 1);

@@ -54,7 +54,7 @@ TEST_CASE("sort: every C++ impl gives std::sort's array") {
   }
 }
 
-TEST_CASE("sort: the checksum is exact, position-weighted and shared with Python") {
+TEST_CASE("sort: the checksum is exact and position-weighted and shared with Python") {
   const auto sorted = std_sorted(speedlab::uniform_vector(1000, 42));
   // python_baselines.workloads.sort.reference({"n": 1000})
   CHECK(st::checksum(sorted.data(), sorted.size()) == 1879611925400325.0);

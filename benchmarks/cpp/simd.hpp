@@ -3,6 +3,10 @@
 // same source is SSE2, AVX2 or AVX-512 code depending on the build flags.
 #pragma once
 
+#include <immintrin.h>
+
+#include <cstring>
+
 namespace speedlab::simd {
 
 #if defined(__AVX512F__)
@@ -19,6 +23,43 @@ inline double horizontal_sum(VecDouble v) {
   double sum = 0.0;
   for (int lane = 0; lane < kDoubleLanes; ++lane) sum += v[lane];
   return sum;
+}
+
+// What a comparison of two VecDouble gives: per lane -1 (all bits set) where
+// true, 0 where false. Usable as a lane count (subtract it), in `mask ? a : b`
+// (per-lane select) and in any().
+using VecMask = decltype(VecDouble{} < VecDouble{});
+
+// Loads and stores of kDoubleLanes doubles at any alignment.
+inline VecDouble load(const double* from) {
+  VecDouble v;
+  std::memcpy(&v, from, sizeof v);
+  return v;
+}
+
+inline void store(double* to, VecDouble v) { std::memcpy(to, &v, sizeof v); }
+
+// True if any lane of the mask is set.
+inline bool any(VecMask mask) {
+#if defined(__AVX512F__)
+  return _mm512_test_epi64_mask(reinterpret_cast<__m512i>(mask), reinterpret_cast<__m512i>(mask)) != 0;
+#elif defined(__AVX__)
+  return _mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask)) == 0;
+#else
+  return _mm_movemask_pd(reinterpret_cast<__m128d>(mask)) != 0;
+#endif
+}
+
+// Lane-wise square root, correctly rounded like std::sqrt (vector extensions
+// have no sqrt, and std::sqrt per lane stays scalar because of errno).
+inline VecDouble sqrt(VecDouble v) {
+#if defined(__AVX512F__)
+  return reinterpret_cast<VecDouble>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(v)));
+#elif defined(__AVX__)
+  return reinterpret_cast<VecDouble>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(v)));
+#else
+  return reinterpret_cast<VecDouble>(_mm_sqrt_pd(reinterpret_cast<__m128d>(v)));
+#endif
 }
 
 }  // namespace speedlab::simd

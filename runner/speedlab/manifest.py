@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import inspect
 import math
 import operator
 import tomllib
@@ -135,8 +136,10 @@ class Workload:
     defaults: dict[str, int] = field(default_factory=dict)
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
-    def reference(self, params: dict[str, int]) -> dict[str, float]:
-        """The reference checksums for these parameters (imported lazily)."""
+    def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
+        """The reference checksums for these parameters (imported lazily). A workload whose inputs come
+        from the generator declares `reference(params, seed=42)` and gets the run's seed; one without
+        generated inputs declares `reference(params)`."""
         if self._reference is None:
             module_name, _, function = self.reference_path.partition(":")
             try:
@@ -144,6 +147,8 @@ class Workload:
                 self._reference = getattr(module, function)
             except (ImportError, AttributeError) as error:
                 raise ManifestError(f"{self.source}: reference '{self.reference_path}' cannot be loaded: {error}")
+        if "seed" in inspect.signature(self._reference).parameters:
+            return self._reference(params, seed=seed)
         return self._reference(params)
 
     def check_params(self, params: dict[str, int]) -> None:

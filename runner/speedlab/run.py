@@ -324,7 +324,7 @@ class Runner:
     def reference(self, cell: Cell) -> dict[str, float]:
         key = (cell.workload.name, tuple(sorted(cell.params.items())))
         if key not in self._references:
-            self._references[key] = cell.workload.reference(dict(cell.params))
+            self._references[key] = cell.workload.reference(dict(cell.params), seed=self.settings.seed)
         return self._references[key]
 
     def _validate(self, cell: Cell, parsed: gbench.Parsed) -> dict[str, Any]:

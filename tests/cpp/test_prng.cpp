@@ -14,7 +14,7 @@ TEST_CASE("splitmix64 matches the published first output and the shared test vec
   CHECK(splitmix64(46) == 0xBAEE56F32E223007ULL);
 }
 
-TEST_CASE("uniform01 is the top 53 bits scaled into [0, 1)") {
+TEST_CASE("uniform01 is the top 53 bits scaled into the unit interval") {
   CHECK(uniform01(0, 0) == 0.8833108082136426);
   CHECK(uniform01(0, 3) == 0.11345034205715454);
   CHECK(uniform01(42, 0) == 0.7415648787718233);

@@ -76,3 +76,12 @@ def test_malformed_workload_files_are_named(tmp_path):
 def test_reference_can_live_beside_the_manifest():
     workload = load_manifest(FAKE_MANIFEST).workload("fake")
     assert workload.reference({"n": 7}) == {"checksum": 7.0}
+
+
+def test_reference_gets_the_runs_seed_when_it_takes_one():
+    workload = load_manifest(FAKE_MANIFEST).workload("fake")
+    workload._reference = lambda params, seed=42: {"checksum": float(seed)}
+    assert workload.reference({"n": 7}, seed=5) == {"checksum": 5.0}
+    assert workload.reference({"n": 7}) == {"checksum": 42.0}
+    workload._reference = lambda params: {"checksum": 1.0}  # no generated inputs: no seed parameter
+    assert workload.reference({"n": 7}, seed=5) == {"checksum": 1.0}

@@ -1,0 +1,49 @@
+#include "cpp/sort.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <parallel/algorithm>
+#include <utility>
+
+namespace speedlab::sort {
+
+void quicksort(double* a, std::int64_t lo, std::int64_t hi) {
+  while (lo < hi) {
+    const double pivot = a[lo + (hi - lo) / 2];
+    std::int64_t i = lo;
+    std::int64_t j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) ++i;
+      while (a[j] > pivot) --j;
+      if (i <= j) {
+        std::swap(a[i], a[j]);
+        ++i;
+        --j;
+      }
+    }
+    if (j - lo < hi - i) {
+      quicksort(a, lo, j);
+      lo = i;
+    } else {
+      quicksort(a, i, hi);
+      hi = j;
+    }
+  }
+}
+
+void std_sort(double* a, std::size_t n) { std::sort(a, a + n); }
+
+void parallel_sort(double* a, std::size_t n, int threads) {
+  __gnu_parallel::sort(a, a + n, __gnu_parallel::default_parallel_tag(threads));
+}
+
+double checksum(const double* sorted, std::size_t n) {
+  constexpr double kTwo53 = 0x1.0p53;
+  constexpr std::uint64_t kMask = (std::uint64_t{1} << 52) - 1;
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < n; ++i) total += (i + 1) * static_cast<std::uint64_t>(sorted[i] * kTwo53);
+  return static_cast<double>(total & kMask);
+}
+
+}  // namespace speedlab::sort

@@ -1,0 +1,33 @@
+"""Recursive Fibonacci: fib(n) = n for n < 2, else fib(n-1) + fib(n-2).
+
+No arithmetic to speak of: the work is 2*fib(n+1) - 1 function calls, so this
+workload measures what a call costs in each tier. The checksum is fib(n)
+itself, an exact integer.
+"""
+
+from __future__ import annotations
+
+from python_baselines.registry import Params, Prepared, implementation
+
+MAX_N = 78  # fib(78) < 2^53 < fib(79): the largest n whose result a float64 counter holds exactly
+
+
+def fib(n: int) -> int:
+    """The textbook doubly recursive definition, as in java.loops and cpp.naive."""
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+@implementation("fib", "python.loops")
+def _loops(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_N)
+    return Prepared(kernel=lambda: fib(n), checksums=lambda value: {"checksum": value})
+
+
+def reference(params: dict[str, int]) -> dict[str, float]:
+    """fib(n) by iteration, in exact integers."""
+    previous, current = 0, 1
+    for _ in range(params["n"]):
+        previous, current = current, previous + current
+    return {"checksum": float(previous)}

@@ -1,0 +1,179 @@
+"""N-body: all-pairs gravity with softening, k leapfrog (kick-drift-kick) steps.
+
+The definition every language follows:
+
+    G = 1, softening eps^2 = 0.01, dt = 0.01 (half step 0.005)
+    body i takes generator values u[7i .. 7i+6] (uniform_list(7n, seed)):
+        position (u0, u1, u2)                    in [0, 1)^3
+        velocity ((u3 - 0.5) * 0.1, ...)         in [-0.05, 0.05)^3
+        mass     (0.5 + u6) / n                  total mass about 1
+    acceleration of i (j over ALL bodies in index order, j == i included: it adds 0):
+        dx = x[j] - x[i]  (likewise dy, dz)
+        r2 = dx*dx + dy*dy + dz*dz + eps^2       (left to right)
+        inv_r = 1.0 / sqrt(r2);  inv_r3 = inv_r * inv_r * inv_r;  s = m[j] * inv_r3
+        ax += dx * s  (likewise ay, az)
+    a = acceleration(x)
+    k times:  v += 0.005 * a;  x += 0.01 * v;  a = acceleration(x);  v += 0.005 * a
+    checksum_position = sum over i of (x + y + z), checksum_velocity = sum over i of (vx + vy + vz)
+
+FLOPs: 20 per pair (3 sub, 3 mul + 3 add for r2, sqrt, divide, 2 mul for inv_r3,
+1 mul for s, 3 mul + 3 add to accumulate), n^2 pairs per acceleration, k+1
+accelerations per run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from python_baselines.prng import uniform_array, uniform_list
+from python_baselines.registry import Params, Prepared, implementation
+
+SOFTENING2 = 0.01
+DT = 0.01
+HALF_DT = 0.005
+VALUES_PER_BODY = 7
+MAX_N = 1 << 20
+MAX_STEPS = 1_000_000
+REFERENCE_BLOCK_ROWS = 64  # the reference broadcasts 64 rows at a time: cache-sized temporaries, identical numbers
+
+
+# ----------------------------------------------------------------- pure Python (lists)
+
+def initial_lists(n: int, seed: int) -> list[list[float]]:
+    """[x, y, z, vx, vy, vz, m] as lists of floats."""
+    u = uniform_list(VALUES_PER_BODY * n, seed)
+    x, y, z = u[0::7], u[1::7], u[2::7]
+    vx, vy, vz = [(v - 0.5) * 0.1 for v in u[3::7]], [(v - 0.5) * 0.1 for v in u[4::7]], \
+        [(v - 0.5) * 0.1 for v in u[5::7]]
+    m = [(0.5 + v) / n for v in u[6::7]]
+    return [x, y, z, vx, vy, vz, m]
+
+
+def accelerations_loops(x, y, z, m, ax, ay, az) -> None:
+    n = len(x)
+    for i in range(n):
+        xi, yi, zi = x[i], y[i], z[i]
+        sx = sy = sz = 0.0
+        for j in range(n):
+            dx = x[j] - xi
+            dy = y[j] - yi
+            dz = z[j] - zi
+            r2 = dx * dx + dy * dy + dz * dz + SOFTENING2
+            inv_r = 1.0 / math.sqrt(r2)
+            s = m[j] * (inv_r * inv_r * inv_r)
+            sx += dx * s
+            sy += dy * s
+            sz += dz * s
+        ax[i], ay[i], az[i] = sx, sy, sz
+
+
+def nbody_loops(initial: list[list[float]], steps: int) -> list[list[float]]:
+    """Plain loops over lists; works on a copy of the initial state and returns [x, y, z, vx, vy, vz]."""
+    x, y, z, vx, vy, vz = (list(column) for column in initial[:6])
+    m = initial[6]
+    n = len(x)
+    ax, ay, az = [0.0] * n, [0.0] * n, [0.0] * n
+    accelerations_loops(x, y, z, m, ax, ay, az)
+    for _ in range(steps):
+        for i in range(n):
+            vx[i] += HALF_DT * ax[i]
+            vy[i] += HALF_DT * ay[i]
+            vz[i] += HALF_DT * az[i]
+            x[i] += DT * vx[i]
+            y[i] += DT * vy[i]
+            z[i] += DT * vz[i]
+        accelerations_loops(x, y, z, m, ax, ay, az)
+        for i in range(n):
+            vx[i] += HALF_DT * ax[i]
+            vy[i] += HALF_DT * ay[i]
+            vz[i] += HALF_DT * az[i]
+    return [x, y, z, vx, vy, vz]
+
+
+def checksums_of(state) -> dict[str, float]:
+    """Sequential sums over bodies, as in every language."""
+    x, y, z, vx, vy, vz = state[:6]
+    position = 0.0
+    velocity = 0.0
+    for i in range(len(x)):
+        position += x[i] + y[i] + z[i]
+        velocity += vx[i] + vy[i] + vz[i]
+    return {"checksum_position": position, "checksum_velocity": velocity}
+
+
+# ----------------------------------------------------------------- NumPy (broadcasting)
+
+def initial_arrays(n: int, seed: int) -> np.ndarray:
+    """A (7, n) array: rows x, y, z, vx, vy, vz, m (the same values as initial_lists)."""
+    u = uniform_array(VALUES_PER_BODY * n, seed).reshape(n, VALUES_PER_BODY).T.copy()
+    u[3:6] = (u[3:6] - 0.5) * 0.1
+    u[6] = (0.5 + u[6]) / n
+    return u
+
+
+def accelerations_numpy(x: np.ndarray, y: np.ndarray, z: np.ndarray, m: np.ndarray, block_rows: int) -> np.ndarray:
+    """Broadcasting over pairs: rows i, columns j, `block_rows` rows at a time (block_rows = n: all N^2
+    pairs at once). Returns a (3, n) array. Row sums are over the contiguous j axis (NumPy's pairwise sum)."""
+    n = x.size
+    out = np.empty((3, n))
+    for first in range(0, n, block_rows):
+        rows = slice(first, min(first + block_rows, n))
+        dx = x[None, :] - x[rows, None]
+        dy = y[None, :] - y[rows, None]
+        dz = z[None, :] - z[rows, None]
+        s = dx * dx
+        s += dy * dy
+        s += dz * dz
+        s += SOFTENING2
+        np.sqrt(s, out=s)
+        np.divide(1.0, s, out=s)  # inv_r
+        inv_r = s
+        s = inv_r * inv_r
+        s *= inv_r
+        s *= m[None, :]  # m[j] * inv_r^3: multiplication commutes exactly
+        for axis, d in enumerate((dx, dy, dz)):
+            d *= s
+            out[axis, rows] = d.sum(axis=1)
+    return out
+
+
+def nbody_numpy(initial: np.ndarray, steps: int, block_rows: int | None = None) -> np.ndarray:
+    """Leapfrog on whole arrays; returns the final (6, n) positions and velocities."""
+    state = initial[:6].copy()
+    position, velocity = state[:3], state[3:]
+    m = initial[6]
+    rows = block_rows or m.size
+    a = accelerations_numpy(*position, m, rows)
+    for _ in range(steps):
+        velocity += HALF_DT * a
+        position += DT * velocity
+        a = accelerations_numpy(*position, m, rows)
+        velocity += HALF_DT * a
+    return state
+
+
+def _params(params: Params) -> tuple[int, int]:
+    return params.get("n", 1, MAX_N), params.get("k", 1, MAX_STEPS)
+
+
+@implementation("nbody", "python.loops")
+def _loops(params: Params) -> Prepared:
+    n, steps = _params(params)
+    initial = initial_lists(n, params.seed)
+    return Prepared(kernel=lambda: nbody_loops(initial, steps), checksums=checksums_of)
+
+
+@implementation("nbody", "python.numpy")
+def _numpy(params: Params) -> Prepared:
+    n, steps = _params(params)
+    initial = initial_arrays(n, params.seed)
+    return Prepared(kernel=lambda: nbody_numpy(initial, steps), checksums=lambda s: checksums_of(s.tolist()))
+
+
+def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
+    """The NumPy computation in blocks of rows (the same numbers as python.numpy with bounded memory).
+    It differs from the sequential-sum impls only by the order of the j sums (measured in the manifest)."""
+    final = nbody_numpy(initial_arrays(params["n"], seed), params["k"], REFERENCE_BLOCK_ROWS)
+    return checksums_of(final.tolist())

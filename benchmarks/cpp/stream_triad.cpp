@@ -7,10 +7,11 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__AVX__) || defined(__SSE2__)
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
 #include <immintrin.h>
 #endif
 
+#include "cpp/simd.hpp"
 #include "harness/prng.hpp"
 
 namespace speedlab::stream_triad {
@@ -33,38 +34,42 @@ void naive(double* a, const double* b, const double* c, double s, std::int64_t n
 
 namespace {
 
-// Streaming stores need the destination aligned to the vector width; the few
-// elements before that boundary (and the tail) are done with ordinary stores.
-#if defined(__AVX__)
-constexpr std::int64_t kStreamLanes = 4;
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#define SPEEDLAB_HAVE_STREAMING_STORES 1
+// A non-temporal store of one vector (as wide as simd::VecDouble) to an
+// address aligned to its width.
+inline void stream_store(double* address, simd::VecDouble value) {
+#if defined(__AVX512F__)
+  _mm512_stream_pd(address, value);
+#elif defined(__AVX__)
+  _mm256_stream_pd(address, value);
 #else
-constexpr std::int64_t kStreamLanes = 2;
+  _mm_stream_pd(address, value);
+#endif
+}
 #endif
 
+// Streaming stores need the destination aligned to the vector width: the few
+// elements before that boundary, and the tail, use ordinary stores. The
+// arithmetic is the same expression as everywhere else (b + s*c, which g++
+// contracts to one FMA in the vector and the scalar code alike).
 void triad_streaming(double* a, const double* b, const double* c, double s, std::int64_t n) {
-#if defined(__AVX__) || defined(__SSE2__)
+#ifdef SPEEDLAB_HAVE_STREAMING_STORES
+  using simd::VecDouble;
+  constexpr std::int64_t kLanes = simd::kDoubleLanes;
+  constexpr std::uintptr_t kAlignment = sizeof(VecDouble);
   std::int64_t i = 0;
-  const auto misalignment = reinterpret_cast<std::uintptr_t>(a) % (kStreamLanes * sizeof(double));
-  if (misalignment % sizeof(double) != 0) {  // cannot happen for a double array; be safe anyway
-    naive(a, b, c, s, n);
-    return;
+  while (i < n && reinterpret_cast<std::uintptr_t>(a + i) % kAlignment != 0) {
+    a[i] = b[i] + s * c[i];
+    ++i;
   }
-  std::int64_t head = misalignment == 0 ? 0 : kStreamLanes - static_cast<std::int64_t>(misalignment / sizeof(double));
-  head = std::min(head, n);
-  for (; i < head; ++i) a[i] = b[i] + s * c[i];
-#if defined(__AVX__)
-  const __m256d scalar = _mm256_set1_pd(s);
-  for (; i + kStreamLanes <= n; i += kStreamLanes) {
-    const __m256d value = _mm256_add_pd(_mm256_loadu_pd(b + i), _mm256_mul_pd(scalar, _mm256_loadu_pd(c + i)));
-    _mm256_stream_pd(a + i, value);
+  for (; i + kLanes <= n; i += kLanes) {
+    VecDouble vb;
+    VecDouble vc;
+    std::memcpy(&vb, b + i, sizeof vb);
+    std::memcpy(&vc, c + i, sizeof vc);
+    stream_store(a + i, vb + s * vc);
   }
-#else
-  const __m128d scalar = _mm_set1_pd(s);
-  for (; i + kStreamLanes <= n; i += kStreamLanes) {
-    const __m128d value = _mm_add_pd(_mm_loadu_pd(b + i), _mm_mul_pd(scalar, _mm_loadu_pd(c + i)));
-    _mm_stream_pd(a + i, value);
-  }
-#endif
   for (; i < n; ++i) a[i] = b[i] + s * c[i];
   _mm_sfence();  // streaming stores are weakly ordered: make them visible before returning
 #else
@@ -91,20 +96,24 @@ std::int64_t last_level_cache_bytes() {
 
 }  // namespace
 
-bool uses_streaming_stores(std::int64_t n) { return 24 * n > last_level_cache_bytes(); }
+Stores stores_for(std::int64_t n) {
+  return 24 * n > last_level_cache_bytes() ? Stores::kStreaming : Stores::kCached;
+}
 
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads) {
-  const bool streaming = uses_streaming_stores(n);
-  threads = std::max(1, threads);
-#pragma omp parallel num_threads(threads)
+  openmp_with(a, b, c, s, n, threads, stores_for(n));
+}
+
+void openmp_with(double* a, const double* b, const double* c, double s, std::int64_t n, int threads, Stores stores) {
+#pragma omp parallel num_threads(std::max(1, threads))
   {
-    // Equal contiguous ranges (static schedule by hand, so each range is one
+    // Equal contiguous ranges (a static schedule by hand, so each range is one
     // vector loop with its own alignment head).
     const std::int64_t team = omp_get_num_threads();
     const std::int64_t id = omp_get_thread_num();
     const std::int64_t begin = n * id / team;
     const std::int64_t end = n * (id + 1) / team;
-    if (streaming) {
+    if (stores == Stores::kStreaming) {
       triad_streaming(a + begin, b + begin, c + begin, s, end - begin);
     } else {
       triad_cached(a + begin, b + begin, c + begin, s, end - begin);

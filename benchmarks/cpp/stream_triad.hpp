@@ -26,14 +26,21 @@ double checksum(const double* a, std::int64_t n);
 // The plain loop. g++ -O3 vectorizes it by itself (no explicit SIMD).
 void naive(double* a, const double* b, const double* c, double s, std::int64_t n);
 
-// OpenMP threads over equal contiguous ranges, explicit SIMD, and for arrays
-// too large for the last-level cache non-temporal (streaming) stores, which
-// write a without first reading it into the cache (no read-for-ownership):
-// 24 bytes of traffic per element instead of 32.
+// How openmp() writes a: through the cache, or with non-temporal (streaming)
+// stores that write a without first reading it into the cache (no
+// read-for-ownership): 24 bytes of traffic per element instead of 32, but a
+// is not left in the cache.
+enum class Stores { kCached, kStreaming };
+
+// The stores openmp() uses for this n: streaming when the three arrays are
+// larger than the last-level cache (they could not stay cached anyway).
+Stores stores_for(std::int64_t n);
+
+// OpenMP threads over equal contiguous ranges, explicit SIMD, stores_for(n).
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads);
 
-// Whether openmp() uses streaming stores for this n (arrays > the LLC size).
-bool uses_streaming_stores(std::int64_t n);
+// The same with the stores chosen by the caller (the tests use both).
+void openmp_with(double* a, const double* b, const double* c, double s, std::int64_t n, int threads, Stores stores);
 
 // Eigen: a = b + s*c on Maps of the same buffers (one fused, vectorized
 // expression loop; single-threaded: Eigen parallelizes only its products).

@@ -24,8 +24,8 @@ const Registration naive_registration{"stream_triad", "cpp.naive",
 
 const Registration openmp_registration{
     "stream_triad", "cpp.openmp", [](benchmark::State& state, const Params& params) {
-      state.counters["streaming_stores"] =
-          stream_triad::uses_streaming_stores(params.get("n", 1, stream_triad::kMaxN)) ? 1.0 : 0.0;
+      const auto stores = stream_triad::stores_for(params.get("n", 1, stream_triad::kMaxN));
+      state.counters["streaming_stores"] = stores == stream_triad::Stores::kStreaming ? 1.0 : 0.0;
       triad_body(state, params, [threads = params.threads](double* a, const double* b, const double* c, double s,
                                                            std::int64_t n) {
         stream_triad::openmp(a, b, c, s, n, threads);

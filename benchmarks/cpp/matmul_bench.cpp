@@ -1,10 +1,13 @@
-// Google Benchmark bodies for matmul (C++ tiers). Inputs are generated before
-// the timing loop; C goes through DoNotOptimize + ClobberMemory each
-// iteration; the checksums are computed from the last C after timing.
+// Google Benchmark bodies for matmul (C++ tiers). Inputs are generated once,
+// before any timing (reuse() keeps them across Google Benchmark's calls); C
+// goes through DoNotOptimize + ClobberMemory each iteration; the checksums
+// are computed from the last C after timing.
 #include <Eigen/Core>
+#include <utility>
 
 #include "cpp/matmul.hpp"
 #include "harness/registry.hpp"
+#include "harness/reuse.hpp"
 
 namespace speedlab {
 namespace {
@@ -12,7 +15,7 @@ namespace {
 template <typename Kernel>
 void matmul_body(benchmark::State& state, const Params& params, Kernel kernel) {
   const std::int64_t n = params.get("n", 1, matmul::kMaxN);
-  const matmul::Inputs inputs = matmul::make_inputs(n, params.seed);
+  const matmul::Inputs& inputs = reuse(std::pair{n, params.seed}, [&] { return matmul::make_inputs(n, params.seed); });
   std::vector<double> c(static_cast<std::size_t>(n * n), 0.0);
   for (auto _ : state) {
     kernel(inputs.a.data(), inputs.b.data(), c.data(), n);

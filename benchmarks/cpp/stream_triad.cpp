@@ -1,17 +1,13 @@
 #include "cpp/stream_triad.hpp"
 
 #include <omp.h>
-#include <unistd.h>
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstring>
 
-#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
-#include <immintrin.h>
-#endif
-
 #include "cpp/simd.hpp"
+#include "cpp/streaming.hpp"
 #include "harness/prng.hpp"
 
 namespace speedlab::stream_triad {
@@ -34,47 +30,24 @@ void naive(double* a, const double* b, const double* c, double s, std::int64_t n
 
 namespace {
 
-#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
-#define SPEEDLAB_HAVE_STREAMING_STORES 1
-// A non-temporal store of one vector (as wide as simd::VecDouble) to an
-// address aligned to its width.
-inline void stream_store(double* address, simd::VecDouble value) {
-#if defined(__AVX512F__)
-  _mm512_stream_pd(address, value);
-#elif defined(__AVX__)
-  _mm256_stream_pd(address, value);
-#else
-  _mm_stream_pd(address, value);
-#endif
-}
-#endif
-
 // Streaming stores need the destination aligned to the vector width: the few
 // elements before that boundary, and the tail, use ordinary stores. The
 // arithmetic is the same expression as everywhere else (b + s*c, which g++
 // contracts to one FMA in the vector and the scalar code alike).
 void triad_streaming(double* a, const double* b, const double* c, double s, std::int64_t n) {
-#ifdef SPEEDLAB_HAVE_STREAMING_STORES
   using simd::VecDouble;
   constexpr std::int64_t kLanes = simd::kDoubleLanes;
-  constexpr std::uintptr_t kAlignment = sizeof(VecDouble);
   std::int64_t i = 0;
-  while (i < n && reinterpret_cast<std::uintptr_t>(a + i) % kAlignment != 0) {
-    a[i] = b[i] + s * c[i];
-    ++i;
-  }
+  for (const std::int64_t head = streaming::unaligned_head(a, n); i < head; ++i) a[i] = b[i] + s * c[i];
   for (; i + kLanes <= n; i += kLanes) {
     VecDouble vb;
     VecDouble vc;
     std::memcpy(&vb, b + i, sizeof vb);
     std::memcpy(&vc, c + i, sizeof vc);
-    stream_store(a + i, vb + s * vc);
+    streaming::store(a + i, vb + s * vc);
   }
   for (; i < n; ++i) a[i] = b[i] + s * c[i];
-  _mm_sfence();  // streaming stores are weakly ordered: make them visible before returning
-#else
-  naive(a, b, c, s, n);
-#endif
+  streaming::fence();
 }
 
 void triad_cached(double* a, const double* b, const double* c, double s, std::int64_t n) {
@@ -82,23 +55,9 @@ void triad_cached(double* a, const double* b, const double* c, double s, std::in
   for (std::int64_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
 }
 
-std::int64_t last_level_cache_bytes() {
-  static const std::int64_t bytes = [] {
-    long size = -1;
-#ifdef _SC_LEVEL3_CACHE_SIZE
-    size = sysconf(_SC_LEVEL3_CACHE_SIZE);
-    if (size <= 0) size = sysconf(_SC_LEVEL2_CACHE_SIZE);
-#endif
-    return size > 0 ? static_cast<std::int64_t>(size) : std::int64_t{32} << 20;  // unknown: assume 32 MiB
-  }();
-  return bytes;
-}
-
 }  // namespace
 
-Stores stores_for(std::int64_t n) {
-  return 24 * n > last_level_cache_bytes() ? Stores::kStreaming : Stores::kCached;
-}
+Stores stores_for(std::int64_t n) { return streaming::stores_for_bytes(24 * n); }
 
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads) {
   openmp_with(a, b, c, s, n, threads, stores_for(n));

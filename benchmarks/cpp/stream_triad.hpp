@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "cpp/streaming.hpp"
+
 namespace speedlab::stream_triad {
 
 inline constexpr double kScalar = 3.0;  // s, the same in every language
@@ -29,11 +31,11 @@ void naive(double* a, const double* b, const double* c, double s, std::int64_t n
 // How openmp() writes a: through the cache, or with non-temporal (streaming)
 // stores that write a without first reading it into the cache (no
 // read-for-ownership): 24 bytes of traffic per element instead of 32, but a
-// is not left in the cache.
-enum class Stores { kCached, kStreaming };
+// is not left in the cache (see cpp/streaming.hpp).
+using streaming::Stores;
 
 // The stores openmp() uses for this n: streaming when the three arrays are
-// larger than the last-level cache (they could not stay cached anyway).
+// larger than the last-level cache.
 Stores stores_for(std::int64_t n);
 
 // OpenMP threads over equal contiguous ranges, explicit SIMD, stores_for(n).

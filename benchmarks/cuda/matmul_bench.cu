@@ -1,11 +1,13 @@
 // Google Benchmark bodies for matmul (GPU tier). Iteration time is the kernel
 // (or cuBLAS call) from CUDA events; the counter end_to_end_s adds copying A
 // and B to the device and C back. Inputs are generated on the host as in C++.
+#include <utility>
 #include <vector>
 
 #include "cpp/matmul.hpp"
 #include "cuda/matmul.cuh"
 #include "harness/registry.hpp"
+#include "harness/reuse.hpp"
 
 namespace speedlab {
 namespace {
@@ -43,7 +45,7 @@ void report(benchmark::State& state, const std::vector<double>& c, std::int64_t 
 template <typename Launch>
 void double_body(benchmark::State& state, const Params& params, Launch launch) {
   const std::int64_t n = params.get("n", 1, matmul::kMaxN);
-  const matmul::Inputs inputs = matmul::make_inputs(n, params.seed);
+  const matmul::Inputs& inputs = reuse(std::pair{n, params.seed}, [&] { return matmul::make_inputs(n, params.seed); });
   std::vector<double> c(static_cast<std::size_t>(n * n), 0.0);
   gpu_body(state, n, inputs.a, inputs.b, c, launch);
   report(state, c, n);
@@ -66,9 +68,16 @@ void cublas_body(benchmark::State& state, const Params& params) {
 // float and is widened for the float64 checksums.
 void cublas_f32_body(benchmark::State& state, const Params& params) {
   const std::int64_t n = params.get("n", 1, matmul::kMaxN);
-  const matmul::Inputs inputs = matmul::make_inputs(n, params.seed);
-  const std::vector<float> a(inputs.a.begin(), inputs.a.end());
-  const std::vector<float> b(inputs.b.begin(), inputs.b.end());
+  struct FloatInputs {
+    std::vector<float> a;
+    std::vector<float> b;
+  };
+  const FloatInputs& inputs = reuse(std::pair{n, params.seed}, [&] {
+    const matmul::Inputs doubles = matmul::make_inputs(n, params.seed);
+    return FloatInputs{{doubles.a.begin(), doubles.a.end()}, {doubles.b.begin(), doubles.b.end()}};
+  });
+  const std::vector<float>& a = inputs.a;
+  const std::vector<float>& b = inputs.b;
   std::vector<float> c(static_cast<std::size_t>(n * n), 0.0f);
   cuda::matmul::Cublas cublas;
   gpu_body(state, n, a, b, c, [&cublas](const DeviceMatrices<float>& m) { cublas.sgemm(m); });

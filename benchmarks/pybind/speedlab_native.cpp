@@ -29,6 +29,13 @@ std::int64_t square_side(const Array& m, const char* what) {
   return m.shape(0);
 }
 
+// Stores named in Python: "auto" (the kernel decides), "cached", "streaming".
+speedlab::streaming::Stores stores_named(const std::string& name) {
+  if (name == "cached") return speedlab::streaming::Stores::kCached;
+  if (name == "streaming") return speedlab::streaming::Stores::kStreaming;
+  throw std::invalid_argument("stores must be auto, cached or streaming, not '" + name + "'");
+}
+
 // matmul(impl, a, b, threads): C = A·B by the named C++ kernel.
 Array matmul(const std::string& impl, const Array& a, const Array& b, int threads) {
   const std::int64_t n = square_side(a, "a");
@@ -72,17 +79,17 @@ Array stream_triad(const std::string& impl, const Array& b, const Array& c, doub
     st::eigen(pa, b.data(), c.data(), s, n);
   } else if (impl == "openmp" && stores == "auto") {
     st::openmp(pa, b.data(), c.data(), s, n, threads);
-  } else if (impl == "openmp" && (stores == "cached" || stores == "streaming")) {
-    st::openmp_with(pa, b.data(), c.data(), s, n, threads,
-                    stores == "cached" ? st::Stores::kCached : st::Stores::kStreaming);
+  } else if (impl == "openmp") {
+    st::openmp_with(pa, b.data(), c.data(), s, n, threads, stores_named(stores));
   } else {
     throw std::invalid_argument("unknown stream_triad kernel '" + impl + "' (stores '" + stores + "')");
   }
   return a;
 }
 
-// stencil2d(impl, initial, sweeps, threads): the final grid after k sweeps.
-Array stencil2d(const std::string& impl, const Array& initial, std::int64_t sweeps, int threads) {
+// stencil2d(impl, initial, sweeps, threads, stores): the final grid after k sweeps.
+Array stencil2d(const std::string& impl, const Array& initial, std::int64_t sweeps, int threads,
+                const std::string& stores) {
   const std::int64_t n = square_side(initial, "initial");
   if (n < speedlab::stencil2d::kMinN || sweeps < 1) throw std::invalid_argument("need n >= 3 and sweeps >= 1");
   std::vector<double> work_a(initial.data(), initial.data() + initial.size());
@@ -94,8 +101,11 @@ Array stencil2d(const std::string& impl, const Array& initial, std::int64_t swee
     const double* result = nullptr;
     if (impl == "naive") {
       result = sd::naive(initial.data(), work_a.data(), work_b.data(), n, sweeps);
-    } else if (impl == "openmp") {
+    } else if (impl == "openmp" && stores == "auto") {
       result = sd::openmp(initial.data(), work_a.data(), work_b.data(), n, sweeps, threads);
+    } else if (impl == "openmp") {
+      result = sd::openmp_with(initial.data(), work_a.data(), work_b.data(), n, sweeps, threads,
+                               stores_named(stores));
     } else {
       throw std::invalid_argument("unknown stencil2d kernel '" + impl + "'");
     }
@@ -132,5 +142,6 @@ PYBIND11_MODULE(speedlab_native, module) {
              py::arg("threads") = 1, py::arg("stores") = "auto",
              "a = b + s*c by a C++ kernel: naive, eigen, openmp (stores: auto, cached, streaming)");
   module.def("stencil2d", &stencil2d, py::arg("impl"), py::arg("initial"), py::arg("sweeps"),
-             py::arg("threads") = 1, "The grid after k Jacobi sweeps by a C++ kernel: naive, openmp");
+             py::arg("threads") = 1, py::arg("stores") = "auto",
+             "The grid after k Jacobi sweeps by a C++ kernel: naive, openmp (stores: auto, cached, streaming)");
 }

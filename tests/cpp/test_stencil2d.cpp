@@ -30,15 +30,24 @@ TEST_CASE("stencil2d: naive and openmp compute the same grid bit for bit; the in
       const double* expected = sd::naive(naive.initial.data(), naive.work_a.data(), naive.work_b.data(), n, sweeps);
       CHECK(naive.initial == grids.initial);
       for (int threads : {1, 2, 3}) {
-        INFO("n = " << n << ", sweeps = " << sweeps << ", threads = " << threads);
-        sd::Grids copy = grids;
-        const double* result = sd::openmp(copy.initial.data(), copy.work_a.data(), copy.work_b.data(), n, sweeps,
-                                          threads);
-        CHECK(std::vector<double>(result, result + n * n) == std::vector<double>(expected, expected + n * n));
-        CHECK(sd::checksum(result, n) == sd::checksum(expected, n));
+        for (auto stores : {speedlab::streaming::Stores::kCached, speedlab::streaming::Stores::kStreaming}) {
+          INFO("n = " << n << ", sweeps = " << sweeps << ", threads = " << threads << ", streaming = "
+                      << (stores == speedlab::streaming::Stores::kStreaming));
+          sd::Grids copy = grids;
+          const double* result = sd::openmp_with(copy.initial.data(), copy.work_a.data(), copy.work_b.data(), n,
+                                                 sweeps, threads, stores);
+          CHECK(std::vector<double>(result, result + n * n) == std::vector<double>(expected, expected + n * n));
+          CHECK(sd::checksum(result, n) == sd::checksum(expected, n));
+        }
       }
     }
   }
+}
+
+TEST_CASE("stencil2d: streaming stores only where two grids outgrow the cache") {
+  CHECK(sd::stores_for(64) == speedlab::streaming::Stores::kCached);
+  CHECK(sd::stores_for(16384) ==
+        (speedlab::streaming::kAvailable ? speedlab::streaming::Stores::kStreaming : speedlab::streaming::Stores::kCached));
 }
 
 TEST_CASE("stencil2d: the boundary stays fixed and a constant grid stays constant") {

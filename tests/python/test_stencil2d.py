@@ -56,6 +56,7 @@ def test_cpp_kernels_compute_the_same_grid_bit_for_bit():
     for n, sweeps in [(3, 1), (5, 2), (66, 7)]:
         initial = stencil2d.initial_grid(n, 42)
         expected = stencil2d.stencil_numpy(initial, initial.copy(), initial.copy(), sweeps)
-        for kernel in ("naive", "openmp"):
+        for kernel, stores in [("naive", "auto"), ("openmp", "auto"), ("openmp", "cached"), ("openmp", "streaming")]:
             for threads in (1, 2, 3):
-                assert (native.stencil2d(kernel, initial, sweeps, threads) == expected).all(), (kernel, n, threads)
+                got = native.stencil2d(kernel, initial, sweeps, threads, stores)
+                assert (got == expected).all(), (kernel, stores, n, threads)

@@ -28,7 +28,7 @@ inline void sweep_rows(const double* __restrict in, double* __restrict out, std:
     const double* down = in + (i + 1) * n;
     double* target = out + i * n;
 #pragma omp simd
-    for (std::int64_t j = 1; j < n - 1; ++j) target[j] = 0.25 * (up[j] + down[j] + row[j - 1] + row[j + 1]);
+    for (std::int64_t j = 1; j < n - 1; ++j) target[j] = jacobi_point(up[j], down[j], row[j - 1], row[j + 1]);
   }
 }
 
@@ -51,12 +51,12 @@ inline void sweep_rows_streaming(const double* __restrict in, double* __restrict
     double* target = out + i * n;
     std::int64_t j = 1;
     for (const std::int64_t head = 1 + streaming::unaligned_head(target + 1, n - 2); j < head; ++j) {
-      target[j] = 0.25 * (up[j] + down[j] + row[j - 1] + row[j + 1]);
+      target[j] = jacobi_point(up[j], down[j], row[j - 1], row[j + 1]);
     }
     for (; j + kLanes <= n - 1; j += kLanes) {
-      streaming::store(target + j, 0.25 * (load(up + j) + load(down + j) + load(row + j - 1) + load(row + j + 1)));
+      streaming::store(target + j, jacobi_point(load(up + j), load(down + j), load(row + j - 1), load(row + j + 1)));
     }
-    for (; j < n - 1; ++j) target[j] = 0.25 * (up[j] + down[j] + row[j - 1] + row[j + 1]);
+    for (; j < n - 1; ++j) target[j] = jacobi_point(up[j], down[j], row[j - 1], row[j + 1]);
   }
   streaming::fence();  // before the barrier: the next sweep reads these rows from other threads
 }
@@ -75,7 +75,7 @@ const double* naive(const double* initial, double* work_a, double* work_b, std::
     double* out = destination(work_a, work_b, sweep);
     for (std::int64_t i = 1; i < n - 1; ++i) {
       for (std::int64_t j = 1; j < n - 1; ++j) {
-        out[i * n + j] = 0.25 * (in[(i - 1) * n + j] + in[(i + 1) * n + j] + in[i * n + j - 1] + in[i * n + j + 1]);
+        out[i * n + j] = jacobi_point(in[(i - 1) * n + j], in[(i + 1) * n + j], in[i * n + j - 1], in[i * n + j + 1]);
       }
     }
   }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cpp/host_device.hpp"
 #include "cpp/streaming.hpp"
 
 namespace speedlab::stencil2d {
@@ -23,6 +24,14 @@ namespace speedlab::stencil2d {
 inline constexpr std::int64_t kMinN = 3;  // at least one interior point
 inline constexpr std::int64_t kMaxN = 65536;
 inline constexpr std::int64_t kMaxSweeps = 1000000;
+
+// The new value of an interior point from its four neighbours, in the order
+// every impl adds them (C++ scalar and vector code, CUDA: this one definition;
+// Python and Java write the same expression).
+template <typename T>
+SPEEDLAB_HOST_DEVICE inline T jacobi_point(T up, T down, T left, T right) {
+  return 0.25 * (up + down + left + right);
+}
 
 // The initial grid from the shared generator (element (i, j) at offset i*n + j)
 // and two work grids holding copies of it.

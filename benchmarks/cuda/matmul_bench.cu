@@ -1,10 +1,12 @@
 // Google Benchmark bodies for matmul (GPU tier). Iteration time is the kernel
-// (or cuBLAS call) from CUDA events; the counter end_to_end_s adds copying A
-// and B to the device and C back. Inputs are generated on the host as in C++.
+// (or cuBLAS call) from CUDA events; end_to_end_s adds copying A and B to the
+// device and C back (cuda::time_iterations). Inputs are generated on the host
+// once, as in C++.
 #include <utility>
 #include <vector>
 
 #include "cpp/matmul.hpp"
+#include "cuda/gpu_timing.cuh"
 #include "cuda/matmul.cuh"
 #include "harness/registry.hpp"
 #include "harness/reuse.hpp"
@@ -14,26 +16,17 @@ namespace {
 
 using cuda::matmul::DeviceMatrices;
 
-// Each timed iteration: upload A and B (end-to-end only), the GPU work between
-// the events (the iteration time), download C (end-to-end only) into host_c.
+// Times launch(device) with A and B copied in and C copied back into host_c.
 template <typename T, typename Launch>
 void gpu_body(benchmark::State& state, std::int64_t n, const std::vector<T>& host_a, const std::vector<T>& host_b,
               std::vector<T>& host_c, Launch launch) {
   DeviceMatrices<T> device(n);
-  cuda::EventTimer timer;
-  double end_to_end = 0.0;
-  for (auto _ : state) {
-    const auto begin = cuda::HostClock::now();
-    device.upload(host_a.data(), host_b.data());
-    timer.start();
-    launch(device);
-    timer.stop();
-    device.download(host_c.data());  // synchronizes
-    benchmark::DoNotOptimize(host_c.data());
-    end_to_end += cuda::seconds_between(begin, cuda::HostClock::now());
-    state.SetIterationTime(timer.seconds());
-  }
-  state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
+  cuda::time_iterations(
+      state, [&] { device.upload(host_a.data(), host_b.data()); }, [&] { launch(device); },
+      [&] {
+        device.download(host_c.data());
+        benchmark::DoNotOptimize(host_c.data());
+      });
 }
 
 void report(benchmark::State& state, const std::vector<double>& c, std::int64_t n) {
@@ -76,11 +69,9 @@ void cublas_f32_body(benchmark::State& state, const Params& params) {
     const matmul::Inputs doubles = matmul::make_inputs(n, params.seed);
     return FloatInputs{{doubles.a.begin(), doubles.a.end()}, {doubles.b.begin(), doubles.b.end()}};
   });
-  const std::vector<float>& a = inputs.a;
-  const std::vector<float>& b = inputs.b;
   std::vector<float> c(static_cast<std::size_t>(n * n), 0.0f);
   cuda::matmul::Cublas cublas;
-  gpu_body(state, n, a, b, c, [&cublas](const DeviceMatrices<float>& m) { cublas.sgemm(m); });
+  gpu_body(state, n, inputs.a, inputs.b, c, [&cublas](const DeviceMatrices<float>& m) { cublas.sgemm(m); });
   report(state, std::vector<double>(c.begin(), c.end()), n);
 }
 

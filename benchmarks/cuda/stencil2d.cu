@@ -1,3 +1,4 @@
+#include "cpp/stencil2d.hpp"
 #include "cuda/stencil2d.cuh"
 
 namespace speedlab::cuda::stencil2d {
@@ -9,7 +10,8 @@ __global__ void naive_kernel(const double* __restrict__ in, double* __restrict__
   const std::int64_t i = 1 + static_cast<std::int64_t>(blockIdx.y) * blockDim.y + threadIdx.y;
   const std::int64_t j = 1 + static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= n - 1 || j >= n - 1) return;
-  out[i * n + j] = 0.25 * (in[(i - 1) * n + j] + in[(i + 1) * n + j] + in[i * n + j - 1] + in[i * n + j + 1]);
+  out[i * n + j] =
+      speedlab::stencil2d::jacobi_point(in[(i - 1) * n + j], in[(i + 1) * n + j], in[i * n + j - 1], in[i * n + j + 1]);
 }
 
 // A kBlockY×kBlockX tile of interior points plus a one-point halo staged in
@@ -34,7 +36,8 @@ __global__ void shared_kernel(const double* __restrict__ in, double* __restrict_
   }
   __syncthreads();
   if (i < n - 1 && j < n - 1) {
-    out[i * n + j] = 0.25 * (tile[ty][tx + 1] + tile[ty + 2][tx + 1] + tile[ty + 1][tx] + tile[ty + 1][tx + 2]);
+    out[i * n + j] =
+        speedlab::stencil2d::jacobi_point(tile[ty][tx + 1], tile[ty + 2][tx + 1], tile[ty + 1][tx], tile[ty + 1][tx + 2]);
   }
 }
 

@@ -1,10 +1,11 @@
 // Google Benchmark bodies for stencil2d (GPU tier). Iteration time: the k
 // sweep kernels from CUDA events; end_to_end_s adds copying the initial grid
-// to the device and the result back.
+// to the device and the result back (cuda::time_iterations).
 #include <utility>
 #include <vector>
 
 #include "cpp/stencil2d.hpp"
+#include "cuda/gpu_timing.cuh"
 #include "cuda/stencil2d.cuh"
 #include "harness/registry.hpp"
 #include "harness/reuse.hpp"
@@ -23,22 +24,15 @@ void stencil_body(benchmark::State& state, const Params& params, Sweeps run_swee
   std::vector<double> result(host.initial.size());
   DeviceGrids device(n);
   device.upload(host.initial.data());
-  device.prepare_boundaries();
-  cuda::EventTimer timer;
-  double end_to_end = 0.0;
-  for (auto _ : state) {
-    const auto begin = cuda::HostClock::now();
-    device.upload(host.initial.data());
-    timer.start();
-    const double* final_grid = run_sweeps(device, sweeps);
-    timer.stop();
-    SPEEDLAB_CUDA_CHECK(cudaMemcpy(result.data(), final_grid, device.bytes(), cudaMemcpyDeviceToHost));
-    benchmark::DoNotOptimize(result.data());
-    end_to_end += cuda::seconds_between(begin, cuda::HostClock::now());
-    state.SetIterationTime(timer.seconds());
-  }
+  device.prepare_boundaries();  // once: the sweeps never write the boundary
+  const double* final_grid = nullptr;
+  cuda::time_iterations(
+      state, [&] { device.upload(host.initial.data()); }, [&] { final_grid = run_sweeps(device, sweeps); },
+      [&] {
+        SPEEDLAB_CUDA_CHECK(cudaMemcpy(result.data(), final_grid, device.bytes(), cudaMemcpyDeviceToHost));
+        benchmark::DoNotOptimize(result.data());
+      });
   report_checksum(state, "checksum", stencil2d::checksum(result.data(), n));
-  state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
 }
 
 void naive_body(benchmark::State& state, const Params& params) {

@@ -1,9 +1,10 @@
 // Google Benchmark bodies for stream_triad (GPU tier). Iteration time: the
 // kernel from CUDA events; end_to_end_s adds copying b and c to the device and
-// a back.
+// a back (cuda::time_iterations).
 #include <utility>
 
 #include "cpp/stream_triad.hpp"
+#include "cuda/gpu_timing.cuh"
 #include "cuda/stream_triad.cuh"
 #include "harness/registry.hpp"
 #include "harness/reuse.hpp"
@@ -19,21 +20,13 @@ void triad_body(benchmark::State& state, const Params& params, Launch launch) {
   stream_triad::Arrays& host =
       reuse(std::pair{n, params.seed}, [&] { return stream_triad::make_arrays(n, params.seed); });
   DeviceArrays device(n);
-  cuda::EventTimer timer;
-  double end_to_end = 0.0;
-  for (auto _ : state) {
-    const auto begin = cuda::HostClock::now();
-    device.upload(host.b.data(), host.c.data());
-    timer.start();
-    launch(device);
-    timer.stop();
-    device.download(host.a.data());  // synchronizes
-    benchmark::DoNotOptimize(host.a.data());
-    end_to_end += cuda::seconds_between(begin, cuda::HostClock::now());
-    state.SetIterationTime(timer.seconds());
-  }
+  cuda::time_iterations(
+      state, [&] { device.upload(host.b.data(), host.c.data()); }, [&] { launch(device); },
+      [&] {
+        device.download(host.a.data());
+        benchmark::DoNotOptimize(host.a.data());
+      });
   report_checksum(state, "checksum", stream_triad::checksum(host.a.data(), n));
-  state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
 }
 
 void naive_body(benchmark::State& state, const Params& params) {

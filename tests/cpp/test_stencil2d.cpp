@@ -22,7 +22,7 @@ TEST_CASE("stencil2d: one sweep of a 3x3 grid by hand") {
   CHECK(twice[4] == 5.0);
 }
 
-TEST_CASE("stencil2d: naive and openmp compute the same grid bit for bit; the initial grid is untouched") {
+TEST_CASE("stencil2d: naive and openmp compute the same grid bit for bit, and leave the initial grid untouched") {
   for (std::int64_t n : {3, 4, 5, 17, 64, 101}) {
     for (std::int64_t sweeps : {1, 2, 3, 10}) {
       const sd::Grids grids = sd::make_grids(n, 42);

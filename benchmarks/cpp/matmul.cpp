@@ -130,8 +130,9 @@ void pack_a(const double* a, std::int64_t lda, std::int64_t mc, std::int64_t kc,
   }
 }
 
-// Packs rows [0, kc) × columns [first, last) of B's panel into micro-panels of
-// kNR columns, k-major inside a panel; columns past nc are zero.
+// Packs the micro-panel of B's block (rows [0, kc), columns [0, nc), row
+// stride ldb) that starts at column `panel`: kNR columns, k-major, stored at
+// out + panel*kc; columns past nc are zero.
 void pack_b(const double* b, std::int64_t ldb, std::int64_t kc, std::int64_t nc, std::int64_t panel,
             double* out) {
   const std::int64_t cols = std::min(kNR, nc - panel);

@@ -19,8 +19,10 @@ __global__ void naive_kernel(const double* __restrict__ a, const double* __restr
 // dot-product slice from shared memory. Out-of-range elements load as zero.
 __global__ void tiled_kernel(const double* __restrict__ a, const double* __restrict__ b, double* __restrict__ c,
                              std::int64_t n) {
+  // A warp is one row of the block (32 threads, tx = 0..31): it reads one
+  // a_tile element (a broadcast) and one b_tile row (consecutive banks).
   __shared__ double a_tile[kTile][kTile];
-  __shared__ double b_tile[kTile][kTile + 1];  // +1: no bank conflicts on column reads
+  __shared__ double b_tile[kTile][kTile];
   const int tx = threadIdx.x;
   const int ty = threadIdx.y;
   const std::int64_t row = static_cast<std::int64_t>(blockIdx.y) * kTile + ty;

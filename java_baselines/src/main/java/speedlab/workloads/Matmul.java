@@ -3,7 +3,6 @@ package speedlab.workloads;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
-import speedlab.Sink;
 import speedlab.Workload;
 
 /** Dense matrix multiply C = A·B, square n×n, float64; A from offset 0, B from offset n*n. */
@@ -43,18 +42,10 @@ public final class Matmul implements Workload {
             double[][] a = Matrices.uniform(n, params.seed(), 0);
             double[][] b = Matrices.uniform(n, params.seed(), (long) n * n);
             double[][] c = new double[n][n];
-            return new Run() {
-                @Override
-                public void iterate() {
-                    loops(a, b, c);
-                    Sink.consume(c);
-                }
-
-                @Override
-                public Map<String, Double> checksums() {
-                    return Matmul.checksums(c);
-                }
-            };
+            return new ResultRun<>(() -> {
+                loops(a, b, c);
+                return c;
+            }, Matmul::checksums);
         });
     }
 }

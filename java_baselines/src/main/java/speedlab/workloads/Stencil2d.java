@@ -3,7 +3,6 @@ package speedlab.workloads;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
-import speedlab.Sink;
 import speedlab.Workload;
 
 /**
@@ -60,20 +59,8 @@ public final class Stencil2d implements Workload {
             double[][] initial = initialGrid(n, params.seed());
             double[][] workA = Matrices.copy(initial); // the boundary, copied once
             double[][] workB = Matrices.copy(initial);
-            return new Run() {
-                private double[][] result;
-
-                @Override
-                public void iterate() {
-                    result = loops(initial, workA, workB, sweeps);
-                    Sink.consume(result);
-                }
-
-                @Override
-                public Map<String, Double> checksums() {
-                    return Map.of("checksum", checksum(result));
-                }
-            };
+            return new ResultRun<>(() -> loops(initial, workA, workB, sweeps),
+                    result -> Map.of("checksum", checksum(result)));
         });
     }
 }

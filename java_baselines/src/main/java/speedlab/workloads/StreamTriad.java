@@ -3,7 +3,6 @@ package speedlab.workloads;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
-import speedlab.Sink;
 import speedlab.SplitMix64;
 import speedlab.Workload;
 
@@ -42,18 +41,10 @@ public final class StreamTriad implements Workload {
             double[] c = new double[n];
             SplitMix64.fill(b, params.seed(), 0);
             SplitMix64.fill(c, params.seed(), n);
-            return new Run() {
-                @Override
-                public void iterate() {
-                    loops(a, b, c, SCALAR);
-                    Sink.consume(a);
-                }
-
-                @Override
-                public Map<String, Double> checksums() {
-                    return Map.of("checksum", checksum(a));
-                }
-            };
+            return new ResultRun<>(() -> {
+                loops(a, b, c, SCALAR);
+                return a;
+            }, result -> Map.of("checksum", checksum(result)));
         });
     }
 }

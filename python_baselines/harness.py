@@ -192,14 +192,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def parse_param(text: str) -> tuple[str, int]:
+def parse_param(text: str) -> tuple[str, int | str]:
+    """NAME=INTEGER, or NAME=CHOICE for a choice parameter (dtype=float32): a name of letters, digits,
+    '_', '.' and '-' that does not start with a digit."""
     name, eq, value = text.partition("=")
     if not eq or not name:
         raise UsageError(f"--param expects NAME=VALUE, got '{text}'")
     try:
         return name, int(value)
     except ValueError:
-        raise UsageError(f"--param {name} expects an integer, got '{value}'") from None
+        pass
+    if value and not value[0].isdigit() and value[0] != "-" and all(c.isalnum() or c in "_.-" for c in value):
+        return name, value
+    raise UsageError(f"--param {name} expects an integer or a choice name, got '{value}'")
 
 
 def main(argv: list[str] | None = None) -> int:

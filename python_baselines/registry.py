@@ -30,14 +30,25 @@ class SkipBenchmark(Exception):
 
 @dataclass(frozen=True)
 class Params:
-    values: dict[str, int]
+    values: dict[str, int | str]  # integers, and choice parameters by name (dtype=float32)
     threads: int = 1
     seed: int = 42
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        """A choice parameter: `default` when not given (the runner leaves defaults out); a ParamError naming
+        what this impl implements when it is not one of `allowed`."""
+        value = self.values.get(name, default)
+        if value not in allowed:
+            raise ParamError(f"parameter {name}={value} is not implemented here (this impl has {name} "
+                             f"{', '.join(allowed)})")
+        return str(value)
 
     def get(self, name: str, minimum: int = 1, maximum: int | None = None) -> int:
         if name not in self.values:
             raise ParamError(f"missing parameter '{name}': pass --param {name}=VALUE")
         value = self.values[name]
+        if isinstance(value, str):
+            raise ParamError(f"parameter {name}={value} must be an integer")
         if value < minimum or (maximum is not None and value > maximum):
             upper = "inf" if maximum is None else str(maximum)
             raise ParamError(f"parameter {name}={value} is out of range [{minimum}, {upper}]")

@@ -22,27 +22,51 @@ Checksums checksums(const double* c, std::int64_t n) {
   return {matrix::sum(c, n, n), matrix::position_weighted_sum(c, n, n)};
 }
 
-void naive(const double* a, const double* b, double* c, std::int64_t n) {
+Checksums checksums(const float* c, std::int64_t n) {
+  return {matrix::sum(c, n, n), matrix::position_weighted_sum(c, n, n)};
+}
+
+namespace {
+
+template <typename T>
+void naive_loops(const T* a, const T* b, T* c, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::int64_t j = 0; j < n; ++j) {
-      double sum = 0.0;
+      T sum = 0;
       for (std::int64_t k = 0; k < n; ++k) sum += a[i * n + k] * b[k * n + j];
       c[i * n + j] = sum;
     }
   }
 }
 
-void loop_order(const double* a, const double* b, double* c, std::int64_t n) {
+template <typename T>
+void loop_order_loops(const T* a, const T* b, T* c, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) {
-    double* c_row = c + i * n;
-    for (std::int64_t j = 0; j < n; ++j) c_row[j] = 0.0;
+    T* c_row = c + i * n;
+    for (std::int64_t j = 0; j < n; ++j) c_row[j] = 0;
     for (std::int64_t k = 0; k < n; ++k) {
-      const double a_ik = a[i * n + k];
-      const double* b_row = b + k * n;
+      const T a_ik = a[i * n + k];
+      const T* b_row = b + k * n;
       for (std::int64_t j = 0; j < n; ++j) c_row[j] += a_ik * b_row[j];
     }
   }
 }
+
+template <typename T>
+void eigen_product(const T* a, const T* b, T* c, std::int64_t n) {
+  using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const RowMajor> left(a, n, n);
+  const Eigen::Map<const RowMajor> right(b, n, n);
+  Eigen::Map<RowMajor> result(c, n, n);
+  result.noalias() = left * right;
+}
+
+}  // namespace
+
+void naive(const double* a, const double* b, double* c, std::int64_t n) { naive_loops(a, b, c, n); }
+void naive(const float* a, const float* b, float* c, std::int64_t n) { naive_loops(a, b, c, n); }
+void loop_order(const double* a, const double* b, double* c, std::int64_t n) { loop_order_loops(a, b, c, n); }
+void loop_order(const float* a, const float* b, float* c, std::int64_t n) { loop_order_loops(a, b, c, n); }
 
 // ------------------------------------------------------------------ tiled
 
@@ -204,17 +228,17 @@ void tiled(const double* a, const double* b, double* c, std::int64_t n, int thre
 
 // ------------------------------------------------------------------ libraries
 
-void eigen(const double* a, const double* b, double* c, std::int64_t n) {
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const Eigen::Map<const RowMajor> left(a, n, n);
-  const Eigen::Map<const RowMajor> right(b, n, n);
-  Eigen::Map<RowMajor> result(c, n, n);
-  result.noalias() = left * right;
-}
+void eigen(const double* a, const double* b, double* c, std::int64_t n) { eigen_product(a, b, c, n); }
+void eigen(const float* a, const float* b, float* c, std::int64_t n) { eigen_product(a, b, c, n); }
 
 void openblas(const double* a, const double* b, double* c, std::int64_t n) {
   const auto size = static_cast<blasint>(n);
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1.0, a, size, b, size, 0.0, c, size);
+}
+
+void openblas(const float* a, const float* b, float* c, std::int64_t n) {
+  const auto size = static_cast<blasint>(n);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1.0f, a, size, b, size, 0.0f, c, size);
 }
 
 }  // namespace speedlab::matmul

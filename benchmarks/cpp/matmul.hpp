@@ -19,12 +19,13 @@ struct Inputs {
 Inputs make_inputs(std::int64_t n, std::uint64_t seed);
 
 // The two checksums of C: the plain sum and the position-weighted sum
-// (speedlab::matrix::sum and position_weighted_sum).
+// (speedlab::matrix::sum and position_weighted_sum), in double for either dtype.
 struct Checksums {
   double sum;
   double weighted;
 };
 Checksums checksums(const double* c, std::int64_t n);
+Checksums checksums(const float* c, std::int64_t n);
 
 // The textbook i-j-k loop with a scalar accumulator, as python.loops and
 // java.loops: the inner loop walks a column of B (stride n), one cache line
@@ -47,5 +48,15 @@ void eigen(const double* a, const double* b, double* c, std::int64_t n);
 
 // OpenBLAS cblas_dgemm, row-major (threads: openblas_set_num_threads).
 void openblas(const double* a, const double* b, double* c, std::int64_t n);
+
+// dtype = float32: the same code on float inputs, float arithmetic and
+// accumulation (naive, loop_order: the same loops; eigen: Eigen's float GEMM;
+// openblas: cblas_sgemm). Twice the values per vector register and half the
+// bytes per value. cpp.tiled stays float64 only (its micro-kernel is sized
+// for doubles).
+void naive(const float* a, const float* b, float* c, std::int64_t n);
+void loop_order(const float* a, const float* b, float* c, std::int64_t n);
+void eigen(const float* a, const float* b, float* c, std::int64_t n);
+void openblas(const float* a, const float* b, float* c, std::int64_t n);
 
 }  // namespace speedlab::matmul

@@ -19,11 +19,13 @@ inline std::vector<double> uniform(std::int64_t n, std::uint64_t seed, std::uint
 
 // Sum of all elements, row by row: each row summed left to right, then the row
 // sums added in order (error ~ 2n ulp rather than n^2 for one long chain).
-inline double sum(const double* m, std::int64_t rows, std::int64_t cols) {
+// Always in double: a float32 result's checksum is the float64 sum of its values.
+template <typename T>
+double sum(const T* m, std::int64_t rows, std::int64_t cols) {
   double total = 0.0;
   for (std::int64_t i = 0; i < rows; ++i) {
     double row = 0.0;
-    for (std::int64_t j = 0; j < cols; ++j) row += m[i * cols + j];
+    for (std::int64_t j = 0; j < cols; ++j) row += static_cast<double>(m[i * cols + j]);
     total += row;
   }
   return total;
@@ -32,11 +34,14 @@ inline double sum(const double* m, std::int64_t rows, std::int64_t cols) {
 // Position-weighted sum: sum over (i, j) of m[i][j] * (i*cols + j + 1), the
 // weight being the 1-based row-major position. A transposed, shifted or
 // permuted result changes it even when the plain sum stays the same.
-inline double position_weighted_sum(const double* m, std::int64_t rows, std::int64_t cols) {
+template <typename T>
+double position_weighted_sum(const T* m, std::int64_t rows, std::int64_t cols) {
   double total = 0.0;
   for (std::int64_t i = 0; i < rows; ++i) {
     double row = 0.0;
-    for (std::int64_t j = 0; j < cols; ++j) row += m[i * cols + j] * static_cast<double>(i * cols + j + 1);
+    for (std::int64_t j = 0; j < cols; ++j) {
+      row += static_cast<double>(m[i * cols + j]) * static_cast<double>(i * cols + j + 1);
+    }
     total += row;
   }
   return total;

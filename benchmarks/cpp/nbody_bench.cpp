@@ -1,6 +1,10 @@
 // Google Benchmark bodies for nbody (C++ tiers). Each iteration restarts from
 // the initial state (a copy, timed: O(n) against the O(n^2 k) simulation).
+// dtype = float32 starts from the float64 initial state rounded to float once
+// and, after timing, reports output_rel_error: the final positions and
+// velocities against the same impl's float64 simulation.
 #include "cpp/nbody.hpp"
+#include "cpp/precision.hpp"
 #include "harness/registry.hpp"
 
 namespace speedlab {
@@ -23,10 +27,12 @@ void report(benchmark::State& state, const nbody::Checksums& sums) {
   report_checksum(state, "checksum_velocity", sums.velocity);
 }
 
+template <typename T>
 void naive_body(benchmark::State& state, const Params& params) {
   const auto [n, steps] = sizes(params);
-  const std::vector<nbody::Body> initial = nbody::to_bodies(nbody::initial_state(n, params.seed));
-  std::vector<nbody::Body> work = initial;
+  const nbody::State doubles = nbody::initial_state(n, params.seed);
+  const std::vector<nbody::BodyOf<T>> initial = nbody::to_bodies(nbody::converted<T>(doubles));
+  std::vector<nbody::BodyOf<T>> work = initial;
   for (auto _ : state) {
     work = initial;
     nbody::simulate_naive(work, steps);
@@ -34,12 +40,20 @@ void naive_body(benchmark::State& state, const Params& params) {
     benchmark::ClobberMemory();
   }
   report(state, nbody::checksums(work));
+  if constexpr (!std::is_same_v<T, double>) {
+    std::vector<nbody::Body> exact = nbody::to_bodies(doubles);
+    nbody::simulate_naive(exact, steps);
+    const std::vector<double> got = nbody::phase_space(work);
+    report_output_error(state, precision::relative_error(got.data(), nbody::phase_space(exact).data(), got.size()));
+  }
 }
 
+template <typename T>
 void openmp_body(benchmark::State& state, const Params& params) {
   const auto [n, steps] = sizes(params);
-  const nbody::State initial = nbody::initial_state(n, params.seed);
-  nbody::State work = initial;
+  const nbody::State doubles = nbody::initial_state(n, params.seed);
+  const nbody::StateOf<T> initial = nbody::converted<T>(doubles);
+  nbody::StateOf<T> work = initial;
   for (auto _ : state) {
     work = initial;
     nbody::simulate_openmp(work, steps, params.threads);
@@ -47,10 +61,28 @@ void openmp_body(benchmark::State& state, const Params& params) {
     benchmark::ClobberMemory();
   }
   report(state, nbody::checksums(work));
+  if constexpr (!std::is_same_v<T, double>) {
+    nbody::State exact = doubles;
+    nbody::simulate_openmp(exact, steps, params.threads);
+    const std::vector<double> got = nbody::phase_space(work);
+    report_output_error(state, precision::relative_error(got.data(), nbody::phase_space(exact).data(), got.size()));
+  }
 }
 
-const Registration naive_registration{"nbody", "cpp.naive", naive_body};
-const Registration openmp_registration{"nbody", "cpp.openmp", openmp_body};
+const Registration naive_registration{"nbody", "cpp.naive", [](benchmark::State& state, const Params& params) {
+                                        if (dtype_of(params) == "float32") {
+                                          naive_body<float>(state, params);
+                                        } else {
+                                          naive_body<double>(state, params);
+                                        }
+                                      }};
+const Registration openmp_registration{"nbody", "cpp.openmp", [](benchmark::State& state, const Params& params) {
+                                         if (dtype_of(params) == "float32") {
+                                           openmp_body<float>(state, params);
+                                         } else {
+                                           openmp_body<double>(state, params);
+                                         }
+                                       }};
 
 }  // namespace
 }  // namespace speedlab

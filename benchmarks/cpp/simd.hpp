@@ -1,6 +1,8 @@
 // Portable explicit SIMD through GCC/Clang vector extensions: the compiler
 // lowers `Vec` to the widest registers the build targets (-march=...), so the
-// same source is SSE2, AVX2 or AVX-512 code depending on the build flags.
+// same source is SSE2, AVX2 or AVX-512 code depending on the build flags (the
+// isa axis: speedlab_cpp_x86-64, _avx2, _avx512 are this source compiled three
+// more times). VecDouble holds kDoubleLanes doubles, VecFloat twice as many floats.
 #pragma once
 
 #include <immintrin.h>
@@ -61,5 +63,44 @@ inline VecDouble sqrt(VecDouble v) {
   return reinterpret_cast<VecDouble>(_mm_sqrt_pd(reinterpret_cast<__m128d>(v)));
 #endif
 }
+
+// ---- float32: the same registers hold twice as many floats (dtype = float32 kernels).
+
+inline constexpr int kFloatLanes = 2 * kDoubleLanes;
+using VecFloat = float __attribute__((vector_size(kFloatLanes * sizeof(float))));
+
+inline VecFloat load(const float* from) {
+  VecFloat v;
+  std::memcpy(&v, from, sizeof v);
+  return v;
+}
+
+inline void store(float* to, VecFloat v) { std::memcpy(to, &v, sizeof v); }
+
+inline VecFloat sqrt(VecFloat v) {
+#if defined(__AVX512F__)
+  return reinterpret_cast<VecFloat>(_mm512_sqrt_ps(reinterpret_cast<__m512>(v)));
+#elif defined(__AVX__)
+  return reinterpret_cast<VecFloat>(_mm256_sqrt_ps(reinterpret_cast<__m256>(v)));
+#else
+  return reinterpret_cast<VecFloat>(_mm_sqrt_ps(reinterpret_cast<__m128>(v)));
+#endif
+}
+
+// The vector of T (double or float) and its lane count, for kernels written once for both precisions.
+template <typename T>
+struct VecOf;
+template <>
+struct VecOf<double> {
+  using type = VecDouble;
+};
+template <>
+struct VecOf<float> {
+  using type = VecFloat;
+};
+template <typename T>
+using Vec = typename VecOf<T>::type;
+template <typename T>
+inline constexpr int kLanes = static_cast<int>(sizeof(Vec<T>) / sizeof(T));
 
 }  // namespace speedlab::simd

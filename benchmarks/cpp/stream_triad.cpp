@@ -18,15 +18,27 @@ Arrays make_arrays(std::int64_t n, std::uint64_t seed) {
           uniform_vector(count, seed, static_cast<std::uint64_t>(n))};
 }
 
-double checksum(const double* a, std::int64_t n) {
+namespace {
+
+template <typename T>
+double sum_of(const T* a, std::int64_t n) {
   double sum = 0.0;
-  for (std::int64_t i = 0; i < n; ++i) sum += a[i];
+  for (std::int64_t i = 0; i < n; ++i) sum += static_cast<double>(a[i]);
   return sum;
 }
 
-void naive(double* a, const double* b, const double* c, double s, std::int64_t n) {
+template <typename T>
+void triad_loop(T* a, const T* b, const T* c, T s, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
 }
+
+}  // namespace
+
+double checksum(const double* a, std::int64_t n) { return sum_of(a, n); }
+double checksum(const float* a, std::int64_t n) { return sum_of(a, n); }
+
+void naive(double* a, const double* b, const double* c, double s, std::int64_t n) { triad_loop(a, b, c, s, n); }
+void naive(float* a, const float* b, const float* c, float s, std::int64_t n) { triad_loop(a, b, c, s, n); }
 
 namespace {
 
@@ -34,14 +46,15 @@ namespace {
 // elements before that boundary, and the tail, use ordinary stores. The
 // arithmetic is the same expression as everywhere else (b + s*c, which g++
 // contracts to one FMA in the vector and the scalar code alike).
-void triad_streaming(double* a, const double* b, const double* c, double s, std::int64_t n) {
-  using simd::VecDouble;
-  constexpr std::int64_t kLanes = simd::kDoubleLanes;
+template <typename T>
+void triad_streaming(T* a, const T* b, const T* c, T s, std::int64_t n) {
+  using Vec = simd::Vec<T>;
+  constexpr std::int64_t kLanes = simd::kLanes<T>;
   std::int64_t i = 0;
   for (const std::int64_t head = streaming::unaligned_head(a, n); i < head; ++i) a[i] = b[i] + s * c[i];
   for (; i + kLanes <= n; i += kLanes) {
-    VecDouble vb;
-    VecDouble vc;
+    Vec vb;
+    Vec vc;
     std::memcpy(&vb, b + i, sizeof vb);
     std::memcpy(&vc, c + i, sizeof vc);
     streaming::store(a + i, vb + s * vc);
@@ -50,20 +63,14 @@ void triad_streaming(double* a, const double* b, const double* c, double s, std:
   streaming::fence();
 }
 
-void triad_cached(double* a, const double* b, const double* c, double s, std::int64_t n) {
+template <typename T>
+void triad_cached(T* a, const T* b, const T* c, T s, std::int64_t n) {
 #pragma omp simd
   for (std::int64_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
 }
 
-}  // namespace
-
-Stores stores_for(std::int64_t n) { return streaming::stores_for_bytes(24 * n); }
-
-void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads) {
-  openmp_with(a, b, c, s, n, threads, stores_for(n));
-}
-
-void openmp_with(double* a, const double* b, const double* c, double s, std::int64_t n, int threads, Stores stores) {
+template <typename T>
+void triad_threads(T* a, const T* b, const T* c, T s, std::int64_t n, int threads, Stores stores) {
 #pragma omp parallel num_threads(std::max(1, threads))
   {
     // Equal contiguous ranges (a static schedule by hand, so each range is one
@@ -80,11 +87,34 @@ void openmp_with(double* a, const double* b, const double* c, double s, std::int
   }
 }
 
-void eigen(double* a, const double* b, const double* c, double s, std::int64_t n) {
-  Eigen::Map<Eigen::VectorXd> out(a, n);
-  const Eigen::Map<const Eigen::VectorXd> left(b, n);
-  const Eigen::Map<const Eigen::VectorXd> right(c, n);
+template <typename T>
+void eigen_triad(T* a, const T* b, const T* c, T s, std::int64_t n) {
+  using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+  Eigen::Map<Vector> out(a, n);
+  const Eigen::Map<const Vector> left(b, n);
+  const Eigen::Map<const Vector> right(c, n);
   out = left + s * right;
 }
+
+}  // namespace
+
+Stores stores_for(std::int64_t n, std::int64_t element_bytes) {
+  return streaming::stores_for_bytes(3 * element_bytes * n);
+}
+
+void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads) {
+  openmp_with(a, b, c, s, n, threads, stores_for(n));
+}
+
+void openmp(float* a, const float* b, const float* c, float s, std::int64_t n, int threads) {
+  triad_threads(a, b, c, s, n, threads, stores_for(n, sizeof(float)));
+}
+
+void openmp_with(double* a, const double* b, const double* c, double s, std::int64_t n, int threads, Stores stores) {
+  triad_threads(a, b, c, s, n, threads, stores);
+}
+
+void eigen(double* a, const double* b, const double* c, double s, std::int64_t n) { eigen_triad(a, b, c, s, n); }
+void eigen(float* a, const float* b, const float* c, float s, std::int64_t n) { eigen_triad(a, b, c, s, n); }
 
 }  // namespace speedlab::stream_triad

@@ -22,11 +22,19 @@ struct Arrays {
 };
 Arrays make_arrays(std::int64_t n, std::uint64_t seed);
 
-// The checksum: the sum of a, left to right.
+// The checksum: the sum of a, left to right (in double for either dtype).
 double checksum(const double* a, std::int64_t n);
+double checksum(const float* a, std::int64_t n);
 
 // The plain loop. g++ -O3 vectorizes it by itself (no explicit SIMD).
 void naive(double* a, const double* b, const double* c, double s, std::int64_t n);
+
+// dtype = float32: every kernel below also on floats (s = 3 is exact in float):
+// half the bytes per element, so a bandwidth-bound loop moves twice the
+// elements per second.
+void naive(float* a, const float* b, const float* c, float s, std::int64_t n);
+void openmp(float* a, const float* b, const float* c, float s, std::int64_t n, int threads);
+void eigen(float* a, const float* b, const float* c, float s, std::int64_t n);
 
 // How openmp() writes a: through the cache, or with non-temporal (streaming)
 // stores that write a without first reading it into the cache (no
@@ -35,8 +43,8 @@ void naive(double* a, const double* b, const double* c, double s, std::int64_t n
 using streaming::Stores;
 
 // The stores openmp() uses for this n: streaming when the three arrays are
-// larger than the last-level cache.
-Stores stores_for(std::int64_t n);
+// larger than the last-level cache (element_bytes: 8 for double, 4 for float).
+Stores stores_for(std::int64_t n, std::int64_t element_bytes = 8);
 
 // OpenMP threads over equal contiguous ranges, explicit SIMD, stores_for(n).
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads);

@@ -35,18 +35,31 @@ inline void store(double* address, simd::VecDouble value) {
 #endif
 }
 
+// The same for one simd::VecFloat (float32 kernels).
+inline void store(float* address, simd::VecFloat value) {
+#if defined(__AVX512F__)
+  _mm512_stream_ps(address, value);
+#elif defined(__AVX__)
+  _mm256_stream_ps(address, value);
+#else
+  _mm_stream_ps(address, value);
+#endif
+}
+
 // Streaming stores are weakly ordered: call before other threads read the data.
 inline void fence() { _mm_sfence(); }
 #else
 inline constexpr bool kAvailable = false;
 inline void store(double* address, simd::VecDouble value) { __builtin_memcpy(address, &value, sizeof value); }
+inline void store(float* address, simd::VecFloat value) { __builtin_memcpy(address, &value, sizeof value); }
 inline void fence() {}
 #endif
 
 // Elements before the first address aligned for store(), at most `count`.
-inline std::int64_t unaligned_head(const double* address, std::int64_t count) {
+template <typename T>
+inline std::int64_t unaligned_head(const T* address, std::int64_t count) {
   std::int64_t head = 0;
-  while (head < count && reinterpret_cast<std::uintptr_t>(address + head) % sizeof(simd::VecDouble) != 0) ++head;
+  while (head < count && reinterpret_cast<std::uintptr_t>(address + head) % sizeof(simd::Vec<T>) != 0) ++head;
   return head;
 }
 

@@ -14,6 +14,13 @@ namespace speedlab {
 
 std::string platform_language() { return "cuda"; }
 
+// GPU code is compiled for the GPU's architectures (CMAKE_CUDA_ARCHITECTURES); the isa axis is the host
+// CPU's instruction set, which only the C++ harness has builds for.
+std::string platform_select_isa(const std::string& isa, char** /*argv*/) {
+  if (isa == "native") return {};
+  throw ParamError("isa=" + isa + ": the CUDA harness has no instruction-set builds (isa applies to cpp.* impls)");
+}
+
 std::string platform_unavailable_reason() {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);

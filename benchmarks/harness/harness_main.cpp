@@ -1,19 +1,24 @@
 // Command-line front of the C++ and CUDA harnesses (the contract in DESIGN.md).
 //
 //   speedlab_cpp --list
-//   speedlab_cpp --run WORKLOAD/IMPL --param n=1000000 [--param k=10] [--threads T]
-//                [--seed S] [--repetitions R] [--min-time SECONDS] [--warmup SECONDS]
-//                [--benchmark_* flags passed to Google Benchmark]
+//   speedlab_cpp --run WORKLOAD/IMPL --param n=1000000 [--param k=10] [--param dtype=float32]
+//                [--param isa=avx2] [--threads T] [--seed S] [--repetitions R]
+//                [--min-time SECONDS] [--warmup SECONDS] [--benchmark_* flags passed to Google Benchmark]
 //
 // --run registers exactly one Google Benchmark, runs it with the requested
 // repetitions, and prints Google Benchmark's JSON with every entry annotated
-// with the structured fields workload, impl and params.
+// with the structured fields workload, impl and params. A --param value is an
+// integer or a choice name (letters, digits, '_', '.', '-'); --param isa=X runs
+// the request in the build of the kernels for instruction set X
+// (platform_select_isa), or reports it skipped where this CPU lacks X.
 #include <omp.h>
 #include <cblas.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -40,7 +45,7 @@ const std::string kSkipPrefix = "speedlab-skip: ";
 struct Options {
   bool list = false;
   std::string selection;                                   // WORKLOAD/IMPL
-  std::vector<std::pair<std::string, std::int64_t>> params;  // in command-line order
+  std::vector<std::pair<std::string, std::string>> params;  // in command-line order: integers or choice names
   int threads = 1;
   std::uint64_t seed = 42;
   int repetitions = 5;
@@ -54,6 +59,25 @@ struct Options {
             << "usage: --list | --run WORKLOAD/IMPL --param NAME=VALUE... [--threads T] [--seed S]"
                " [--repetitions R] [--min-time SECONDS] [--warmup SECONDS]\n";
   std::exit(kUsageError);
+}
+
+// An integer parameter value, or std::nullopt for a choice name.
+std::optional<std::int64_t> integer_value(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const std::int64_t value = std::stoll(text, &used);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+bool is_choice_name(const std::string& text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-') return false;
+  for (const char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return false;
+  }
+  return true;
 }
 
 template <typename T>
@@ -90,8 +114,11 @@ Options parse_options(int argc, char** argv) {
       const std::string& kv = value_of(i);
       const auto eq = kv.find('=');
       if (eq == std::string::npos || eq == 0) usage_error("--param expects NAME=VALUE, got '" + kv + "'");
-      options.params.emplace_back(kv.substr(0, eq),
-                                  parse_number<std::int64_t>("--param " + kv.substr(0, eq), kv.substr(eq + 1)));
+      const std::string value = kv.substr(eq + 1);
+      if (!integer_value(value) && !is_choice_name(value)) {
+        usage_error("--param " + kv.substr(0, eq) + " expects an integer or a choice name, got '" + value + "'");
+      }
+      options.params.emplace_back(kv.substr(0, eq), value);
     } else if (arg == "--threads") {
       options.threads = parse_number<int>(arg, value_of(i));
       if (options.threads < 1) usage_error("--threads must be >= 1");
@@ -170,11 +197,24 @@ int print_skipped(const Implementation& impl, const std::string& name, const nlo
   return 0;
 }
 
-int run_one(const Options& options, const char* argv0) {
+int run_one(const Options& options, char** argv) {
+  const char* argv0 = argv[0];
   const auto slash = options.selection.find('/');
   if (slash == std::string::npos) usage_error("--run expects WORKLOAD/IMPL, got '" + options.selection + "'");
   const std::string workload = options.selection.substr(0, slash);
   const std::string impl_name = options.selection.substr(slash + 1);
+
+  // Another instruction set's build of the kernels runs this request (and prints the result) in place of
+  // this process; where this CPU cannot run it, the benchmark is reported skipped with the reason.
+  std::string isa_skip;
+  for (const auto& [key, value] : options.params) {
+    if (key != "isa") continue;
+    try {
+      isa_skip = platform_select_isa(value, argv);
+    } catch (const ParamError& error) {
+      usage_error(error.what());
+    }
+  }
 
   const Implementation* found = nullptr;
   for (const auto& impl : registry()) {
@@ -192,13 +232,19 @@ int run_one(const Options& options, const char* argv0) {
   std::string name = workload + "/" + impl_name;
   nlohmann::ordered_json params_json = nlohmann::ordered_json::object();
   for (const auto& [key, value] : options.params) {
-    params.values[key] = value;
-    name += "/" + key + ":" + std::to_string(value);
-    params_json[key] = value;
+    name += "/" + key + ":" + value;
+    if (const auto number = integer_value(value)) {
+      params.values[key] = *number;
+      params_json[key] = *number;
+    } else {
+      params.choices[key] = value;
+      params_json[key] = value;
+    }
   }
   name += "/threads:" + std::to_string(options.threads);
   params_json["threads"] = options.threads;
 
+  if (!isa_skip.empty()) return print_skipped(*found, name, params_json, isa_skip, options);
   if (const std::string reason = platform_unavailable_reason(); !reason.empty()) {
     return print_skipped(*found, name, params_json, reason, options);
   }
@@ -273,5 +319,5 @@ int run_one(const Options& options, const char* argv0) {
 int main(int argc, char** argv) {
   const speedlab::Options options = speedlab::parse_options(argc, argv);
   if (options.list) return speedlab::list_implementations(options);
-  return speedlab::run_one(options, argv[0]);
+  return speedlab::run_one(options, argv);
 }

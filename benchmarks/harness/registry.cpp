@@ -6,6 +6,9 @@ namespace speedlab {
 
 std::int64_t Params::get(const std::string& name, std::int64_t min_value, std::int64_t max_value) const {
   const auto it = values.find(name);
+  if (it == values.end() && choices.count(name) != 0) {
+    throw ParamError("parameter " + name + "=" + choices.at(name) + " must be an integer");
+  }
   if (it == values.end()) {
     throw ParamError("missing parameter '" + name + "': pass --param " + name + "=VALUE");
   }
@@ -14,6 +17,19 @@ std::int64_t Params::get(const std::string& name, std::int64_t min_value, std::i
                      std::to_string(min_value) + ", " + std::to_string(max_value) + "]");
   }
   return it->second;
+}
+
+std::string Params::choice(const std::string& name, const std::string& fallback,
+                           const std::vector<std::string>& allowed) const {
+  const auto it = choices.find(name);
+  const std::string value = it == choices.end() ? fallback : it->second;
+  for (const auto& candidate : allowed) {
+    if (candidate == value) return value;
+  }
+  std::string list;
+  for (const auto& candidate : allowed) list += (list.empty() ? "" : ", ") + candidate;
+  throw ParamError("parameter " + name + "=" + value + " is not implemented here (this impl has " + name + " " +
+                   list + ")");
 }
 
 std::vector<Implementation>& registry() {

@@ -31,13 +31,21 @@ struct SkipBenchmark : std::runtime_error {
 };
 
 struct Params {
-  std::map<std::string, std::int64_t> values;  // workload parameters, e.g. n
+  std::map<std::string, std::int64_t> values;  // numeric workload parameters, e.g. n
+  // Choice parameters, by name (--param dtype=float32, --param isa=avx2). The runner leaves out a choice
+  // at its default, so an absent choice means the default.
+  std::map<std::string, std::string> choices;
   int threads = 1;                             // threads the impl may use
   std::uint64_t seed = 42;                     // input generator seed
 
   // The value of a required parameter, checked against [min_value, max_value].
   std::int64_t get(const std::string& name, std::int64_t min_value = 1,
                    std::int64_t max_value = INT64_MAX) const;
+
+  // The value of a choice parameter: `fallback` when it was not given; a ParamError naming the
+  // allowed values when it is not one of them (an impl that implements float64 only says so).
+  std::string choice(const std::string& name, const std::string& fallback,
+                     const std::vector<std::string>& allowed) const;
 };
 
 using BenchmarkBody = std::function<void(benchmark::State&, const Params&)>;
@@ -69,9 +77,26 @@ std::string platform_unavailable_reason();
 std::map<std::string, std::string> platform_context();
 std::string platform_language();  // "cpp" or "cuda"
 
+// The `isa` choice parameter (the instruction set the kernels were compiled for). Returns "" when this
+// binary is the build for `isa` (run here); otherwise runs the request in the sibling build that is
+// (execv: does not return) or returns why it cannot run on this machine (the cell is skipped with that
+// reason). Throws ParamError for a name that is not an instruction set.
+std::string platform_select_isa(const std::string& isa, char** argv);
+
 // Records a checksum counter in the form every harness uses.
 inline void report_checksum(benchmark::State& state, const std::string& name, double value) {
   state.counters[name] = benchmark::Counter(value);
+}
+
+// The dtype choice parameter (float64 when not given), checked against the dtypes the impl implements.
+inline std::string dtype_of(const Params& params, const std::vector<std::string>& allowed = {"float64", "float32"}) {
+  return params.choice("dtype", "float64", allowed);
+}
+
+// The measured error of a lower-precision result (precision::relative_error against the float64
+// computation), reported beside the time: the counter output_rel_error.
+inline void report_output_error(benchmark::State& state, double relative_error) {
+  state.counters["output_rel_error"] = benchmark::Counter(relative_error);
 }
 
 }  // namespace speedlab

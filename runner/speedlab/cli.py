@@ -18,7 +18,8 @@ from speedlab import results, sysinfo
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
 from speedlab.process import Interrupted
-from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, plan
+from speedlab.manifest import format_params
+from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan
 
 # Piped output (CI logs, `| tee`) gets wide tables instead of rich's 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -68,6 +69,9 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--workloads", "-w", multiple=True, help="Workloads to run (comma-separated; default: all).")
 @click.option("--impls", "-i", multiple=True, help="Impls to run, names or globs: cpp.naive, 'cpp.*', '*.numpy'.")
 @click.option("--sizes", "-s", multiple=True, help="Sizes for each workload's size parameter, e.g. 1e6,1e7.")
+@click.option("--param", "-p", "choice_params", multiple=True, metavar="NAME=VALUE[,VALUE]",
+              help="Values of a choice parameter at every size, instead of the preset's: -p dtype=float64,float32, "
+                   "-p isa=x86-64,avx2,native (impls run the values their manifest entry declares).")
 @click.option("--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: "
                                                      "the preset's).")
 @click.option("--repetitions", "-r", type=int, default=None, help="Repetitions per cell (default: the preset's).")
@@ -84,8 +88,8 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
-def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, warmup, timeout, budget, seed,
-        cold, measure_ceilings, results_dir) -> None:
+def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, min_time, warmup, timeout, budget,
+        seed, cold, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -95,7 +99,8 @@ def run(obj, preset, workloads, impls, sizes, threads, repetitions, min_time, wa
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
                                         threads=_split(threads) or None, cold=cold)
-        cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes))
+        cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
+                     parse_choice_overrides(list(choice_params)))
     except PlanError as error:
         raise click.UsageError(str(error)) from None
 
@@ -179,7 +184,7 @@ def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, resu
 
 
 def _progress_line(record: dict) -> str:
-    params = " ".join(f"{k}={v:,}" for k, v in record["params"].items())
+    params = format_params(record["params"])
     where = f"{record['workload']} {record['impl']} {params} threads={record['threads']}"
     if record["status"] == "ok":
         summary = record["summary"]

@@ -14,6 +14,7 @@ from typing import Any
 from scipy.stats import mannwhitneyu
 
 from speedlab import report
+from speedlab.manifest import format_params
 
 DEFAULT_ALPHA = 0.05
 RELIABLE_REPETITIONS = 9  # Google Benchmark's compare.py warns below this many
@@ -24,7 +25,7 @@ def cell_key(cell: dict[str, Any]) -> tuple:
 
 
 def _label(cell: dict[str, Any]) -> str:
-    params = " ".join(f"{k}={v:,}" for k, v in cell["params"].items())
+    params = format_params(cell["params"])
     return f"{cell['workload']} {params}"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from speedlab import report
+from speedlab.manifest import format_params
 
 TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 <html lang="en">
@@ -122,7 +123,7 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
     cold = []
     for cell, split in report.cold_rows(document):
         cold.append((cell["workload"], cell["impl"], cell["threads"],
-                     " ".join(f"{k}={v:,}" for k, v in cell["params"].items()),
+                     format_params(cell["params"]),
                      report.format_seconds(split["warm_s"]), report.format_seconds(split["first_run_s"]),
                      report.format_seconds(split["cold_s"]), report.format_seconds(split["startup_s"]),
                      report._signed_seconds(split["first_run_penalty_s"])))

@@ -4,6 +4,16 @@ Everything the runner knows about a workload comes from here: its parameters
 and their limits, sizes per preset, FLOP/byte/cost formulas, checksum
 tolerances, the reference function, and each impl's tier, threading and
 one-line description. Adding a workload adds a file; no runner code changes.
+
+Parameters are integers (sizes: n, k) or *choices*: a symbol out of a fixed
+set, with a default (dtype = float64 | float32 | ..., isa = x86-64 | avx2 |
+...). A choice parameter is a measured axis: a cell at its default leaves it
+out of its params (so the main tables and every older result stay as they
+were), a cell at another value carries it (`dtype: "float32"`) and is shown
+in the axis's comparison table. Each choice stands for a number in formulas
+(dtype: bytes per element), and an impl runs only the values it declares
+(`choices = { dtype = [...] }` in its entry; the default is always implied).
+Choice parameters defined in suite.toml ([params.isa]) belong to every workload.
 """
 
 from __future__ import annotations
@@ -54,15 +64,18 @@ class Formula:
                 raise ManifestError(f"formula '{self.text}' calls something other than {', '.join(_FUNCTIONS)}; "
                                     f"only arithmetic is allowed")
 
-    def __call__(self, params: dict[str, int]) -> float:
+    def __call__(self, params: dict[str, Any]) -> float:
         return float(self._eval(ast.parse(self.text, mode="eval").body, params))
 
-    def _eval(self, node: ast.AST, params: dict[str, int]) -> float:
+    def _eval(self, node: ast.AST, params: dict[str, Any]) -> float:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
             if node.id not in params:
                 raise ManifestError(f"formula '{self.text}' uses '{node.id}', which is not a parameter")
+            if isinstance(params[node.id], str):
+                raise ManifestError(f"formula '{self.text}': parameter '{node.id}' is the symbol "
+                                    f"'{params[node.id]}', not a number (Workload.numbers() maps choices)")
             return params[node.id]
         if isinstance(node, ast.UnaryOp):
             return -self._eval(node.operand, params)
@@ -87,6 +100,23 @@ def _import(module_name: str, manifest_dir: Path):
         return module
 
 
+# ----------------------------------------------------------------- parameter values
+
+def format_value(value: Any) -> str:
+    """A parameter value for people: 1,000,000 for numbers, the name for choices (float32)."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def format_params(params: dict[str, Any], separator: str = " ", equals: str = "=") -> str:
+    return separator.join(f"{key}{equals}{format_value(value)}" for key, value in params.items())
+
+
+def is_axis_cell(params: dict[str, Any]) -> bool:
+    """A cell away from the default of a choice parameter (isa = avx2, dtype = float32): its params hold a
+    name. Default-choice cells leave the choice out, so they are the main tables' cells."""
+    return any(isinstance(value, str) for value in params.values())
+
+
 # ----------------------------------------------------------------- model
 
 @dataclass(frozen=True)
@@ -95,6 +125,18 @@ class ParamSpec:
     description: str
     minimum: int
     maximum: int | None
+    # A choice parameter: symbol -> the number it stands for in formulas, in declaration order.
+    choices: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    default: str | None = None  # the value a cell without this parameter has
+    baseline: str | None = None  # what the axis table compares against (default: `default`)
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.choices)
+
+    @property
+    def compare_to(self) -> str | None:
+        return self.baseline or self.default
 
 
 @dataclass(frozen=True)
@@ -102,6 +144,16 @@ class ChecksumSpec:
     name: str
     rtol: float
     atol: float = 0.0
+    # Tolerances at a value of a choice parameter, e.g. (dtype, float32) -> rtol 1e-5: a float32
+    # result is checked against the same float64 reference with a float32-sized tolerance.
+    when: dict[tuple[str, str], "ChecksumSpec"] = field(default_factory=dict, hash=False, compare=False)
+
+    def at(self, params: dict[str, Any]) -> "ChecksumSpec":
+        """The tolerance that applies for these parameters (the first matching choice, else this one)."""
+        for (param, value), spec in self.when.items():
+            if params.get(param) == value:
+                return spec
+        return self
 
 
 @dataclass(frozen=True)
@@ -114,6 +166,12 @@ class ImplSpec:
     # Tolerances of this impl that differ from the workload's (a float32
     # variant of a float64 workload), from [impls."X".checksums.NAME].
     checksums: dict[str, ChecksumSpec] = field(default_factory=dict, hash=False, compare=False)
+    # The values of choice parameters this impl implements besides their defaults, from
+    # `choices = { dtype = ["float64", "float32"] }` in its entry. Not listed: the default only.
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    def supports(self, param: str, value: str, default: str | None) -> bool:
+        return value == default or value in self.choices.get(param, ())
 
     @property
     def language(self) -> str:
@@ -154,22 +212,65 @@ class Workload:
             return self._reference(params, seed=seed)
         return self._reference(params)
 
-    def checksum_specs(self, impl: str) -> dict[str, ChecksumSpec]:
-        """The tolerances that apply to one impl: the workload's, with the impl's own where it has them."""
+    def checksum_specs(self, impl: str, params: dict[str, Any] | None = None) -> dict[str, ChecksumSpec]:
+        """The tolerances that apply to one impl (at these parameters): the workload's, with the impl's own
+        where it has them; at a choice value with its own tolerance (dtype = float32), that one. The most
+        specific wins: the impl's at the value, the workload's at the value, the impl's, the workload's."""
         spec = self.impls.get(impl)
-        return {**self.checksums, **(spec.checksums if spec else {})}
+        own = spec.checksums if spec else {}
+        params = params or {}
+        out = {}
+        for name, base in self.checksums.items():
+            chosen = base
+            if name in own:
+                chosen = own[name]
+            at_value = base.at(params)
+            if at_value is not base:
+                chosen = at_value
+            if name in own and own[name].at(params) is not own[name]:
+                chosen = own[name].at(params)
+            out[name] = chosen
+        return out
 
-    def check_params(self, params: dict[str, int]) -> None:
-        """Raises ValueError naming the parameter, its limits and the fix."""
+    @property
+    def choice_params(self) -> dict[str, ParamSpec]:
+        return {name: spec for name, spec in self.params.items() if spec.is_choice}
+
+    def normalize(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Leaves out choice parameters at their default (a cell at float64 is just {n: ...})."""
+        return {key: value for key, value in params.items()
+                if not (key in self.params and self.params[key].is_choice and value == self.params[key].default)}
+
+    def numbers(self, params: dict[str, Any]) -> dict[str, float]:
+        """The parameters as formulas see them: a choice as its number, an absent choice as its default's."""
+        out: dict[str, Any] = {}
+        for name, spec in self.params.items():
+            if spec.is_choice:
+                out[name] = spec.choices[params.get(name, spec.default)]
+        for name, value in params.items():
+            if name in self.params and self.params[name].is_choice:
+                continue
+            out[name] = value
+        return out
+
+    def check_params(self, params: dict[str, Any]) -> None:
+        """Raises ValueError naming the parameter, its limits (or its choices) and the fix."""
         for name, value in params.items():
             spec = self.params.get(name)
             if spec is None:
                 raise ValueError(f"{self.name} has no parameter '{name}' (it has: {', '.join(self.params)})")
+            if spec.is_choice:
+                if value not in spec.choices:
+                    raise ValueError(f"{self.name}: {name}={value} is not one of its choices: {spec.description} "
+                                     f"is one of {', '.join(spec.choices)}")
+                continue
+            if isinstance(value, str):
+                raise ValueError(f"{self.name}: {name}={value} is not a number ({spec.description})")
             upper = "" if spec.maximum is None else f", at most {spec.maximum:,}"
             if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):
                 raise ValueError(f"{self.name}: {name}={value:,} is out of range: {spec.description} must be "
                                  f"at least {spec.minimum:,}{upper}")
-        missing = set(self.params) - set(params)
+        missing = {name for name, spec in self.params.items() if not spec.is_choice} - set(params)
         if missing:
             raise ValueError(f"{self.name}: missing parameter(s) {', '.join(sorted(missing))}")
 
@@ -197,6 +298,10 @@ class Preset:
     threads: list[str]
     cold: bool = True  # also time one whole process per cell (cold start)
     measure_ceilings: bool = True  # measure this machine's ceilings if not cached
+    # Thread counts for the cells of an axis sweep (a choice parameter away from its default: isa = avx2,
+    # dtype = float32); None: the same as `threads`. quick sweeps on one thread only: what an instruction
+    # set or a precision changes is per core.
+    sweep_threads: list[str] | None = None
 
 
 @dataclass
@@ -232,24 +337,97 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ManifestError(f"{path}: not valid TOML: {error}") from None
 
 
-def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[str, int]]:
+def _size_value(value: Any, where: str) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ManifestError(f"{where}: parameter values are integers or choice names, got {value!r}")
+    return value
+
+
+def expand_entry(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A size entry whose values may be lists, crossed: {n = 8, isa = ["a", "b"]} -> two entries."""
+    out: list[dict[str, Any]] = [{}]
+    for key, value in entry.items():
+        values = value if isinstance(value, list) else [value]
+        out = [{**partial, key: v} for partial in out for v in values]
+    return out
+
+
+def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[str, Any]]:
+    """Size entries; a list value (isa = ["x86-64", "avx2"]) makes one entry per value."""
     out = []
     for entry in raw:
         if isinstance(entry, int):
             out.append({size_param: entry})
         elif isinstance(entry, dict):
-            out.append({str(k): int(v) for k, v in entry.items()})
+            table = {str(k): ([_size_value(x, where) for x in v] if isinstance(v, list) else _size_value(v, where))
+                     for k, v in entry.items()}
+            out += expand_entry(table)
         else:
             raise ManifestError(f"{where}: size entries are integers or tables, got {entry!r}")
     return out
 
 
-def _checksum_specs(table: dict[str, Any], where: str) -> dict[str, ChecksumSpec]:
-    return {name: ChecksumSpec(name, float(_require(spec, "rtol", f"{where}.{name}]")), float(spec.get("atol", 0.0)))
-            for name, spec in table.items()}
+_CHECKSUM_KEYS = {"rtol", "atol"}
 
 
-def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
+def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: dict[str, "ParamSpec"],
+                   base: ChecksumSpec | None = None) -> ChecksumSpec:
+    if base is None:
+        rtol = float(_require(spec, "rtol", f"{where}.{name}]"))
+    else:
+        rtol = float(spec.get("rtol", base.rtol))
+    atol = float(spec.get("atol", base.atol if base else 0.0))
+    when: dict[tuple[str, str], ChecksumSpec] = {}
+    for key, table in spec.items():
+        if key in _CHECKSUM_KEYS:
+            continue
+        if base is not None or key not in choice_params:
+            known = ", ".join(sorted(_CHECKSUM_KEYS | set(choice_params)))
+            raise ManifestError(f"{where}.{name}]: unknown key '{key}' (known: {known}; a choice parameter's "
+                                f"name holds tolerances per value, e.g. dtype.float32.rtol = 1e-5)")
+        if not isinstance(table, dict):
+            raise ManifestError(f"{where}.{name}]: {key} must be a table of values, e.g. {key}.VALUE.rtol = 1e-5")
+        for value, value_spec in table.items():
+            if value not in choice_params[key].choices:
+                raise ManifestError(f"{where}.{name}]: {key} has no choice '{value}' "
+                                    f"(choices: {', '.join(choice_params[key].choices)})")
+            when[(key, value)] = _checksum_spec(name, value_spec, f"{where}.{name}.{key}.{value}",
+                                                choice_params, ChecksumSpec(name, rtol, atol))
+    return ChecksumSpec(name, rtol, atol, when)
+
+
+def _checksum_specs(table: dict[str, Any], where: str,
+                    choice_params: dict[str, "ParamSpec"] | None = None) -> dict[str, ChecksumSpec]:
+    return {name: _checksum_spec(name, spec, where, choice_params or {}) for name, spec in table.items()}
+
+
+def _param_spec(name: str, spec: dict[str, Any], where: str) -> ParamSpec:
+    raw_choices = spec.get("choices")
+    if raw_choices is None:
+        return ParamSpec(name, spec.get("description", name), int(spec.get("min", 1)),
+                         None if spec.get("max") is None else int(spec["max"]))
+    if isinstance(raw_choices, list):
+        choices = {str(value): float(index) for index, value in enumerate(raw_choices)}
+    elif isinstance(raw_choices, dict):
+        choices = {str(value): float(number) for value, number in raw_choices.items()}
+    else:
+        raise ManifestError(f"{where} [params.{name}]: choices is a list of names or a table name = number")
+    default = spec.get("default")
+    if default not in choices:
+        raise ManifestError(f"{where} [params.{name}]: default {default!r} is not one of the choices "
+                            f"{', '.join(choices)}")
+    baseline = spec.get("baseline")
+    if baseline is not None and baseline not in choices:
+        raise ManifestError(f"{where} [params.{name}]: baseline {baseline!r} is not one of the choices")
+    for value in choices:
+        if not value or any(not (c.isalnum() or c in "_.-") for c in value) or value[0].isdigit():
+            raise ManifestError(f"{where} [params.{name}]: choice {value!r} must be a name (letters, digits, "
+                                f"'_', '.', '-'; not starting with a digit)")
+    return ParamSpec(name, spec.get("description", name), 0, None, choices, default, baseline)
+
+
+def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, ParamSpec] | None = None) -> Workload:
+    """One workload file; shared_params are the choice parameters of suite.toml (every workload has them)."""
     raw = _load_toml(path)
     where = str(path)
     name = _require(raw, "name", where)
@@ -258,12 +436,14 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
     size_param = _require(raw, "size_param", where)
     params = {}
     for pname, spec in _require(raw, "params", where).items():
-        params[pname] = ParamSpec(pname, spec.get("description", pname), int(spec.get("min", 1)),
-                                  None if spec.get("max") is None else int(spec["max"]))
-    if size_param not in params:
-        raise ManifestError(f"{where}: size_param '{size_param}' is not among params {list(params)}")
+        params[pname] = _param_spec(pname, spec, where)
+    if size_param not in params or params[size_param].is_choice:
+        raise ManifestError(f"{where}: size_param '{size_param}' is not among the numeric params {list(params)}")
+    for pname, spec in (shared_params or {}).items():
+        params.setdefault(pname, spec)
+    choice_params = {pname: spec for pname, spec in params.items() if spec.is_choice}
     counts = raw.get("counts", {})
-    checksums = _checksum_specs(_require(raw, "checksums", where), f"{where} [checksums")
+    checksums = _checksum_specs(_require(raw, "checksums", where), f"{where} [checksums", choice_params)
     impls = {}
     for iname, spec in _require(raw, "impls", where).items():
         if "." not in iname:
@@ -274,18 +454,27 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         threads = spec.get("threads", "single")
         if threads not in ("single", "multi"):
             raise ManifestError(f"{where}: impl '{iname}' threads must be 'single' or 'multi'")
-        own = _checksum_specs(spec.get("checksums", {}), f"{where} [impls.{iname}.checksums")
+        own = _checksum_specs(spec.get("checksums", {}), f"{where} [impls.{iname}.checksums", choice_params)
         unknown = sorted(set(own) - set(checksums))
         if unknown:
             raise ManifestError(f"{where}: impl '{iname}' sets a tolerance for {', '.join(unknown)}, which the "
                                 f"workload does not report (checksums: {', '.join(checksums)})")
+        supported = {}
+        for pname, values in spec.get("choices", {}).items():
+            if pname not in choice_params:
+                raise ManifestError(f"{where}: impl '{iname}' lists choices for '{pname}', which is not a choice "
+                                    f"parameter (choice parameters: {', '.join(choice_params) or 'none'})")
+            if not isinstance(values, list) or any(v not in choice_params[pname].choices for v in values):
+                raise ManifestError(f"{where}: impl '{iname}' choices.{pname} must be a list out of "
+                                    f"{', '.join(choice_params[pname].choices)}")
+            supported[pname] = tuple(values)
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), own)
+                                spec.get("notes", ""), own, supported)
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
     nbytes = counts.get("bytes")
-    return Workload(
+    workload = Workload(
         name=name, title=raw.get("title", name), description=raw.get("description", ""), size_param=size_param,
         params=params,
         flops=Formula(flops) if flops not in (None, "0") else None,
@@ -294,6 +483,22 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
     )
+    # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
+    for attribute in ("flops", "bytes", "cost"):
+        formula = getattr(workload, attribute)
+        if formula is not None:
+            setattr(workload, attribute, _WorkloadFormula(formula.text, workload))
+    return workload
+
+
+@dataclass(frozen=True)
+class _WorkloadFormula(Formula):
+    """A workload's formula, called with a cell's params (choices by name, defaults left out)."""
+
+    workload: Any = field(default=None, repr=False, compare=False, hash=False)
+
+    def __call__(self, params: dict[str, Any]) -> float:
+        return super().__call__(self.workload.numbers(params))
 
 
 def load_manifest(directory: Path | None = None) -> Manifest:
@@ -309,11 +514,18 @@ def load_manifest(directory: Path | None = None) -> Manifest:
     presets = {name: Preset(name, spec.get("description", ""), int(spec["repetitions"]), float(spec["min_time"]),
                             float(spec["warmup"]), float(spec["cell_budget"]), float(spec["timeout"]),
                             [str(t) for t in spec.get("threads", ["1"])], bool(spec.get("cold", True)),
-                            bool(spec.get("measure_ceilings", True)))
+                            bool(spec.get("measure_ceilings", True)),
+                            [str(t) for t in spec["sweep_threads"]] if "sweep_threads" in spec else None)
                for name, spec in _require(suite, "presets", str(suite_path)).items()}
+    shared_params = {name: _param_spec(name, spec, str(suite_path))
+                     for name, spec in suite.get("params", {}).items()}
+    plain = [name for name, spec in shared_params.items() if not spec.is_choice]
+    if plain:
+        raise ManifestError(f"{suite_path}: [params.{plain[0]}] must be a choice parameter (choices, default): "
+                            f"numeric parameters belong to a workload")
     workloads = {}
     for path in sorted((directory / "workloads").glob("*.toml")):
-        workload = load_workload(path, tiers)
+        workload = load_workload(path, tiers, shared_params)
         for iname in workload.impls:
             if iname.split(".", 1)[0] not in harnesses:
                 raise ManifestError(f"{path}: impl '{iname}' has no harness '{iname.split('.', 1)[0]}' in suite.toml")

@@ -54,14 +54,26 @@ def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str
             "params": {p.name: p.description for p in w.params.values()},
             "flops": w.flops.text if w.flops else None, "bytes": w.bytes.text if w.bytes else None,
             "cost": w.cost.text,
-            "checksums": {c.name: {"rtol": c.rtol, "atol": c.atol} for c in w.checksums.values()},
+            "checksums": {c.name: _checksum_snapshot(c) for c in w.checksums.values()},
+            # Choice parameters (measured axes: dtype, isa): their values, default and comparison baseline.
+            "choices": {p.name: {"values": list(p.choices), "default": p.default, "baseline": p.compare_to,
+                                 "description": p.description}
+                        for p in w.params.values() if p.is_choice},
             "impls": {i.name: {"tier": i.tier, "threads": i.threads, "description": i.description,
-                               **({"checksums": {c.name: {"rtol": c.rtol, "atol": c.atol}
-                                                 for c in i.checksums.values()}} if i.checksums else {})}
+                               **({"checksums": {c.name: _checksum_snapshot(c)
+                                                 for c in i.checksums.values()}} if i.checksums else {}),
+                               **({"choices": {k: list(v) for k, v in i.choices.items()}} if i.choices else {})}
                       for i in w.impls.values()},
             "not_applicable": dict(w.not_applicable),
         }
     return {"tiers": dict(manifest.tiers), "workloads": workloads}
+
+
+def _checksum_snapshot(spec) -> dict[str, Any]:
+    out: dict[str, Any] = {"rtol": spec.rtol, "atol": spec.atol}
+    for (param, value), at in spec.when.items():
+        out.setdefault(param, {})[value] = {"rtol": at.rtol, "atol": at.atol}
+    return out
 
 
 def new_run_dir(results_root: Path) -> Path:

@@ -21,7 +21,8 @@ from typing import Any, Callable
 
 from speedlab import gbench
 from speedlab.harnesses import REPO_ROOT, Harnesses
-from speedlab.manifest import ImplSpec, Manifest, Preset, Workload
+from speedlab.manifest import (ImplSpec, Manifest, Preset, Workload, expand_entry, format_params,  # noqa: F401
+                               format_value, is_axis_cell)
 from speedlab.process import ProcessResult, run_process
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
@@ -44,12 +45,16 @@ class Settings:
     threads: list[str]
     cold: bool = True
     cold_runs: int = 1  # whole-process runs per cell; the cold time is their median (hyperfine-style when > 1)
+    # Thread counts of axis-sweep cells (a choice parameter away from its default); None: `threads`.
+    sweep_threads: list[str] | None = None
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
         values = dict(repetitions=preset.repetitions, min_time=preset.min_time, warmup=preset.warmup,
                       timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads),
-                      cold=preset.cold)
+                      cold=preset.cold, sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None)
+        if overrides.get("threads") is not None:  # --threads applies to the sweeps too
+            values["sweep_threads"] = None
         values.update({key: value for key, value in overrides.items() if value is not None})
         if values["repetitions"] < 1:
             raise PlanError("--repetitions must be at least 1")
@@ -60,14 +65,15 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
-                "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs}
+                "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs,
+                **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {})}
 
 
 @dataclass
 class Cell:
     workload: Workload
     impl: ImplSpec
-    params: dict[str, int]
+    params: dict[str, Any]  # integers, and choice names away from their defaults
     threads: int
     not_applicable: str | None = None
 
@@ -77,8 +83,11 @@ class Cell:
         return f"{self.workload.name}/{self.impl.name}/{args}/threads:{self.threads}"
 
     def label(self) -> str:
-        args = " ".join(f"{key}={value:,}" for key, value in self.params.items())
-        return f"{self.workload.name} {self.impl.name} {args} threads={self.threads}"
+        return f"{self.workload.name} {self.impl.name} {format_params(self.params)} threads={self.threads}"
+
+    @property
+    def is_axis(self) -> bool:
+        return is_axis_cell(self.params)
 
 
 def usable_cpus() -> int:
@@ -115,11 +124,45 @@ def _matches(name: str, patterns: list[str] | None) -> bool:
     return not patterns or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
+def parse_choice_overrides(texts: list[str]) -> dict[str, list[str]]:
+    """--param NAME=V1,V2 (several --param allowed) -> {NAME: [V1, V2]}."""
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        name, eq, values = text.partition("=")
+        if not eq or not name.strip() or not values.strip():
+            raise PlanError(f"--param expects NAME=VALUE[,VALUE...], got '{text}'")
+        out.setdefault(name.strip(), []).extend(v.strip() for v in values.split(",") if v.strip())
+    return out
+
+
+def _check_overrides(workloads: list[Workload], overrides: dict[str, list[str]]) -> None:
+    for name, values in overrides.items():
+        specs = [w.params[name] for w in workloads if name in w.params]
+        if not specs:
+            known = sorted({p for w in workloads for p, spec in w.params.items() if spec.is_choice})
+            raise PlanError(f"--param {name}: no selected workload has a choice parameter '{name}' "
+                            f"(choice parameters: {', '.join(known) or 'none'}; sizes are set with --sizes)")
+        if not all(spec.is_choice for spec in specs):
+            raise PlanError(f"--param {name}: '{name}' is a number; --param sets choice parameters (dtype, isa); "
+                            f"sizes are set with --sizes")
+        known_values = list(dict.fromkeys(v for spec in specs for v in spec.choices))
+        unknown = [v for v in values if v not in known_values]
+        if unknown:
+            raise PlanError(f"--param {name}: unknown value(s) {', '.join(unknown)}; {name} is one of "
+                            f"{', '.join(known_values)}")
+
+
 def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | None = None,
-         impl_patterns: list[str] | None = None, sizes: list[int] | None = None) -> list[Cell]:
-    """Every cell of a run, in the order it will be measured (sizes ascending)."""
+         impl_patterns: list[str] | None = None, sizes: list[int] | None = None,
+         choices: dict[str, list[str]] | None = None) -> list[Cell]:
+    """Every cell of a run, in the order it will be measured (sizes ascending). `choices` (from --param)
+    replaces the preset's values of choice parameters (dtype, isa) with these, crossed with the sizes.
+    A cell at a choice value an impl does not declare is not planned (the report lists who lacks it)."""
     workloads = select_workloads(manifest, workload_names)
     thread_counts = resolve_threads(settings.threads)
+    sweep_counts = resolve_threads(settings.sweep_threads) if settings.sweep_threads else thread_counts
+    choices = choices or {}
+    _check_overrides(workloads, choices)
     if impl_patterns:
         known = sorted({impl for w in workloads for impl in list(w.impls) + list(w.not_applicable)})
         unmatched = [p for p in impl_patterns if not any(fnmatch.fnmatchcase(k, p) for k in known)]
@@ -128,19 +171,24 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
                             f"{', '.join(known)}")
     cells: list[Cell] = []
     for workload in workloads:
-        for params in _sizes_for(workload, settings.preset.name, sizes):
+        for params in _sizes_for(workload, settings.preset.name, sizes, choices):
             try:
                 workload.check_params(params)
             except ValueError as error:
                 raise PlanError(str(error)) from None
+            axis = is_axis_cell(params)
             impls = sorted(workload.impls.values(), key=lambda i: (manifest.tier_rank(i.tier), i.name))
             for impl in impls:
                 if not _matches(impl.name, impl_patterns):
                     continue
-                for threads in (thread_counts if impl.threads == "multi" else [1]):
+                if not all(impl.supports(key, value, workload.params[key].default)
+                           for key, value in params.items() if isinstance(value, str)):
+                    continue  # e.g. a float64-only impl at dtype = float32
+                counts = sweep_counts if axis else thread_counts
+                for threads in (counts if impl.threads == "multi" else [1]):
                     cells.append(Cell(workload, impl, params, threads))
             for impl_name, reason in workload.not_applicable.items():
-                if _matches(impl_name, impl_patterns):
+                if not axis and _matches(impl_name, impl_patterns):
                     stand_in = ImplSpec(impl_name, _tier_of_language(manifest, impl_name), "single", reason)
                     cells.append(Cell(workload, stand_in, params, 1, not_applicable=reason))
     if not cells:
@@ -157,17 +205,24 @@ def _tier_of_language(manifest: Manifest, impl_name: str) -> str:
         impl_name.split(".", 1)[0], list(manifest.tiers)[0])
 
 
-def _sizes_for(workload: Workload, preset: str, sizes: list[int] | None) -> list[dict[str, int]]:
+def _sizes_for(workload: Workload, preset: str, sizes: list[int] | None,
+               choices: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
     preset_sizes = workload.sizes.get(preset) or workload.sizes.get("quick") or []
     if sizes:
         template = {**(preset_sizes[0] if preset_sizes else {}), **workload.defaults}
+        template = {k: v for k, v in template.items() if not isinstance(v, str)}  # --sizes: default choices
         out = [{**template, workload.size_param: size} for size in sizes]
     else:
         out = [dict(p) for p in preset_sizes]
-    # The size parameter first, as in the benchmark names (n:SIZE/...).
+    applicable = {k: v for k, v in (choices or {}).items() if k in workload.params}
+    if applicable:  # --param dtype=float32,float64: these values at every size, instead of the preset's
+        out = [expanded for p in out for expanded in expand_entry({**p, **applicable})]
+    out = [workload.normalize(p) for p in out]
+    # The size parameter first, as in the benchmark names (n:SIZE/...); no duplicates.
     out = [{workload.size_param: p[workload.size_param], **{k: v for k, v in p.items() if k != workload.size_param}}
            for p in out]
-    return sorted(out, key=lambda p: workload.cost(p))
+    unique = list({tuple(p.items()): p for p in out}.values())
+    return sorted(unique, key=lambda p: (workload.cost(p), is_axis_cell(p), format_params(p)))
 
 
 # ----------------------------------------------------------------- measuring
@@ -212,7 +267,9 @@ class Runner:
         result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
                                    self.settings.warmup)
         record = self._interpret(record, cell, result)
-        if record["status"] == "ok" and self.settings.cold:
+        # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
+        # cells skip it (they sit beside a main cell that has it).
+        if record["status"] == "ok" and self.settings.cold and not cell.is_axis:
             record["cold"] = self._cold(cell)
         return record
 
@@ -311,6 +368,12 @@ class Runner:
         record["repetitions_s"] = times
         if any("end_to_end_s" in rep.counters for rep in parsed.repetitions):
             record["end_to_end"] = gbench.summarize(parsed.counter_values("end_to_end_s")).as_dict()
+        # Every other counter (output_rel_error: the measured error of a float32/TF32/BF16 result against a
+        # float64 computation; copy_bytes; streaming_stores), as its median over the repetitions.
+        checksum_names = set(cell.workload.checksums)
+        names = sorted({name for rep in parsed.repetitions for name in rep.counters} - checksum_names)
+        if names:
+            record["counters"] = {name: statistics.median(parsed.counter_values(name)) for name in names}
         record["throughput"] = self._throughput(cell, summary.median_s)
         validation = self._validate(cell, parsed)
         record["validation"] = validation
@@ -331,7 +394,7 @@ class Runner:
         reference = self.reference(cell)
         checks: dict[str, Any] = {}
         problems: list[str] = []
-        for name, spec in cell.workload.checksum_specs(cell.impl.name).items():
+        for name, spec in cell.workload.checksum_specs(cell.impl.name, cell.params).items():
             values = parsed.counter_values(name)
             expected = reference.get(name)
             if not values:
@@ -404,14 +467,16 @@ class Runner:
         per_iteration = seconds * target / cost(params)
         return Prediction(per_iteration, self._run_seconds(per_iteration), params, seconds, kind)
 
-    def _probe_params(self, cell: Cell) -> dict[str, int] | None:
-        """The smoke preset's smallest size for this workload, if smaller than the cell's."""
-        smoke = cell.workload.sizes.get("smoke") or []
+    def _probe_params(self, cell: Cell) -> dict[str, Any] | None:
+        """The smoke preset's smallest size for this workload, if smaller than the cell's, at the cell's
+        choices (the probe of an isa = avx2 cell runs the avx2 build)."""
+        smoke = [p for p in cell.workload.sizes.get("smoke") or [] if not is_axis_cell(p)]
         if not smoke:
             return None
         probe = min(smoke, key=cell.workload.cost)
         probe = {cell.workload.size_param: probe[cell.workload.size_param],
-                 **{k: v for k, v in probe.items() if k != cell.workload.size_param}}
+                 **{k: v for k, v in probe.items() if k != cell.workload.size_param},
+                 **{k: v for k, v in cell.params.items() if isinstance(v, str)}}
         return probe if cell.workload.cost(probe) < cell.workload.cost(cell.params) else None
 
     def _extrapolate(self, record: dict[str, Any], cell: Cell, prediction: Prediction) -> dict[str, Any]:
@@ -431,5 +496,5 @@ class Runner:
         return self._finish(record, "extrapolated", reason)
 
 
-def _fmt_params(params: dict[str, int]) -> str:
-    return " ".join(f"{key}={value:,}" for key, value in params.items())
+def _fmt_params(params: dict[str, Any]) -> str:
+    return format_params(params)

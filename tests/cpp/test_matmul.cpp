@@ -15,12 +15,12 @@ using Kernel = std::function<void(const double*, const double*, double*, std::in
 
 std::vector<std::pair<const char*, Kernel>> kernels() {
   return {
-      {"loop_order", mm::loop_order},
+      {"loop_order", [](const double* a, const double* b, double* c, std::int64_t n) { mm::loop_order(a, b, c, n); }},
       {"tiled, 1 thread", [](const double* a, const double* b, double* c, std::int64_t n) { mm::tiled(a, b, c, n, 1); }},
       {"tiled, 2 threads", [](const double* a, const double* b, double* c, std::int64_t n) { mm::tiled(a, b, c, n, 2); }},
       {"tiled, 3 threads", [](const double* a, const double* b, double* c, std::int64_t n) { mm::tiled(a, b, c, n, 3); }},
-      {"eigen", mm::eigen},
-      {"openblas", mm::openblas},
+      {"eigen", [](const double* a, const double* b, double* c, std::int64_t n) { mm::eigen(a, b, c, n); }},
+      {"openblas", [](const double* a, const double* b, double* c, std::int64_t n) { mm::openblas(a, b, c, n); }},
   };
 }
 

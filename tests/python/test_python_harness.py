@@ -51,7 +51,11 @@ def test_single_repetition_has_no_aggregates(capsys):
     (["--run", "leibniz_pi/python.nope", "--param", "n=1"], "unknown implementation 'leibniz_pi/python.nope'; "
                                                             "this harness has: "),
     (["--run", "leibniz_pi/python.loops", "--param", "n=0"], "n=0 is out of range"),
-    (["--run", "leibniz_pi/python.loops", "--param", "n=ten"], "--param n expects an integer, got 'ten'"),
+    (["--run", "leibniz_pi/python.loops", "--param", "n=ten"], "parameter n=ten must be an integer"),
+    (["--run", "leibniz_pi/python.loops", "--param", "n=1e6"], "--param n expects an integer or a choice name, "
+                                                                "got '1e6'"),
+    (["--run", "matmul/python.loops", "--param", "n=8", "--param", "dtype=float32"],
+     "parameter dtype=float32 is not implemented here (this impl has dtype float64)"),
     (["--run", "leibniz_pi/python.loops", "--param", "n"], "--param expects NAME=VALUE"),
     (["--run", "leibniz_pi/python.loops"], "missing parameter 'n'"),
     ([], "nothing to do"),

@@ -38,8 +38,24 @@ class HarnessTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=0"}));
         assertTrue(e.getMessage().contains("n=0 is out of range"), e.getMessage());
-        assertThrows(Harness.UsageException.class,
+        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
                 () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=ten"}));
+        assertTrue(notANumber.getMessage().contains("parameter n=ten must be an integer"), notANumber.getMessage());
+        assertThrows(Harness.UsageException.class,
+                () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=1e6"}));
+    }
+
+    @Test
+    void choiceParametersAreNamesAndAnUnsupportedValueIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Harness.execute(new String[] {"--run", "stream_triad/java.loops", "--param", "n=10",
+                    "--param", "dtype=bf16"}));
+        assertTrue(e.getMessage().contains("dtype=bf16 is not implemented here (this impl has dtype float64, float32)"),
+                e.getMessage());
+        String out = Harness.execute(new String[] {"--run", "stream_triad/java.loops", "--param", "n=10",
+            "--param", "dtype=float32", "--repetitions", "1", "--min-time", "0", "--warmup", "0"});
+        assertTrue(out.contains("\"dtype\": \"float32\""), out);
+        assertTrue(out.contains("stream_triad/java.loops/n:10/dtype:float32/threads:1"), out);
     }
 
     @Test

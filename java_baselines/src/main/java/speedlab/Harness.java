@@ -39,7 +39,7 @@ public final class Harness {
         }
     }
 
-    record Options(boolean list, String selection, Map<String, Long> params, int threads, long seed,
+    record Options(boolean list, String selection, Map<String, Object> params, int threads, long seed,
                    int repetitions, double minTime, double warmup) {}
 
     private Harness() {}
@@ -84,7 +84,7 @@ public final class Harness {
     static Options parse(String[] args) {
         boolean list = false;
         String selection = null;
-        Map<String, Long> params = new LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         int threads = 1;
         long seed = 42;
         int repetitions = 5;
@@ -101,7 +101,7 @@ public final class Harness {
                     if (eq <= 0) {
                         throw new UsageException("--param expects NAME=VALUE, got '" + kv + "'");
                     }
-                    params.put(kv.substring(0, eq), parseLong("--param " + kv.substring(0, eq), kv.substring(eq + 1)));
+                    params.put(kv.substring(0, eq), paramValue(kv.substring(0, eq), kv.substring(eq + 1)));
                 }
                 case "--threads" -> threads = (int) parseLong(arg, value(args, ++i, arg));
                 case "--seed" -> seed = Long.parseUnsignedLong(value(args, ++i, arg));
@@ -125,6 +125,18 @@ public final class Harness {
             throw new UsageException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    /** An integer, or a choice name (dtype=float32): letters, digits, '_', '.', '-', not starting with a digit. */
+    static Object paramValue(String name, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            if (text.matches("[A-Za-z_.][A-Za-z0-9_.-]*")) {
+                return text;
+            }
+            throw new UsageException("--param " + name + " expects an integer or a choice name, got '" + text + "'");
+        }
     }
 
     private static long parseLong(String flag, String text) {

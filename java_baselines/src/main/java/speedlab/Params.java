@@ -2,15 +2,19 @@ package speedlab;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The runner's parameters for one run: workload sizes, threads and seed. */
+/**
+ * The runner's parameters for one run: workload sizes (integers), choice parameters by name
+ * (dtype=float32; the runner leaves a choice at its default out), threads and seed.
+ */
 public final class Params {
-    private final Map<String, Long> values;
+    private final Map<String, Object> values; // Long, or String for a choice
     private final int threads;
     private final long seed;
 
-    public Params(Map<String, Long> values, int threads, long seed) {
+    public Params(Map<String, ?> values, int threads, long seed) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.threads = threads;
         this.seed = seed;
@@ -18,9 +22,12 @@ public final class Params {
 
     /** A required parameter, checked against [min, max]. */
     public long get(String name, long min, long max) {
-        Long value = values.get(name);
-        if (value == null) {
+        Object raw = values.get(name);
+        if (raw == null) {
             throw new IllegalArgumentException("missing parameter '" + name + "': pass --param " + name + "=VALUE");
+        }
+        if (!(raw instanceof Long value)) {
+            throw new IllegalArgumentException("parameter " + name + "=" + raw + " must be an integer");
         }
         if (value < min || value > max) {
             throw new IllegalArgumentException(
@@ -33,7 +40,21 @@ public final class Params {
         return get(name, 1, Long.MAX_VALUE);
     }
 
-    public Map<String, Long> values() {
+    /**
+     * A choice parameter: {@code fallback} when not given; an error naming what this impl implements
+     * when it is not one of {@code allowed}.
+     */
+    public String choice(String name, String fallback, List<String> allowed) {
+        Object raw = values.getOrDefault(name, fallback);
+        String value = String.valueOf(raw);
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException("parameter " + name + "=" + value + " is not implemented here (this impl has "
+                    + name + " " + String.join(", ", allowed) + ")");
+        }
+        return value;
+    }
+
+    public Map<String, Object> values() {
         return values;
     }
 

@@ -238,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         params = Params(values=dict(parse_param(p) for p in args.param), threads=args.threads, seed=args.seed)
         limit_threads(params.threads)
         prepared = impl.prepare(params)
+        if params.unread_choices():
+            raise ParamError(f"{impl.impl} does not implement {', '.join(params.unread_choices())} (it has the "
+                             f"default only)")
     except (UsageError, ParamError) as error:
         print(f"speedlab python harness: {error}", file=sys.stderr)
         return USAGE_ERROR

@@ -33,10 +33,12 @@ class Params:
     values: dict[str, int | str]  # integers, and choice parameters by name (dtype=float32)
     threads: int = 1
     seed: int = 42
+    read: set[str] = field(default_factory=set, compare=False, repr=False)  # choices an impl asked for
 
     def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
         """A choice parameter: `default` when not given (the runner leaves defaults out); a ParamError naming
         what this impl implements when it is not one of `allowed`."""
+        self.read.add(name)
         value = self.values.get(name, default)
         if value not in allowed:
             raise ParamError(f"parameter {name}={value} is not implemented here (this impl has {name} "
@@ -49,6 +51,15 @@ class Params:
         value = self.values[name]
         if isinstance(value, str):
             raise ParamError(f"parameter {name}={value} must be an integer")
+        return self._in_range(name, value, minimum, maximum)
+
+    def unread_choices(self) -> list[str]:
+        """Choice parameters given but never asked for: the impl does not implement them (it has the default
+        only), so running it would label a float64 result float32."""
+        return [f"{k}={v}" for k, v in self.values.items() if isinstance(v, str) and k not in self.read]
+
+    @staticmethod
+    def _in_range(name: str, value: int, minimum: int, maximum: int | None) -> int:
         if value < minimum or (maximum is not None and value > maximum):
             upper = "inf" if maximum is None else str(maximum)
             raise ParamError(f"parameter {name}={value} is out of range [{minimum}, {upper}]")

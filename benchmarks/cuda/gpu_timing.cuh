@@ -29,4 +29,12 @@ void time_iterations(benchmark::State& state, CopyIn copy_in, Device device, Cop
   state.counters["end_to_end_s"] = benchmark::Counter(end_to_end, benchmark::Counter::kAvgIterations);
 }
 
+// The bytes one iteration copies host -> device (copy_in) and device -> host
+// (copy_out): the report sets end_to_end_s minus the kernel time against what
+// the transfer workload measured for that many bytes.
+inline void report_copy_bytes(benchmark::State& state, double to_device, double from_device) {
+  state.counters["h2d_bytes"] = benchmark::Counter(to_device);
+  state.counters["d2h_bytes"] = benchmark::Counter(from_device);
+}
+
 }  // namespace speedlab::cuda

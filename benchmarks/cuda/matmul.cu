@@ -3,12 +3,12 @@
 namespace speedlab::cuda::matmul {
 namespace {
 
-__global__ void naive_kernel(const double* __restrict__ a, const double* __restrict__ b, double* __restrict__ c,
-                             std::int64_t n) {
+template <typename T>
+__global__ void naive_kernel(const T* __restrict__ a, const T* __restrict__ b, T* __restrict__ c, std::int64_t n) {
   const std::int64_t row = static_cast<std::int64_t>(blockIdx.y) * blockDim.y + threadIdx.y;
   const std::int64_t col = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (row >= n || col >= n) return;
-  double sum = 0.0;
+  T sum = 0;
   for (std::int64_t k = 0; k < n; ++k) sum += a[row * n + k] * b[k * n + col];
   c[row * n + col] = sum;
 }
@@ -17,20 +17,20 @@ __global__ void naive_kernel(const double* __restrict__ a, const double* __restr
 // and a tile of B in shared memory (each element read from global memory once
 // per block instead of once per thread), then every thread accumulates its
 // dot-product slice from shared memory. Out-of-range elements load as zero.
-__global__ void tiled_kernel(const double* __restrict__ a, const double* __restrict__ b, double* __restrict__ c,
-                             std::int64_t n) {
+template <typename T>
+__global__ void tiled_kernel(const T* __restrict__ a, const T* __restrict__ b, T* __restrict__ c, std::int64_t n) {
   // A warp is one row of the block (32 threads, tx = 0..31): it reads one
   // a_tile element (a broadcast) and one b_tile row (consecutive banks).
-  __shared__ double a_tile[kTile][kTile];
-  __shared__ double b_tile[kTile][kTile];
+  __shared__ T a_tile[kTile][kTile];
+  __shared__ T b_tile[kTile][kTile];
   const int tx = threadIdx.x;
   const int ty = threadIdx.y;
   const std::int64_t row = static_cast<std::int64_t>(blockIdx.y) * kTile + ty;
   const std::int64_t col = static_cast<std::int64_t>(blockIdx.x) * kTile + tx;
-  double sum = 0.0;
+  T sum = 0;
   for (std::int64_t base = 0; base < n; base += kTile) {
-    a_tile[ty][tx] = (row < n && base + tx < n) ? a[row * n + base + tx] : 0.0;
-    b_tile[ty][tx] = (base + ty < n && col < n) ? b[(base + ty) * n + col] : 0.0;
+    a_tile[ty][tx] = (row < n && base + tx < n) ? a[row * n + base + tx] : T(0);
+    b_tile[ty][tx] = (base + ty < n && col < n) ? b[(base + ty) * n + col] : T(0);
     __syncthreads();
 #pragma unroll
     for (int k = 0; k < kTile; ++k) sum += a_tile[ty][k] * b_tile[k][tx];
@@ -43,19 +43,26 @@ unsigned blocks_for(std::int64_t n, int block) { return static_cast<unsigned>((n
 
 }  // namespace
 
-void launch_naive(const DeviceMatrices<double>& m) {
+template <typename T>
+void launch_naive(const DeviceMatrices<T>& m) {
   const dim3 threads(kNaiveBlock, kNaiveBlock);
   const dim3 grid(blocks_for(m.n, kNaiveBlock), blocks_for(m.n, kNaiveBlock));
   naive_kernel<<<grid, threads>>>(m.a.data(), m.b.data(), m.c.data(), m.n);
   SPEEDLAB_CUDA_CHECK(cudaGetLastError());
 }
 
-void launch_tiled(const DeviceMatrices<double>& m) {
+template <typename T>
+void launch_tiled(const DeviceMatrices<T>& m) {
   const dim3 threads(kTile, kTile);
   const dim3 grid(blocks_for(m.n, kTile), blocks_for(m.n, kTile));
   tiled_kernel<<<grid, threads>>>(m.a.data(), m.b.data(), m.c.data(), m.n);
   SPEEDLAB_CUDA_CHECK(cudaGetLastError());
 }
+
+template void launch_naive<double>(const DeviceMatrices<double>&);
+template void launch_naive<float>(const DeviceMatrices<float>&);
+template void launch_tiled<double>(const DeviceMatrices<double>&);
+template void launch_tiled<float>(const DeviceMatrices<float>&);
 
 Cublas::Cublas() {
   SPEEDLAB_CUBLAS_CHECK(cublasCreate(&handle_));
@@ -76,8 +83,27 @@ void Cublas::sgemm(const DeviceMatrices<float>& m) {
   const int n = static_cast<int>(m.n);
   const float alpha = 1.0f;
   const float beta = 0.0f;
-  SPEEDLAB_CUBLAS_CHECK(cublasSgemm(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), n, m.a.data(), n,
-                                    &beta, m.c.data(), n));
+  SPEEDLAB_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), CUDA_R_32F, n,
+                                     m.a.data(), CUDA_R_32F, n, &beta, m.c.data(), CUDA_R_32F, n,
+                                     CUBLAS_COMPUTE_32F_PEDANTIC, CUBLAS_GEMM_DEFAULT));
+}
+
+void Cublas::gemm_tf32(const DeviceMatrices<float>& m) {
+  const int n = static_cast<int>(m.n);
+  const float alpha = 1.0f;
+  const float beta = 0.0f;
+  SPEEDLAB_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), CUDA_R_32F, n,
+                                     m.a.data(), CUDA_R_32F, n, &beta, m.c.data(), CUDA_R_32F, n,
+                                     CUBLAS_COMPUTE_32F_FAST_TF32, CUBLAS_GEMM_DEFAULT));
+}
+
+void Cublas::gemm_bf16(const DeviceMatrices<__nv_bfloat16, float>& m) {
+  const int n = static_cast<int>(m.n);
+  const float alpha = 1.0f;
+  const float beta = 0.0f;
+  SPEEDLAB_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), CUDA_R_16BF, n,
+                                     m.a.data(), CUDA_R_16BF, n, &beta, m.c.data(), CUDA_R_32F, n, CUBLAS_COMPUTE_32F,
+                                     CUBLAS_GEMM_DEFAULT));
 }
 
 }  // namespace speedlab::cuda::matmul

@@ -26,6 +26,7 @@ void thrust_body(benchmark::State& state, const Params& params) {
         sorter.download(sorted.data());
         benchmark::DoNotOptimize(sorted.data());
       });
+  cuda::report_copy_bytes(state, n * sizeof(double), n * sizeof(double));
   report_checksum(state, "checksum", sort::checksum(sorted.data(), n));
 }
 

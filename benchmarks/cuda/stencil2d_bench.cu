@@ -32,6 +32,7 @@ void stencil_body(benchmark::State& state, const Params& params, Sweeps run_swee
         SPEEDLAB_CUDA_CHECK(cudaMemcpy(result.data(), final_grid, device.bytes(), cudaMemcpyDeviceToHost));
         benchmark::DoNotOptimize(result.data());
       });
+  cuda::report_copy_bytes(state, device.bytes(), device.bytes());
   report_checksum(state, "checksum", stencil2d::checksum(result.data(), n));
 }
 

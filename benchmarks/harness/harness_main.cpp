@@ -254,9 +254,15 @@ int run_one(const Options& options, char** argv) {
   openblas_set_num_threads(options.threads);
 
   const BenchmarkBody body = found->body;
-  auto* bench = benchmark::RegisterBenchmark(name.c_str(), [body, params](benchmark::State& state) {
+  params.read.insert("isa");  // chosen above: this binary is that build
+  auto* bench = benchmark::RegisterBenchmark(name.c_str(), [body, params, impl_name](benchmark::State& state) {
     try {
       body(state, params);
+      if (const auto unread = params.unread_choices(); !unread.empty()) {
+        std::string list;
+        for (const auto& item : unread) list += (list.empty() ? "" : ", ") + item;
+        state.SkipWithError((impl_name + " does not implement " + list + " (it has the default only)").c_str());
+      }
     } catch (const SkipBenchmark& reason) {
       state.SkipWithError((kSkipPrefix + reason.what()).c_str());
     } catch (const std::exception& error) {

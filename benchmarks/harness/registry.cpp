@@ -21,6 +21,7 @@ std::int64_t Params::get(const std::string& name, std::int64_t min_value, std::i
 
 std::string Params::choice(const std::string& name, const std::string& fallback,
                            const std::vector<std::string>& allowed) const {
+  read.insert(name);
   const auto it = choices.find(name);
   const std::string value = it == choices.end() ? fallback : it->second;
   for (const auto& candidate : allowed) {
@@ -30,6 +31,14 @@ std::string Params::choice(const std::string& name, const std::string& fallback,
   for (const auto& candidate : allowed) list += (list.empty() ? "" : ", ") + candidate;
   throw ParamError("parameter " + name + "=" + value + " is not implemented here (this impl has " + name + " " +
                    list + ")");
+}
+
+std::vector<std::string> Params::unread_choices() const {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : choices) {
+    if (read.count(name) == 0) out.push_back(name + "=" + value);
+  }
+  return out;
 }
 
 std::vector<Implementation>& registry() {

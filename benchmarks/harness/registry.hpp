@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,6 +47,12 @@ struct Params {
   // allowed values when it is not one of them (an impl that implements float64 only says so).
   std::string choice(const std::string& name, const std::string& fallback,
                      const std::vector<std::string>& allowed) const;
+
+  // Choice parameters given but never asked for with choice(): the impl does not implement them (it has
+  // the default only), so the harness reports an error instead of labelling a float64 result float32.
+  std::vector<std::string> unread_choices() const;
+
+  mutable std::set<std::string> read;  // the choices choice() was asked for
 };
 
 using BenchmarkBody = std::function<void(benchmark::State&, const Params&)>;

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from python_baselines import precision
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, implementation
@@ -62,8 +63,16 @@ def _loops(params: Params) -> Prepared:
 @implementation("matmul", "python.numpy")
 def _numpy(params: Params) -> Prepared:
     n = params.get("n", 1, MAX_N)
+    dtype = precision.dtype_of(params)
     a, b = input_arrays(n, params.seed)
-    return Prepared(kernel=lambda: a @ b, checksums=checksums_of_array)
+    if dtype is np.float64:
+        return Prepared(kernel=lambda: a @ b, checksums=checksums_of_array)
+    a32, b32 = a.astype(dtype), b.astype(dtype)  # sgemm: the same BLAS in float32
+
+    def checksums(c: np.ndarray) -> dict[str, float]:
+        return {**checksums_of_array(c.astype(np.float64)), "output_rel_error": precision.relative_error(c, a @ b)}
+
+    return Prepared(kernel=lambda: a32 @ b32, checksums=checksums)
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:

@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 
+from python_baselines import precision
 from python_baselines.prng import uniform_array, uniform_list
 from python_baselines.registry import Params, Prepared, implementation
 
@@ -117,7 +118,7 @@ def accelerations_numpy(x: np.ndarray, y: np.ndarray, z: np.ndarray, m: np.ndarr
     """Broadcasting over pairs: rows i, columns j, `block_rows` rows at a time (block_rows = n: all N^2
     pairs at once). Returns a (3, n) array. Row sums are over the contiguous j axis (NumPy's pairwise sum)."""
     n = x.size
-    out = np.empty((3, n))
+    out = np.empty((3, n), dtype=x.dtype)
     for first in range(0, n, block_rows):
         rows = slice(first, min(first + block_rows, n))
         dx = x[None, :] - x[rows, None]
@@ -168,8 +169,19 @@ def _loops(params: Params) -> Prepared:
 @implementation("nbody", "python.numpy")
 def _numpy(params: Params) -> Prepared:
     n, steps = _params(params)
+    dtype = precision.dtype_of(params)
     initial = initial_arrays(n, params.seed)
-    return Prepared(kernel=lambda: nbody_numpy(initial, steps), checksums=lambda s: checksums_of(s.tolist()))
+    if dtype is np.float64:
+        return Prepared(kernel=lambda: nbody_numpy(initial, steps), checksums=lambda s: checksums_of(s.tolist()))
+    # float32: the float64 initial state rounded once; NumPy keeps the Python-float constants (eps^2, dt) at
+    # float32 (NEP 50), so every operation is float32.
+    initial32 = initial.astype(dtype)
+
+    def checksums(state: np.ndarray) -> dict[str, float]:
+        exact = nbody_numpy(initial, steps)
+        return {**checksums_of(state.tolist()), "output_rel_error": precision.relative_error(state, exact)}
+
+    return Prepared(kernel=lambda: nbody_numpy(initial32, steps), checksums=checksums)
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:

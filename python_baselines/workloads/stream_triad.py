@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from python_baselines import precision
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, implementation
@@ -46,21 +47,37 @@ def _loops(params: Params) -> Prepared:
     return Prepared(kernel=lambda: triad_loops(a, b, c, SCALAR), checksums=lambda out: {"checksum": sum(out)})
 
 
+def _typed_inputs(params: Params, n: int) -> tuple[np.ndarray, np.ndarray, type]:
+    """b and c in the dtype parameter's type (float32: rounded once from the float64 values)."""
+    dtype = precision.dtype_of(params)
+    return uniform_array(n, params.seed, 0).astype(dtype), uniform_array(n, params.seed, n).astype(dtype), dtype
+
+
+def _checksums_for(params: Params, n: int, dtype: type):
+    """The checksum; for float32 also output_rel_error against the float64 triad (computed after timing)."""
+    if dtype is np.float64:
+        return checksum_of_array
+
+    def checksums(a: np.ndarray) -> dict[str, float]:
+        exact = triad_numpy(uniform_array(n, params.seed, 0), uniform_array(n, params.seed, n), SCALAR)
+        return {"checksum": float(a.astype(np.float64).sum()), "output_rel_error": precision.relative_error(a, exact)}
+
+    return checksums
+
+
 @implementation("stream_triad", "python.numpy")
 def _numpy(params: Params) -> Prepared:
     n = params.get("n", 1, MAX_N)
-    b = uniform_array(n, params.seed, 0)
-    c = uniform_array(n, params.seed, n)
-    return Prepared(kernel=lambda: triad_numpy(b, c, SCALAR), checksums=checksum_of_array)
+    b, c, dtype = _typed_inputs(params, n)  # SCALAR is a Python float: NumPy keeps float32 arrays float32
+    return Prepared(kernel=lambda: triad_numpy(b, c, SCALAR), checksums=_checksums_for(params, n, dtype))
 
 
 @implementation("stream_triad", "python.numpy_inplace")
 def _numpy_inplace(params: Params) -> Prepared:
     n = params.get("n", 1, MAX_N)
-    a = np.zeros(n)
-    b = uniform_array(n, params.seed, 0)
-    c = uniform_array(n, params.seed, n)
-    return Prepared(kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR), checksums=checksum_of_array)
+    b, c, dtype = _typed_inputs(params, n)
+    a = np.zeros(n, dtype=dtype)
+    return Prepared(kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR), checksums=_checksums_for(params, n, dtype))
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:

@@ -21,6 +21,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from speedlab import analysis, report  # noqa: E402
 from speedlab.ceilings import peaks  # noqa: E402
+from speedlab.manifest import is_axis_cell  # noqa: E402
 
 TIER_COLORS = {"interpreted": "#d62728", "jit": "#ff7f0e", "compiled": "#1f77b4", "optimized": "#2ca02c",
                "vectorized": "#9467bd", "gpu": "#111111"}
@@ -77,7 +78,7 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
     size_param = info.get("size_param", "n")
     series: dict[tuple[str, int], list[tuple[int, float, bool, str]]] = {}
     for cell in document["cells"]:
-        if cell["workload"] != workload:
+        if cell["workload"] != workload or is_axis_cell(cell["params"]):  # axis sweeps have their own tables
             continue
         seconds, extrapolated = analysis.cell_seconds(cell)
         if seconds is None or size_param not in cell["params"]:
@@ -114,6 +115,8 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
         return None
     points = []
     for cell in document["cells"]:
+        if is_axis_cell(cell["params"]):  # the ceilings are float64 and the main build's: main cells only
+            continue
         roof = analysis.roofline(cell, ceilings)
         if roof and math.isfinite(roof["intensity"]) and roof["intensity"] > 0 and roof["bound_unit"] == "GFLOP/s":
             points.append((cell, roof))

@@ -7,7 +7,7 @@ from typing import Any
 
 import jinja2
 
-from speedlab import report
+from speedlab import axes, gpu, report
 from speedlab.manifest import format_params
 
 TEMPLATE = jinja2.Template("""<!DOCTYPE html>
@@ -54,7 +54,7 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 <tr>{% for h in section.headers %}<th class="{{ 'l' if h in section.left }}">{{ h }}</th>{% endfor %}</tr>
 {% for row in section.rows %}<tr class="{{ row.css }}">{% for v in row.cells %}<td class="{{ 'l' if section.headers[loop.index0] in section.left }}">{{ v }}</td>{% endfor %}</tr>
 {% endfor %}</table>
-{% for note in section.notes %}<p class="note">[{{ loop.index }}] {{ note }}</p>{% endfor %}
+{% for note in section.notes %}<p class="note">{% if not section.plain_notes %}[{{ loop.index }}] {% endif %}{{ note }}</p>{% endfor %}
 {% for chart in section.charts %}<div class="chart">{{ chart | safe }}</div>{% endfor %}
 {% if section.descriptions %}<details><summary>What each impl does</summary><ul>
 {% for impl, text in section.descriptions %}<li><code>{{ impl }}</code>: {{ text }}</li>{% endfor %}</ul></details>{% endif %}
@@ -120,6 +120,7 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
             "descriptions": [(row.impl, row.cell.get("description", "")) for row in block.rows
                              if row.cell.get("description")],
         })
+    sections += _axis_sections(document) + _gpu_sections(document)
     cold = []
     for cell, split in report.cold_rows(document):
         cold.append((cell["workload"], cell["impl"], cell["threads"],
@@ -134,6 +135,43 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
         machines=[("this machine", dict(lines))], card_labels=[label for label, _ in lines],
         guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in report.READING_GUIDE],
         tier_colors=_tier_colors(), roofline=charts.get("roofline"), sections=sections, cold=cold, extra="")
+
+
+def _section(anchor: str, heading: str, headers: list[str], rows: list[list[str]], notes: list[str],
+             description: str = "", left: tuple[str, ...] = ("tier", "impl", "params")) -> dict[str, Any]:
+    return {"anchor": anchor, "heading": heading, "headers": headers, "left": left, "description": description,
+            "verdict": None, "rows": [{"cells": row, "css": ""} for row in rows], "notes": notes, "charts": [],
+            "descriptions": [], "plain_notes": True}
+
+
+def _axis_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """One table per workload and choice parameter (isa, dtype): speedups over its baseline, errors."""
+    out = []
+    for table in axes.tables(document):
+        head, rows, notes = axes.rendered(table)
+        out.append(_section(f"axis-{table.workload}-{table.param}", table.heading, head, rows, notes,
+                            axes.INTRO.get(table.param, table.description)))
+    return out
+
+
+def _gpu_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Transfer shares of the CUDA cells and, per workload, where the GPU beats the best CPU time."""
+    section = gpu.section(document)
+    if section is None:
+        return []
+    if not section.measured:
+        return [_section("gpu-copies", "GPU: the host-device copy", [], [],
+                         [f"Not measured: no GPU ({section.reason}). Transfer shares and crossovers need a machine "
+                          "with an NVIDIA GPU: scripts/gpu-check.sh."], gpu.INTRO)]
+    out = [_section("gpu-copies", "GPU: the host-device copy", gpu.COPY_HEADERS,
+                    [gpu.copy_values(row) for row in section.copies], section.bandwidth,
+                    gpu.INTRO, left=("workload", "impl", "params"))]
+    for item in section.crossovers:
+        out.append(_section(f"gpu-crossover-{item.workload}", f"{item.workload}: where the GPU pays off",
+                            gpu.CROSSOVER_HEADERS, [gpu.crossover_values(item, row) for row in item.rows],
+                            [f"with the copies: {item.end_to_end}", f"kernel only: {item.kernel_only}"],
+                            left=("size", "best CPU", "GPU kernel", "GPU end-to-end")))
+    return out
 
 
 def write_run(document: dict[str, Any], charts: dict[str, str], path: Path) -> None:

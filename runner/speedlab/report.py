@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, ceilings, sysinfo
+from speedlab import analysis, axes, ceilings, gpu, sysinfo
 from speedlab.analysis import cell_seconds
+from speedlab.manifest import format_params, is_axis_cell
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",
@@ -93,8 +94,7 @@ class Block:
 
     @property
     def heading(self) -> str:
-        args = ", ".join(f"{key} = {value:,}" for key, value in self.params.items())
-        return f"{self.workload} ({args})"
+        return f"{self.workload} ({format_params(self.params, ', ', ' = ')})"
 
 
 def blocks(document: dict[str, Any]) -> list[Block]:
@@ -103,6 +103,8 @@ def blocks(document: dict[str, Any]) -> list[Block]:
     workloads = snapshot.get("workloads", {})
     grouped: dict[tuple, list[dict[str, Any]]] = {}
     for cell in document["cells"]:
+        if is_axis_cell(cell["params"]):  # isa = avx2, dtype = float32: in the axis tables (axes.py)
+            continue
         grouped.setdefault((cell["workload"], tuple(cell["params"].items())), []).append(cell)
     out = []
     for (workload, params), cells in grouped.items():
@@ -194,6 +196,24 @@ def print_tables(document: dict[str, Any], console) -> None:
         for index, note in enumerate(block.notes, 1):
             console.print(f"  [{index}] {note}", style="dim", highlight=False)
         console.print()
+    for axis in axes.tables(document):
+        head, rows, notes = axes.rendered(axis)
+        table = Table(title=axis.heading, title_justify="left", header_style="bold")
+        for header in head:
+            table.add_column(header, justify="left" if header in ("tier", "impl", "params") else "right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        for note in notes:
+            console.print(f"  {note}", style="dim", highlight=False)
+        console.print()
+    section = gpu.section(document)
+    if section is not None and not section.measured:
+        console.print(f"GPU transfer shares and crossovers: not measured (no GPU: {section.reason})", style="dim",
+                      highlight=False)
+    elif section is not None:
+        for crossover in section.crossovers:
+            console.print(f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}", highlight=False)
 
 
 def _md_escape(text: str) -> str:
@@ -279,6 +299,8 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         lines += ["<details><summary>What each impl does</summary>", ""]
         lines += [f"- `{impl}`: {text}" for impl, text in descriptions.items() if text]
         lines += ["", "</details>", ""]
+    lines += axes.markdown_lines(document)
+    lines += gpu.markdown_lines(document)
     cold = cold_rows(document)
     if cold:
         lines += ["## Cold vs warm", "",
@@ -289,7 +311,7 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
                   "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
                   "|---|---|---|---|---|---|---|---|---|"]
         for cell, split in cold:
-            size = " ".join(f"{k}={v:,}" for k, v in cell["params"].items())
+            size = format_params(cell["params"])
             lines.append(f"| {cell['workload']} | {cell['impl']} | {cell['threads']} | {size} | "
                          f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
                          f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "

@@ -119,6 +119,34 @@ def toolchain_facts(build_dir: Path | None) -> dict[str, Any]:
     return facts
 
 
+def java_simd_facts() -> dict[str, Any]:
+    """What HotSpot's JIT may use on this CPU: UseAVX (0-3: none, AVX, AVX2, AVX-512), UseFMA, MaxVectorSize."""
+    text = _run(["java", "-XX:+PrintFlagsFinal", "-version"], timeout=20)
+    if text is None:
+        return {}
+    flags = {}
+    for name in ("UseAVX", "UseSSE", "UseFMA", "MaxVectorSize", "UseSuperWord"):
+        match = re.search(rf"\b{name}\s+=\s+(\S+)", text)
+        if match:
+            flags[name] = match.group(1)
+    return flags
+
+
+def numpy_simd_facts() -> dict[str, Any]:
+    """NumPy's own SIMD dispatch (what np.show_runtime prints): the baseline it was compiled for, the targets
+    it can dispatch to, and those this CPU has -- the instruction set NumPy's loops actually use."""
+    try:
+        try:
+            from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+        except ImportError:  # NumPy 1.x
+            from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+    except Exception as error:  # noqa: BLE001 - best effort
+        return {"error": str(error)}
+    found = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+    return {"baseline": list(__cpu_baseline__), "dispatch_targets": list(__cpu_dispatch__), "found": found,
+            "not_found": [name for name in __cpu_dispatch__ if name not in found]}
+
+
 def python_facts() -> dict[str, Any]:
     facts: dict[str, Any] = {"version": platform.python_version(), "implementation": platform.python_implementation(),
                              "executable": sys.executable}
@@ -131,6 +159,7 @@ def python_facts() -> dict[str, Any]:
         facts["numpy_blas"] = [{k: info.get(k) for k in ("internal_api", "version", "num_threads", "architecture",
                                                          "filepath")}
                                for info in threadpool_info() if info.get("user_api") == "blas"]
+        facts["numpy_simd"] = numpy_simd_facts()
     except Exception as error:  # noqa: BLE001 - best effort
         facts["numpy_error"] = str(error)
     return facts
@@ -148,6 +177,7 @@ def collect(build_dir: Path | None = None, harness_contexts: dict[str, Any] | No
         "gpu": gpu_facts(),
         "toolchain": toolchain_facts(build_dir),
         "python": python_facts(),
+        "java_simd": java_simd_facts(),
     }
     if harness_contexts:
         facts["harnesses"] = harness_contexts
@@ -191,4 +221,34 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
         ("Python", f"{py.get('implementation', '?')} {py.get('version', '?')}, NumPy {py.get('numpy', '?')}"),
         ("NumPy BLAS", numpy_blas_text),
     ]
+    lines += isa_lines(machine)
     return lines
+
+
+def isa_lines(machine: dict[str, Any]) -> list[tuple[str, str]]:
+    """Which instruction set each layer used: the C++ builds, OpenBLAS's and NumPy's run-time dispatch, the JIT."""
+    cpp = machine.get("harnesses", {}).get("cpp", {})
+    py = machine.get("python", {})
+    out = []
+    builds = [(key[len("isa_build_"):], value) for key, value in sorted(cpp.items()) if key.startswith("isa_build_")]
+    if builds:
+        out.append(("C++ ISA builds", "; ".join(f"{name}: {text}" for name, text in builds)))
+    dispatched = []
+    if cpp.get("blas_core"):
+        dispatched.append(f"C++ (system OpenBLAS) {cpp['blas_core']} kernels")
+    for blas in py.get("numpy_blas") or []:
+        if blas.get("architecture"):
+            dispatched.append(f"NumPy ({blas.get('internal_api')} {blas.get('version')}) {blas['architecture']} kernels")
+    if dispatched:
+        out.append(("BLAS dispatched to", "; ".join(dispatched) + " (chosen at run time for this CPU)"))
+    simd = py.get("numpy_simd") or {}
+    if simd.get("found") is not None:
+        out.append(("NumPy SIMD", f"compiled for {' '.join(simd.get('baseline', [])) or 'none'}; dispatches to "
+                                  f"{' '.join(simd['found']) or 'nothing more'} on this CPU"
+                                  + (f" (not: {' '.join(simd['not_found'])})" if simd.get("not_found") else "")))
+    java = machine.get("java_simd") or {}
+    if java.get("UseAVX") is not None:
+        level = {"0": "SSE only", "1": "AVX", "2": "AVX2", "3": "AVX-512"}.get(java["UseAVX"], java["UseAVX"])
+        out.append(("Java JIT SIMD", f"UseAVX={java['UseAVX']} ({level}), UseFMA={java.get('UseFMA', '?')}, "
+                                     f"MaxVectorSize={java.get('MaxVectorSize', '?')} bytes"))
+    return out

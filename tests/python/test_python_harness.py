@@ -55,7 +55,9 @@ def test_single_repetition_has_no_aggregates(capsys):
     (["--run", "leibniz_pi/python.loops", "--param", "n=1e6"], "--param n expects an integer or a choice name, "
                                                                 "got '1e6'"),
     (["--run", "matmul/python.loops", "--param", "n=8", "--param", "dtype=float32"],
-     "parameter dtype=float32 is not implemented here (this impl has dtype float64)"),
+     "python.loops does not implement dtype=float32 (it has the default only)"),
+    (["--run", "matmul/python.numpy", "--param", "n=8", "--param", "dtype=bf16"],
+     "parameter dtype=bf16 is not implemented here (this impl has dtype float64, float32)"),
     (["--run", "leibniz_pi/python.loops", "--param", "n"], "--param expects NAME=VALUE"),
     (["--run", "leibniz_pi/python.loops"], "missing parameter 'n'"),
     ([], "nothing to do"),

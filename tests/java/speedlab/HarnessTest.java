@@ -56,6 +56,11 @@ class HarnessTest {
             "--param", "dtype=float32", "--repetitions", "1", "--min-time", "0", "--warmup", "0"});
         assertTrue(out.contains("\"dtype\": \"float32\""), out);
         assertTrue(out.contains("stream_triad/java.loops/n:10/dtype:float32/threads:1"), out);
+        IllegalArgumentException unread = assertThrows(IllegalArgumentException.class,
+                () -> Harness.execute(new String[] {"--run", "nbody/java.loops", "--param", "n=10", "--param", "k=1",
+                    "--param", "dtype=float32"}));
+        assertTrue(unread.getMessage().contains("java.loops does not implement dtype=float32 (it has the default only)"),
+                unread.getMessage());
     }
 
     @Test

@@ -73,6 +73,10 @@ public final class Harness {
         Workload.Run run;
         try {
             run = factory.apply(params);
+            if (!params.unreadChoices().isEmpty()) {
+                throw new IllegalArgumentException(parts[1] + " does not implement "
+                        + String.join(", ", params.unreadChoices()) + " (it has the default only)");
+            }
         } catch (Workload.Skip skip) {
             return Json.write(BenchmarkJson.skipped(parts[0], parts[1], params, skip.getMessage()));
         }

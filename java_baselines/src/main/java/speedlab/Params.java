@@ -1,9 +1,12 @@
 package speedlab;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The runner's parameters for one run: workload sizes (integers), choice parameters by name
@@ -11,6 +14,7 @@ import java.util.Map;
  */
 public final class Params {
     private final Map<String, Object> values; // Long, or String for a choice
+    private final Set<String> read = new HashSet<>(); // the choices an impl asked for
     private final int threads;
     private final long seed;
 
@@ -45,6 +49,7 @@ public final class Params {
      * when it is not one of {@code allowed}.
      */
     public String choice(String name, String fallback, List<String> allowed) {
+        read.add(name);
         Object raw = values.getOrDefault(name, fallback);
         String value = String.valueOf(raw);
         if (!allowed.contains(value)) {
@@ -52,6 +57,20 @@ public final class Params {
                     + name + " " + String.join(", ", allowed) + ")");
         }
         return value;
+    }
+
+    /**
+     * Choice parameters given but never asked for: the impl does not implement them (it has the default
+     * only), so the harness reports an error instead of labelling a float64 result float32.
+     */
+    public List<String> unreadChoices() {
+        List<String> out = new ArrayList<>();
+        values.forEach((key, value) -> {
+            if (value instanceof String && !read.contains(key)) {
+                out.add(key + "=" + value);
+            }
+        });
+        return out;
     }
 
     public Map<String, Object> values() {

@@ -1,5 +1,6 @@
 package speedlab.workloads;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
@@ -25,6 +26,22 @@ public final class Matmul implements Workload {
         }
     }
 
+    /** dtype = float32: the same loop over float[][], float accumulator. */
+    public static void loops(float[][] a, float[][] b, float[][] c) {
+        int n = a.length;
+        for (int i = 0; i < n; i++) {
+            float[] aRow = a[i];
+            float[] cRow = c[i];
+            for (int j = 0; j < n; j++) {
+                float sum = 0.0f;
+                for (int k = 0; k < n; k++) {
+                    sum += aRow[k] * b[k][j];
+                }
+                cRow[j] = sum;
+            }
+        }
+    }
+
     /** The checksums every language reports: the sum of C and its position-weighted sum. */
     public static Map<String, Double> checksums(double[][] c) {
         return Map.of("checksum", Matrices.sum(c), "checksum_weighted", Matrices.positionWeightedSum(c));
@@ -39,9 +56,25 @@ public final class Matmul implements Workload {
     public Map<String, Function<Params, Run>> impls() {
         return Map.of("java.loops", params -> {
             int n = (int) params.get("n", 1, MAX_N);
+            String dtype = params.choice("dtype", "float64", List.of("float64", "float32"));
             double[][] a = Matrices.uniform(n, params.seed(), 0);
             double[][] b = Matrices.uniform(n, params.seed(), (long) n * n);
             double[][] c = new double[n][n];
+            if (dtype.equals("float32")) {
+                // The float64 inputs rounded to float once; after timing, the error against the float64 product.
+                float[][] a32 = Matrices.narrowed(a);
+                float[][] b32 = Matrices.narrowed(b);
+                float[][] c32 = new float[n][n];
+                return new ResultRun<>(() -> {
+                    loops(a32, b32, c32);
+                    return c32;
+                }, result -> {
+                    loops(a, b, c);
+                    double[][] wide = Matrices.widened(result);
+                    return Map.of("checksum", Matrices.sum(wide), "checksum_weighted",
+                            Matrices.positionWeightedSum(wide), "output_rel_error", Matrices.relativeError(wide, c));
+                });
+            }
             return new ResultRun<>(() -> {
                 loops(a, b, c);
                 return c;

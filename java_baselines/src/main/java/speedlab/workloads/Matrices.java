@@ -27,6 +27,44 @@ final class Matrices {
         return out;
     }
 
+    /** The matrix rounded to float (dtype = float32 inputs). */
+    static float[][] narrowed(double[][] matrix) {
+        float[][] out = new float[matrix.length][];
+        for (int i = 0; i < matrix.length; i++) {
+            out[i] = new float[matrix[i].length];
+            for (int j = 0; j < matrix[i].length; j++) {
+                out[i][j] = (float) matrix[i][j];
+            }
+        }
+        return out;
+    }
+
+    /** A float result as doubles (its checksums are float64 sums of its values). */
+    static double[][] widened(float[][] matrix) {
+        double[][] out = new double[matrix.length][];
+        for (int i = 0; i < matrix.length; i++) {
+            out[i] = new double[matrix[i].length];
+            for (int j = 0; j < matrix[i].length; j++) {
+                out[i][j] = matrix[i][j];
+            }
+        }
+        return out;
+    }
+
+    /** ||result - reference||_2 / ||reference||_2 over all elements (the output_rel_error counter). */
+    static double relativeError(double[][] result, double[][] reference) {
+        double difference = 0.0;
+        double norm = 0.0;
+        for (int i = 0; i < reference.length; i++) {
+            for (int j = 0; j < reference[i].length; j++) {
+                double d = result[i][j] - reference[i][j];
+                difference += d * d;
+                norm += reference[i][j] * reference[i][j];
+            }
+        }
+        return norm > 0 ? Math.sqrt(difference / norm) : Math.sqrt(difference);
+    }
+
     /** Sum of all elements: each row left to right, then the row sums in order. */
     static double sum(double[][] matrix) {
         double total = 0.0;

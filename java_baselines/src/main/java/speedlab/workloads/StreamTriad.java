@@ -1,5 +1,6 @@
 package speedlab.workloads;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
@@ -18,6 +19,13 @@ public final class StreamTriad implements Workload {
         }
     }
 
+    /** dtype = float32: the same loop over float[] (s = 3 is exact in float). */
+    public static void loops(float[] a, float[] b, float[] c, float s) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = b[i] + s * c[i];
+        }
+    }
+
     /** The checksum: the sum of a, left to right. */
     public static double checksum(double[] a) {
         double sum = 0.0;
@@ -25,6 +33,37 @@ public final class StreamTriad implements Workload {
             sum += value;
         }
         return sum;
+    }
+
+    /**
+     * The float32 run: b and c rounded to float once; the checksum is the float64 sum of a's values; after
+     * timing, output_rel_error against the float64 triad (written into a).
+     */
+    private static Run float32Run(double[] a, double[] b, double[] c) {
+        int n = a.length;
+        float[] a32 = new float[n];
+        float[] b32 = new float[n];
+        float[] c32 = new float[n];
+        for (int i = 0; i < n; i++) {
+            b32[i] = (float) b[i];
+            c32[i] = (float) c[i];
+        }
+        return new ResultRun<>(() -> {
+            loops(a32, b32, c32, (float) SCALAR);
+            return a32;
+        }, result -> {
+            loops(a, b, c, SCALAR);
+            double sum = 0.0;
+            double difference = 0.0;
+            double norm = 0.0;
+            for (int i = 0; i < n; i++) {
+                sum += result[i];
+                double d = result[i] - a[i];
+                difference += d * d;
+                norm += a[i] * a[i];
+            }
+            return Map.of("checksum", sum, "output_rel_error", Math.sqrt(difference / norm));
+        });
     }
 
     @Override
@@ -41,6 +80,9 @@ public final class StreamTriad implements Workload {
             double[] c = new double[n];
             SplitMix64.fill(b, params.seed(), 0);
             SplitMix64.fill(c, params.seed(), n);
+            if (params.choice("dtype", "float64", List.of("float64", "float32")).equals("float32")) {
+                return float32Run(a, b, c);
+            }
             return new ResultRun<>(() -> {
                 loops(a, b, c, SCALAR);
                 return a;

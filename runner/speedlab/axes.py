@@ -1,0 +1,240 @@
+"""Axis tables: what one choice parameter (isa, dtype) changes, impl by impl.
+
+A choice parameter is a measured axis (manifest.py): cells at its default are
+the main tables' cells and leave it out of their params; cells at other values
+carry it. For every workload and every choice parameter with such cells, one
+table: a row per impl, thread count and other parameters, a column per value
+(in the manifest's order), each the median time and the speedup over the
+parameter's baseline value (isa: x86-64, dtype: float64). Where cells report
+output_rel_error (float32, tf32, bf16 against the float64 computation), the
+measured error sits beside the time. Below: the geometric-mean speedup per
+value, why cells were not measured, and the impls that have the default only.
+
+Pure functions over a results document, like analysis.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from speedlab.analysis import cell_seconds
+from speedlab.manifest import format_params
+
+ERROR_COUNTER = "output_rel_error"
+FAILURES = ("wrong_checksum", "failed", "timeout")
+
+
+@dataclass
+class AxisRow:
+    tier: str
+    impl: str
+    threads: int
+    others: dict[str, Any]  # the row's other parameters (size, and other choices away from their defaults)
+    cells: dict[str, dict[str, Any] | None]  # value -> cell (None: not planned)
+
+
+@dataclass
+class AxisTable:
+    workload: str
+    param: str
+    description: str
+    values: list[str]  # columns, in the manifest's order
+    default: str
+    baseline: str
+    rows: list[AxisRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    with_errors: bool = False  # some cell reports output_rel_error: show it beside the times
+
+    @property
+    def heading(self) -> str:
+        return f"{self.workload}: {self.param} ({', '.join(self.values)})"
+
+    def speedup(self, row: AxisRow, value: str) -> float | None:
+        """time at the baseline / time at `value` (above 1: faster than the baseline)."""
+        base = row.cells.get(self.baseline)
+        cell = row.cells.get(value)
+        if base is None or cell is None:
+            return None
+        base_s, _ = cell_seconds(base)
+        seconds, _ = cell_seconds(cell)
+        return base_s / seconds if base_s and seconds else None
+
+    def summary(self) -> list[tuple[str, float | None, int, str]]:
+        """Per value other than the baseline: (value, geometric-mean speedup, rows, why none)."""
+        out = []
+        for value in self.values:
+            if value == self.baseline:
+                continue
+            ratios = [r for r in (self.speedup(row, value) for row in self.rows) if r]
+            reason = ""
+            if not ratios:
+                reasons = [c.get("reason", "") for row in self.rows for c in [row.cells.get(value)]
+                           if c is not None and c["status"] not in ("ok", "extrapolated")]
+                reason = reasons[0] if reasons else "not measured"
+            mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
+            out.append((value, mean, len(ratios), reason))
+        return out
+
+
+def _choices(document: dict[str, Any], workload: str) -> dict[str, dict[str, Any]]:
+    return document.get("manifest", {}).get("workloads", {}).get(workload, {}).get("choices", {})
+
+
+def tables(document: dict[str, Any]) -> list[AxisTable]:
+    snapshot = document.get("manifest", {})
+    tiers = list(snapshot.get("tiers", {}))
+    out = []
+    workloads = list(dict.fromkeys(cell["workload"] for cell in document["cells"]))
+    for workload in workloads:
+        cells = [c for c in document["cells"] if c["workload"] == workload]
+        for param, spec in _choices(document, workload).items():
+            axis_cells = [c for c in cells if param in c["params"]]
+            if not axis_cells:
+                continue
+            default = spec.get("default")
+            baseline = spec.get("baseline") or default
+            index: dict[tuple, dict[str, Any]] = {}
+            for cell in cells:
+                value = cell["params"].get(param, default)
+                others = tuple((k, v) for k, v in cell["params"].items() if k != param)
+                index[(cell["impl"], cell["threads"], others, value)] = cell
+            row_keys = list(dict.fromkeys(
+                (c["impl"], c["threads"], tuple((k, v) for k, v in c["params"].items() if k != param))
+                for c in axis_cells))
+            present = {c["params"][param] for c in axis_cells} | {default, baseline}
+            values = [v for v in spec.get("values", []) if v in present]
+            table = AxisTable(workload, param, spec.get("description", ""), values, default, baseline)
+            for impl, threads, others in row_keys:
+                row_cells = {value: index.get((impl, threads, others, value)) for value in values}
+                tier = next(c["tier"] for c in row_cells.values() if c is not None)
+                table.rows.append(AxisRow(tier, impl, threads, dict(others), row_cells))
+            table.rows.sort(key=lambda r: (tiers.index(r.tier) if r.tier in tiers else len(tiers), r.impl,
+                                           r.threads, format_params(r.others)))
+            table.with_errors = any(ERROR_COUNTER in (c.get("counters") or {})
+                                    for row in table.rows for c in row.cells.values() if c)
+            table.notes = _notes(document, table)
+            out.append(table)
+    return out
+
+
+def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
+    notes = []
+    info = document.get("manifest", {}).get("workloads", {}).get(table.workload, {})
+    for value, mean, count, reason in table.summary():
+        if mean is not None:
+            notes.append(f"{table.param} = {value}: {_ratio(mean)} the speed of {table.baseline} "
+                         f"(geometric mean of {count} row{'s' if count != 1 else ''})")
+        else:
+            notes.append(f"{table.param} = {value}: not measured here — {reason}")
+    run_impls = {row.impl for row in table.rows} | {c["impl"] for c in document["cells"]
+                                                    if c["workload"] == table.workload}
+    default_only = sorted(name for name, impl in info.get("impls", {}).items()
+                          if name in run_impls and not impl.get("choices", {}).get(table.param))
+    if default_only:
+        notes.append(f"{table.param} = {table.default} only (no other values implemented): {', '.join(default_only)}")
+    tolerances = _tolerances(info, table)
+    if tolerances:
+        notes.append(tolerances)
+    return notes
+
+
+def _tolerances(info: dict[str, Any], table: AxisTable) -> str:
+    """The checksum tolerances per value, when they differ from the default's."""
+    parts = []
+    for name, spec in info.get("checksums", {}).items():
+        per_value = spec.get(table.param, {})
+        if per_value:
+            values = ", ".join(f"{value} {v['rtol']:.0e}" for value, v in per_value.items())
+            parts.append(f"{name}: {table.default} {spec['rtol']:.0e}, {values}")
+    if not parts:
+        return ""
+    return ("checksums are checked against the float64 reference with rtol " + "; ".join(parts)
+            + f" (each cell's measured error is in results.json)")
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}×" if value >= 100 else f"{value:.3g}×"
+
+
+def _seconds(seconds: float | None) -> str:
+    from speedlab.report import format_seconds
+
+    return format_seconds(seconds)
+
+
+def cell_text(table: AxisTable, row: AxisRow, value: str, note_index: dict[str, int]) -> str:
+    """One value's cell: '12.3 ms (2.1×)', 'skipped [1]', '~12 s (~2×)', '✗ wrong checksum [2]', '—'."""
+    cell = row.cells.get(value)
+    if cell is None:
+        return "—"
+    status = cell["status"]
+    if status in ("ok", "extrapolated"):
+        seconds, approximate = cell_seconds(cell)
+        text = ("~" if approximate else "") + _seconds(seconds)
+        ratio = table.speedup(row, value) if value != table.baseline else None
+        if ratio is not None:
+            text += f" ({'~' if approximate else ''}{_ratio(ratio)})"
+        return text
+    reason = cell.get("reason", "")
+    marker = f" [{note_index.setdefault(reason, len(note_index) + 1)}]" if reason else ""
+    label = {"skipped": "skipped", "not_applicable": "n/a"}.get(status, f"✗ {status.replace('_', ' ')}")
+    return label + marker
+
+
+def error_text(cell: dict[str, Any] | None) -> str:
+    if cell is None or cell["status"] != "ok":
+        return "—"
+    error = (cell.get("counters") or {}).get(ERROR_COUNTER)
+    return f"{error:.1e}" if error is not None else "—"
+
+
+def headers(table: AxisTable) -> list[str]:
+    out = ["tier", "impl", "threads", "params"]
+    for value in table.values:
+        out.append(value + (" (baseline)" if value == table.baseline else ""))
+        if table.with_errors and value != table.default:
+            out.append(f"{value} error")
+    return out
+
+
+def row_values(table: AxisTable, row: AxisRow, note_index: dict[str, int]) -> list[str]:
+    out = [row.tier, row.impl, str(row.threads), format_params(row.others) or "—"]
+    for value in table.values:
+        out.append(cell_text(table, row, value, note_index))
+        if table.with_errors and value != table.default:
+            out.append(error_text(row.cells.get(value)))
+    return out
+
+
+def rendered(table: AxisTable) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, rows and notes (the numbered reasons first, then the table's notes)."""
+    note_index: dict[str, int] = {}
+    rows = [row_values(table, row, note_index) for row in table.rows]
+    reasons = [f"[{number}] {reason}" for reason, number in sorted(note_index.items(), key=lambda kv: kv[1])]
+    return headers(table), rows, reasons + table.notes
+
+
+INTRO = {
+    "isa": ("The same source compiled for each instruction set (README: \"Instruction sets\"): speedups over the "
+            "x86-64 baseline build (SSE2). native is the main build; a set this CPU lacks is skipped."),
+    "dtype": ("The same computation in another precision (README: \"Precision\"): speedups over float64, and the "
+              "measured error of the result against the float64 computation (‖y − y64‖ / ‖y64‖)."),
+}
+
+
+def markdown_lines(document: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for table in tables(document):
+        head, rows, notes = rendered(table)
+        lines += [f"## {table.heading}", ""]
+        intro = INTRO.get(table.param, table.description)
+        if intro:
+            lines += [intro, ""]
+        lines += ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+        lines += ["| " + " | ".join(v.replace("|", "\\|") for v in row) + " |" for row in rows]
+        lines.append("")
+        lines += [f"- {note.replace('|', chr(92) + '|')}" for note in notes]
+        lines.append("")
+    return lines

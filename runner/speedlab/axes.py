@@ -112,11 +112,22 @@ def tables(document: dict[str, Any]) -> list[AxisTable]:
                 table.rows.append(AxisRow(tier, impl, threads, dict(others), row_cells))
             table.rows.sort(key=lambda r: (tiers.index(r.tier) if r.tier in tiers else len(tiers), r.impl,
                                            r.threads, format_params(r.others)))
-            table.with_errors = any(ERROR_COUNTER in (c.get("counters") or {})
-                                    for row in table.rows for c in row.cells.values() if c)
+            table.with_errors = any(_introduces_error(row, default) for row in table.rows)
             table.notes = _notes(document, table)
             out.append(table)
     return out
+
+
+def _has_error(cell: dict[str, Any] | None) -> bool:
+    return cell is not None and ERROR_COUNTER in (cell.get("counters") or {})
+
+
+def _introduces_error(row: AxisRow, default: str) -> bool:
+    """The parameter itself costs accuracy in this row (dtype = float32 beside float64), as opposed to rows that
+    carry an error from another parameter (an isa row at dtype = float32): show the error columns then."""
+    default_cell = row.cells.get(default)
+    return (default_cell is None or not _has_error(default_cell)) and any(
+        _has_error(cell) for value, cell in row.cells.items() if value != default)
 
 
 def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:

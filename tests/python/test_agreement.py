@@ -13,7 +13,11 @@ from speedlab.manifest import load_manifest
 
 MANIFEST = load_manifest()
 HARNESSES = Harnesses(MANIFEST, BUILD_DIR)
-CASES = [(w.name, impl) for w in MANIFEST.workloads.values() for impl in w.impls]
+# Every impl at its defaults, and at every other value of a choice parameter it declares (dtype = float32,
+# isa = avx2, ...), each checked against the float64 reference with the tolerance for that value.
+CASES = [(w.name, impl, {}) for w in MANIFEST.workloads.values() for impl in w.impls] + [
+    (w.name, name, {param: value}) for w in MANIFEST.workloads.values() for name, impl in w.impls.items()
+    for param, values in impl.choices.items() for value in values if value != w.params[param].default]
 
 
 def extra_sizes(workload):
@@ -24,15 +28,20 @@ def extra_sizes(workload):
     return [smoke, odd] if odd != smoke else [smoke]
 
 
-@pytest.mark.parametrize("workload_name, impl", CASES, ids=[f"{w}/{i}" for w, i in CASES])
-def test_impl_agrees_with_reference(workload_name, impl):
+def case_id(workload, impl, choices):
+    return "/".join([workload, impl] + [f"{k}={v}" for k, v in choices.items()])
+
+
+@pytest.mark.parametrize("workload_name, impl, choices", CASES, ids=[case_id(*case) for case in CASES])
+def test_impl_agrees_with_reference(workload_name, impl, choices):
     workload = MANIFEST.workload(workload_name)
     status = HARNESSES.status(impl.split(".")[0])
     if not status.usable:
         pytest.skip(f"{impl}: {status.reason}")
     assert (workload_name, impl) in status.impls, f"the harness does not implement {workload_name}/{impl}"
     threads = [1, 2] if workload.impls[impl].threads == "multi" else [1]
-    for params in extra_sizes(workload):
+    for sizes in extra_sizes(workload):
+        params = {**sizes, **choices}
         reference = workload.reference(params)
         for count in threads:
             command = HARNESSES.command(impl.split(".")[0]) + ["--run", f"{workload_name}/{impl}"]
@@ -46,6 +55,9 @@ def test_impl_agrees_with_reference(workload_name, impl):
                 pytest.skip(f"{impl}: {entries[0]['skip_message']}")
             entry = next(e for e in entries if e.get("run_type") == "iteration")
             assert entry["workload"] == workload_name and entry["impl"] == impl
-            for name, spec in workload.checksum_specs(impl).items():
+            for name, spec in workload.checksum_specs(impl, params).items():
                 assert entry[name] == pytest.approx(reference[name], rel=spec.rtol, abs=spec.atol), \
                     f"{impl} {params} threads={count}: {name}"
+            if choices.get("dtype", "float64") != "float64":  # the measured error is reported beside the time
+                assert 0 < entry["output_rel_error"] < 1e-2, f"{impl} {params}: output_rel_error"
+            assert entry["params"] == {**params, "threads": count}

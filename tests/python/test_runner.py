@@ -187,3 +187,40 @@ def test_cold_runs_take_the_median_of_several_processes(results_dir):
     record = Runner(manifest, Harnesses(manifest, results_dir), settings).execute(cell)
     assert len(record["cold"]["walls_s"]) == 3
     assert record["cold"]["wall_s"] == sorted(record["cold"]["walls_s"])[1]
+
+
+def test_a_choice_parameter_is_swept_for_the_impls_that_declare_it(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok,fake.dtype", "--param", "dtype=float64,float32")
+    assert done.returncode == 0, done.stdout + done.stderr
+    document = load_latest(results_dir)
+    names = [c["name"] for c in document["cells"]]
+    # float64 is the default: left out of the params; fake.ok has no float32, so it is not planned there.
+    assert names == ["fake/fake.dtype/n:10/threads:1", "fake/fake.ok/n:10/threads:1",
+                     "fake/fake.dtype/n:10/dtype:float32/threads:1"]
+    float32 = document["cells"][2]
+    assert float32["params"] == {"n": 10, "dtype": "float32"}
+    assert "dtype=float32" in " ".join(float32["process"]["command"])
+    check = float32["validation"]["checksums"]["checksum"]
+    assert float32["status"] == "ok" and check["rtol"] == 1e-5 and check["rel_error"] == pytest.approx(1e-6)
+    assert float32["counters"] == {"output_rel_error": 3e-7}  # the measured error, beside the time
+    assert float32["throughput"]["bytes"] == 40  # dtype stands for 4 bytes per element in "dtype * n"
+    assert document["cells"][0]["throughput"]["bytes"] == 80
+    assert "cold" not in float32  # axis cells sit beside a main cell that has the cold time
+    assert document["manifest"]["workloads"]["fake"]["choices"]["dtype"] == {
+        "values": ["float64", "float32"], "default": "float64", "baseline": "float64", "description": "element type"}
+    report = (results_dir / "latest" / "report.md").read_text()
+    assert "## fake: dtype (float64, float32)" in report
+    # median of 10, 10.1, 10.2 µs (float64) and of half those (float32): 2x, and the error beside it
+    assert "| compiled | fake.dtype | 1 | n=10 | 10.1 µs | 5.05 µs (2×) | 3.0e-07 |" in report
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--param", "dtype=float16"], "--param dtype: unknown value(s) float16; dtype is one of float64, float32"),
+    (["--param", "precision=float32"], "--param precision: no selected workload has a choice parameter 'precision'"),
+    (["--param", "n=5"], "--param n: 'n' is a number; --param sets choice parameters"),
+    (["--param", "dtype"], "--param expects NAME=VALUE[,VALUE...], got 'dtype'"),
+])
+def test_bad_choice_parameters_are_clear_errors(results_dir, args, message):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok", *args)
+    assert done.returncode == 2
+    assert message in done.stderr

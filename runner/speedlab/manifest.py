@@ -111,6 +111,9 @@ class ImplSpec:
     threads: str  # "single" or "multi"
     description: str
     notes: str = ""
+    # Tolerances of this impl that differ from the workload's (a float32
+    # variant of a float64 workload), from [impls."X".checksums.NAME].
+    checksums: dict[str, ChecksumSpec] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def language(self) -> str:
@@ -150,6 +153,11 @@ class Workload:
         if "seed" in inspect.signature(self._reference).parameters:
             return self._reference(params, seed=seed)
         return self._reference(params)
+
+    def checksum_specs(self, impl: str) -> dict[str, ChecksumSpec]:
+        """The tolerances that apply to one impl: the workload's, with the impl's own where it has them."""
+        spec = self.impls.get(impl)
+        return {**self.checksums, **(spec.checksums if spec else {})}
 
     def check_params(self, params: dict[str, int]) -> None:
         """Raises ValueError naming the parameter, its limits and the fix."""
@@ -236,6 +244,11 @@ def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[st
     return out
 
 
+def _checksum_specs(table: dict[str, Any], where: str) -> dict[str, ChecksumSpec]:
+    return {name: ChecksumSpec(name, float(_require(spec, "rtol", f"{where}.{name}]")), float(spec.get("atol", 0.0)))
+            for name, spec in table.items()}
+
+
 def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
     raw = _load_toml(path)
     where = str(path)
@@ -250,9 +263,7 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
     if size_param not in params:
         raise ManifestError(f"{where}: size_param '{size_param}' is not among params {list(params)}")
     counts = raw.get("counts", {})
-    checksums = {cname: ChecksumSpec(cname, float(_require(spec, "rtol", f"{where} [checksums.{cname}]")),
-                                     float(spec.get("atol", 0.0)))
-                 for cname, spec in _require(raw, "checksums", where).items()}
+    checksums = _checksum_specs(_require(raw, "checksums", where), f"{where} [checksums")
     impls = {}
     for iname, spec in _require(raw, "impls", where).items():
         if "." not in iname:
@@ -263,8 +274,13 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         threads = spec.get("threads", "single")
         if threads not in ("single", "multi"):
             raise ManifestError(f"{where}: impl '{iname}' threads must be 'single' or 'multi'")
+        own = _checksum_specs(spec.get("checksums", {}), f"{where} [impls.{iname}.checksums")
+        unknown = sorted(set(own) - set(checksums))
+        if unknown:
+            raise ManifestError(f"{where}: impl '{iname}' sets a tolerance for {', '.join(unknown)}, which the "
+                                f"workload does not report (checksums: {', '.join(checksums)})")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""))
+                                spec.get("notes", ""), own)
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")

@@ -187,3 +187,12 @@ def test_cold_runs_take_the_median_of_several_processes(results_dir):
     record = Runner(manifest, Harnesses(manifest, results_dir), settings).execute(cell)
     assert len(record["cold"]["walls_s"]) == 3
     assert record["cold"]["wall_s"] == sorted(record["cold"]["walls_s"])[1]
+
+
+def test_more_threads_are_predicted_from_fewer_at_the_same_size(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.multi", "--threads", "1,2", "--sizes", "100000")
+    assert done.returncode == 0, done.stdout
+    one, two = load_latest(results_dir)["cells"]
+    assert (one["threads"], two["threads"]) == (1, 2)
+    assert "probe" in one  # nothing measured before it: a probe at the smoke size
+    assert "probe" not in two and two["status"] == "ok"  # predicted from the 1-thread cell: no probe needed

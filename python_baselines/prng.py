@@ -40,6 +40,11 @@ def uniform_list(count: int, seed: int, offset: int = 0) -> list[float]:
 
 def uniform_array(count: int, seed: int, offset: int = 0) -> np.ndarray:
     """NumPy, vectorized: the same values as uniform_list, as float64."""
+    return uniform_integers(count, seed, offset).astype(np.float64) * SCALE
+
+
+def uniform_integers(count: int, seed: int, offset: int = 0) -> np.ndarray:
+    """The integers k behind the values (value = k * 2**-53, k < 2**53), as uint64: exact sums need them."""
     z = np.arange(count, dtype=np.uint64)
     # uint64 array arithmetic wraps modulo 2**64, exactly like the C++ code.
     z += np.uint64((seed + offset + GAMMA) & MASK64)
@@ -48,4 +53,5 @@ def uniform_array(count: int, seed: int, offset: int = 0) -> np.ndarray:
     z ^= z >> np.uint64(27)
     z *= np.uint64(MIX2)
     z ^= z >> np.uint64(31)
-    return (z >> np.uint64(11)).astype(np.float64) * SCALE
+    z >>= np.uint64(11)
+    return z

@@ -9,6 +9,7 @@ The definition every language follows (benchmarks/cpp/chunked_reduction.hpp):
 
 One pass over the file. The impls differ in how the bytes get into memory,
 which is what decides whether a file larger than memory can be reduced at all:
+python.loops reads 1 MiB at a time and adds every value in the interpreter,
 python.numpy reads the whole file into one array (peak memory = the file),
 python.memmap maps a 16 MiB window at a time, cpp.mmap maps the file and
 releases each window after reading it, cpp.stream read()s 1 MiB at a time.
@@ -23,6 +24,7 @@ from the disk.
 from __future__ import annotations
 
 import math
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +37,8 @@ VALUE_BYTES = 8
 MAX_N = 1 << 34  # 128 GiB
 BLOCK_VALUES = 1 << 20  # NumPy reduces 8 MiB blocks; their totals are added exactly (math.fsum)
 WINDOW_VALUES = 1 << 21  # python.memmap maps 16 MiB at a time (a whole number of blocks)
-GENERATE_VALUES = 1 << 17  # the file is written 1 MiB at a time: generating it takes no memory to speak of
+GENERATE_VALUES = 1 << 17  # the file is written (and python.loops reads it) 1 MiB at a time
+LOOP_BLOCK_VALUES = 4096  # python.loops: values per block total, as in the C++ impls
 GIB = float(1 << 30)
 
 
@@ -70,10 +73,43 @@ class BlockTotals:
         self.count += values.size
 
     def moments(self) -> dict[str, float]:
-        if self.count == 0:
-            return {"mean": 0.0, "variance": 0.0}
-        mean = math.fsum(self.sums) / self.count
-        return {"mean": mean, "variance": math.fsum(self.squares) / self.count - mean * mean}
+        return moments(self.sums, self.squares, self.count)
+
+
+def moments(sums: list[float], squares: list[float], count: int) -> dict[str, float]:
+    """mean and variance from block totals, which are added exactly (math.fsum)."""
+    if count == 0:
+        return {"mean": 0.0, "variance": 0.0}
+    mean = math.fsum(sums) / count
+    return {"mean": mean, "variance": math.fsum(squares) / count - mean * mean}
+
+
+def reduce_loops(path: Path, n: int) -> dict[str, float]:
+    """Pure Python: the file read 1 MiB at a time into an array.array, every value added in a Python loop
+    (a float sum and a sum of squares per block of LOOP_BLOCK_VALUES, as the C++ impls do)."""
+    sums: list[float] = []
+    squares: list[float] = []
+    count = 0
+    with open(path, "rb") as handle:
+        while count < n:
+            chunk = array("d")
+            try:
+                chunk.fromfile(handle, min(GENERATE_VALUES, n - count))
+            except EOFError:  # fewer values than asked for: the file is short (checked below)
+                pass
+            if not chunk:
+                break
+            for start in range(0, len(chunk), LOOP_BLOCK_VALUES):
+                total = total_squares = 0.0
+                for x in chunk[start:start + LOOP_BLOCK_VALUES]:
+                    total += x
+                    total_squares += x * x
+                sums.append(total)
+                squares.append(total_squares)
+            count += len(chunk)
+    if count != n:
+        raise RuntimeError(f"{path} ended after {count} values, expected {n}")
+    return moments(sums, squares, count)
 
 
 def reduce_numpy(path: Path, n: int) -> dict[str, float]:
@@ -142,6 +178,11 @@ def _prepare(params: Params, reduce) -> Prepared:
 
     return Prepared(kernel=kernel, checksums=lambda moments: moments,
                     context={"input_file_bytes": n * VALUE_BYTES, "from_disk": from_disk})
+
+
+@implementation("chunked_reduction", "python.loops")
+def _loops(params: Params) -> Prepared:
+    return _prepare(params, reduce_loops)
 
 
 @implementation("chunked_reduction", "python.numpy")

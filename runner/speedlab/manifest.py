@@ -111,6 +111,9 @@ class ImplSpec:
     threads: str  # "single" or "multi"
     description: str
     notes: str = ""
+    # The presets that run this impl when --impls does not select it (empty: every preset). An
+    # expensive lesson can run in `full` only and keep `make bench` (quick) short.
+    presets: tuple[str, ...] = ()
 
     @property
     def language(self) -> str:
@@ -263,8 +266,11 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         threads = spec.get("threads", "single")
         if threads not in ("single", "multi"):
             raise ManifestError(f"{where}: impl '{iname}' threads must be 'single' or 'multi'")
+        presets = spec.get("presets", [])
+        if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
+            raise ManifestError(f"{where}: impl '{iname}' presets must be a list of preset names")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""))
+                                spec.get("notes", ""), presets=tuple(presets))
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -298,8 +304,12 @@ def load_manifest(directory: Path | None = None) -> Manifest:
     workloads = {}
     for path in sorted((directory / "workloads").glob("*.toml")):
         workload = load_workload(path, tiers)
-        for iname in workload.impls:
+        for iname, impl in workload.impls.items():
             if iname.split(".", 1)[0] not in harnesses:
                 raise ManifestError(f"{path}: impl '{iname}' has no harness '{iname.split('.', 1)[0]}' in suite.toml")
+            unknown = [p for p in impl.presets if p not in presets]
+            if unknown:
+                raise ManifestError(f"{path}: impl '{iname}' lists unknown preset(s) {', '.join(unknown)} "
+                                    f"(presets: {', '.join(presets)})")
         workloads[workload.name] = workload
     return Manifest(directory, harnesses, tiers, presets, workloads)

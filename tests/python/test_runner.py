@@ -184,3 +184,32 @@ def test_cold_runs_take_the_median_of_several_processes(results_dir):
     record = Runner(manifest, Harnesses(manifest, results_dir), settings).execute(cell)
     assert len(record["cold"]["walls_s"]) == 3
     assert record["cold"]["wall_s"] == sorted(record["cold"]["walls_s"])[1]
+
+
+def test_an_impl_runs_in_the_presets_it_lists_or_when_asked_for(tmp_path):
+    import dataclasses
+
+    from speedlab.manifest import ManifestError, load_manifest
+    from speedlab.run import Settings, plan
+
+    manifest = load_manifest(FAKE_MANIFEST)
+    workload = manifest.workload("fake")
+    workload.impls["fake.slow"] = dataclasses.replace(workload.impls["fake.slow"], presets=("quick",))
+
+    def planned(preset, impls=None):
+        return {cell.impl.name for cell in plan(manifest, Settings.from_preset(manifest.presets[preset]), ["fake"],
+                                                impls)}
+
+    assert "fake.slow" in planned("quick") and "fake.ok" in planned("quick")
+    assert "fake.slow" not in planned("smoke") and "fake.ok" in planned("smoke")
+    assert planned("smoke", ["fake.slow"]) == {"fake.slow"}  # named on the command line: runs in any preset
+    assert "fake.slow" in planned("smoke", ["fake.*"])
+
+    copy = tmp_path / "manifest"
+    (copy / "workloads").mkdir(parents=True)
+    (copy / "suite.toml").write_text((FAKE_MANIFEST / "suite.toml").read_text())
+    text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
+    (copy / "workloads" / "fake.toml").write_text(text.replace(
+        '[impls."fake.slow"]\n', '[impls."fake.slow"]\npresets = ["nightly"]\n'))
+    with pytest.raises(ManifestError, match="impl 'fake.slow' lists unknown preset\\(s\\) nightly \\(presets: smoke, quick"):
+        load_manifest(copy)

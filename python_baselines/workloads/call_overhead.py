@@ -12,6 +12,8 @@ doing it in Python.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from python_baselines import optional
@@ -29,42 +31,32 @@ def dot_loops(a: list[float], b: list[float]) -> float:
     return total
 
 
-def _n(params: Params) -> int:
-    return params.get("n", 1, MAX_N)
-
-
-def _checksum(value: float) -> dict[str, float]:
-    return {"checksum": float(value)}
+def _prepare(params: Params, inputs, dot) -> Prepared:
+    """a and b made by `inputs` (lists or arrays, untimed); the timed work is one call of dot(a, b) (through
+    functools.partial, the cheapest call the harness can make: a lambda would add a Python frame)."""
+    n = params.get("n", 1, MAX_N)
+    a, b = inputs(n, params.seed), inputs(n, params.seed, n)
+    return Prepared(kernel=functools.partial(dot, a, b), checksums=lambda value: {"checksum": float(value)})
 
 
 @implementation("call_overhead", "python.loops")
 def _loops(params: Params) -> Prepared:
-    n = _n(params)
-    a, b = uniform_list(n, params.seed), uniform_list(n, params.seed, n)
-    return Prepared(kernel=lambda: dot_loops(a, b), checksums=_checksum)
+    return _prepare(params, uniform_list, dot_loops)
 
 
 @implementation("call_overhead", "python.numpy")
 def _numpy(params: Params) -> Prepared:
-    n = _n(params)
-    a, b = uniform_array(n, params.seed), uniform_array(n, params.seed, n)
-    return Prepared(kernel=lambda: np.dot(a, b), checksums=_checksum)
+    return _prepare(params, uniform_array, np.dot)
 
 
 @implementation("call_overhead", "python.cpp_ext")
 def _cpp_ext(params: Params) -> Prepared:
-    n = _n(params)
-    native = optional.native()
-    a, b = uniform_array(n, params.seed), uniform_array(n, params.seed, n)
-    return Prepared(kernel=lambda: native.dot(a, b), checksums=_checksum)
+    return _prepare(params, uniform_array, optional.native().dot)
 
 
 @implementation("call_overhead", "python.cpp_ext_list")
 def _cpp_ext_list(params: Params) -> Prepared:
-    n = _n(params)
-    native = optional.native()
-    a, b = uniform_list(n, params.seed), uniform_list(n, params.seed, n)
-    return Prepared(kernel=lambda: native.dot_list(a, b), checksums=_checksum)
+    return _prepare(params, uniform_list, optional.native().dot_list)
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:

@@ -265,7 +265,7 @@ class Runner:
                      warmup: float) -> ProcessResult:
         command = self._command(cell, params, repetitions, min_time, warmup)
         return run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                           cwd=REPO_ROOT)
+                           cwd=REPO_ROOT, spawner=self.harnesses.spawner)
 
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:

@@ -213,3 +213,25 @@ def test_an_impl_runs_in_the_presets_it_lists_or_when_asked_for(tmp_path):
         '[impls."fake.slow"]\n', '[impls."fake.slow"]\npresets = ["nightly"]\n'))
     with pytest.raises(ManifestError, match="impl 'fake.slow' lists unknown preset\\(s\\) nightly \\(presets: smoke, quick"):
         load_manifest(copy)
+
+
+def test_peak_memory_is_the_harness_own_not_the_runners():
+    """A child's ru_maxrss includes the memory of the process it was forked from (up to its exec): started
+    from a runner holding 400 MB, `true` would report 400 MB. Through build/bin/speedlab_spawn it is small."""
+    import numpy as np
+
+    from conftest import BUILD_DIR, require_build
+    from speedlab.process import run_process
+
+    spawner = require_build(BUILD_DIR / "bin" / "speedlab_spawn")
+    ballast = np.ones(50_000_000)  # 400 MB in this process
+    direct = run_process(["true"], 60)
+    launched = run_process(["true"], 60, spawner=spawner)
+    assert ballast.sum() == 50_000_000.0
+    assert direct.max_rss_kib > 300_000  # the problem the launcher solves
+    assert 0 < launched.max_rss_kib < 20_000 and launched.returncode == 0
+    crashed = run_process(["sh", "-c", "kill -SEGV $$"], 60, spawner=spawner)
+    assert crashed.describe_exit() == "crashed (SIGSEGV)"
+    assert run_process(["sh", "-c", "exit 3"], 60, spawner=spawner).returncode == 3
+    missing = run_process(["/nonexistent/harness"], 60, spawner=spawner)
+    assert missing.returncode == 127 and "cannot start /nonexistent/harness" in missing.stderr

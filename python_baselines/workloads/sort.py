@@ -122,7 +122,15 @@ def bucket_edges(data: np.ndarray, buckets: int) -> list[float]:
 
 
 def select_bucket(data: np.ndarray, low: float, high: float) -> np.ndarray:
-    return data[(data >= low) & (data < high)]
+    """The values in [low, high), comparing only against finite edges (one worker: the whole array)."""
+    if low == -np.inf:
+        return data if high == np.inf else data[data < high]
+    return data[data >= low] if high == np.inf else data[(data >= low) & (data < high)]
+
+
+def values_below(data: np.ndarray, low: float) -> int:
+    """Where the bucket starting at `low` goes in the sorted output."""
+    return 0 if low == -np.inf else int(np.count_nonzero(data < low))
 
 
 def sort_numpy_threads(data: np.ndarray, out: np.ndarray, workers) -> np.ndarray:
@@ -130,7 +138,7 @@ def sort_numpy_threads(data: np.ndarray, out: np.ndarray, workers) -> np.ndarray
     edges = bucket_edges(data, workers.count)
 
     def sort_bucket(low: float, high: float) -> None:
-        start = int(np.count_nonzero(data < low))
+        start = values_below(data, low)
         bucket = np.sort(select_bucket(data, low, high))
         out[start:start + bucket.size] = bucket
 
@@ -159,7 +167,7 @@ def _sort_bucket_shared(low: float, high: float) -> int:
     """In a worker: select this bucket from the shared input, sort it, write it to its place in the shared
     output (after the values below `low`). Only the two edges and the count cross the pipe."""
     data, out = _SHARED["input"].array, _SHARED["output"].array
-    start = int(np.count_nonzero(data < low))
+    start = values_below(data, low)
     bucket = np.sort(select_bucket(data, low, high))
     out[start:start + bucket.size] = bucket
     return bucket.size

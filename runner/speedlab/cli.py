@@ -311,7 +311,7 @@ def list_command(obj, as_json: bool) -> None:
             style = {"ready": None, "not applicable": "dim"}.get(item["state"], "yellow")
             text = item["description"] if item["state"] == "ready" else item["reason"]
             if item.get("presets"):
-                text += f" [runs in preset {', '.join(item['presets'])}, or with --impls]"
+                text += f" (runs in preset {', '.join(item['presets'])}, or when --impls selects it)"
             table.add_row(item["impl"], item["tier"], item["threads"], item["state"], text, style=style)
         console.print(table)
 

@@ -133,16 +133,19 @@ def values_below(data: np.ndarray, low: float) -> int:
     return 0 if low == -np.inf else int(np.count_nonzero(data < low))
 
 
+def sort_bucket_into(data: np.ndarray, out: np.ndarray, low: float, high: float) -> int:
+    """Selects the bucket [low, high) of `data`, sorts it and writes it to its place in `out` (after the
+    values below `low`); returns its size. A worker that can see both arrays needs only the two edges."""
+    start = values_below(data, low)
+    bucket = np.sort(select_bucket(data, low, high))
+    out[start:start + bucket.size] = bucket
+    return bucket.size
+
+
 def sort_numpy_threads(data: np.ndarray, out: np.ndarray, workers) -> np.ndarray:
     """Threads: every thread reads the one input array and writes its bucket into the one output array."""
     edges = bucket_edges(data, workers.count)
-
-    def sort_bucket(low: float, high: float) -> None:
-        start = values_below(data, low)
-        bucket = np.sort(select_bucket(data, low, high))
-        out[start:start + bucket.size] = bucket
-
-    workers.map(sort_bucket, zip(edges[:-1], edges[1:]))
+    workers.map(lambda low, high: sort_bucket_into(data, out, low, high), zip(edges[:-1], edges[1:]))
     return out
 
 
@@ -164,13 +167,8 @@ def _attach_shared(input_name: str, output_name: str, n: int) -> None:
 
 
 def _sort_bucket_shared(low: float, high: float) -> int:
-    """In a worker: select this bucket from the shared input, sort it, write it to its place in the shared
-    output (after the values below `low`). Only the two edges and the count cross the pipe."""
-    data, out = _SHARED["input"].array, _SHARED["output"].array
-    start = values_below(data, low)
-    bucket = np.sort(select_bucket(data, low, high))
-    out[start:start + bucket.size] = bucket
-    return bucket.size
+    """In a worker: sort_bucket_into on the shared blocks. Only the two edges and the size cross the pipe."""
+    return sort_bucket_into(_SHARED["input"].array, _SHARED["output"].array, low, high)
 
 
 def sort_numpy_shared(shared_input: SharedArray, shared_output: SharedArray, workers) -> np.ndarray:

@@ -40,11 +40,14 @@ def uniform_list(count: int, seed: int, offset: int = 0) -> list[float]:
 
 def uniform_array(count: int, seed: int, offset: int = 0) -> np.ndarray:
     """NumPy, vectorized: the same values as uniform_list, as float64."""
-    return uniform_integers(count, seed, offset).astype(np.float64) * SCALE
+    return mantissa_array(count, seed, offset).astype(np.float64) * SCALE
 
 
-def uniform_integers(count: int, seed: int, offset: int = 0) -> np.ndarray:
-    """The integers k behind the values (value = k * 2**-53, k < 2**53), as uint64: exact sums need them."""
+def mantissa_array(count: int, seed: int, offset: int = 0) -> np.ndarray:
+    """The generator's values as the integers they are exactly: x_i = m_i * 2**-53, m_i < 2**53 (uint64).
+
+    For references in exact integer arithmetic (uniform_array is this times SCALE).
+    """
     z = np.arange(count, dtype=np.uint64)
     # uint64 array arithmetic wraps modulo 2**64, exactly like the C++ code.
     z += np.uint64((seed + offset + GAMMA) & MASK64)
@@ -53,5 +56,4 @@ def uniform_integers(count: int, seed: int, offset: int = 0) -> np.ndarray:
     z ^= z >> np.uint64(27)
     z *= np.uint64(MIX2)
     z ^= z >> np.uint64(31)
-    z >>= np.uint64(11)
-    return z
+    return z >> np.uint64(11)

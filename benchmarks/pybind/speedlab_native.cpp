@@ -2,13 +2,17 @@
 // Used by the cross-language tests (C++ and Python agree on the same inputs)
 // and by the python.cpp_ext impls ("Python as glue"). Arrays cross without a
 // copy: outputs are py::array_t views of the kernel's buffer, inputs are
-// NumPy arrays whose buffer the kernel reads or writes in place (noconvert():
-// an array of the wrong dtype or layout is a TypeError, never a silent copy).
-// Kernels that run long release the GIL while they run.
+// NumPy arrays whose buffer the kernel reads or writes in place (the glue
+// impls' bindings take noconvert() arrays: an array of the wrong dtype or
+// layout is a TypeError, never a silent copy). Kernels that run long release
+// the GIL while they run.
+#include <cblas.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <Eigen/Core>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -17,20 +21,113 @@
 #include "cpp/call_overhead.hpp"
 #include "cpp/leibniz_pi.hpp"
 #include "cpp/mandelbrot.hpp"
+#include "cpp/matmul.hpp"
 #include "cpp/nbody.hpp"
+#include "cpp/stencil2d.hpp"
+#include "cpp/stream_triad.hpp"
 #include "harness/prng.hpp"
 
 namespace py = pybind11;
 
 namespace {
 
+using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+// Without forcecast: with noconvert() only a C-contiguous float64 array is accepted, as it is.
+using Float64Array = py::array_t<double, py::array::c_style>;
+
 using speedlab::nbody::Body;
 static_assert(std::is_standard_layout_v<Body> && sizeof(Body) == 10 * sizeof(double),
               "nbody::Body must be 10 packed doubles to be viewed from a NumPy (n, 10) array");
 
-// A C-contiguous float64 array, checked: the kernels index its buffer directly.
-using Float64Array = py::array_t<double, py::array::c_style>;
+std::int64_t square_side(const Array& m, const char* what) {
+  if (m.ndim() != 2 || m.shape(0) != m.shape(1)) throw std::invalid_argument(std::string(what) + " must be square");
+  return m.shape(0);
+}
 
+// Stores named in Python: "auto" (the kernel decides), "cached", "streaming".
+speedlab::streaming::Stores stores_named(const std::string& name) {
+  if (name == "cached") return speedlab::streaming::Stores::kCached;
+  if (name == "streaming") return speedlab::streaming::Stores::kStreaming;
+  throw std::invalid_argument("stores must be auto, cached or streaming, not '" + name + "'");
+}
+
+// matmul(impl, a, b, threads): C = A·B by the named C++ kernel.
+Array matmul(const std::string& impl, const Array& a, const Array& b, int threads) {
+  const std::int64_t n = square_side(a, "a");
+  if (square_side(b, "b") != n) throw std::invalid_argument("a and b must have the same shape");
+  Array c({n, n});
+  const double* pa = a.data();
+  const double* pb = b.data();
+  double* pc = c.mutable_data();
+  py::gil_scoped_release release;
+  namespace mm = speedlab::matmul;
+  if (impl == "naive") {
+    mm::naive(pa, pb, pc, n);
+  } else if (impl == "loop_order") {
+    mm::loop_order(pa, pb, pc, n);
+  } else if (impl == "tiled") {
+    mm::tiled(pa, pb, pc, n, threads);
+  } else if (impl == "eigen") {
+    Eigen::setNbThreads(threads);
+    mm::eigen(pa, pb, pc, n);
+  } else if (impl == "openblas") {
+    openblas_set_num_threads(threads);
+    mm::openblas(pa, pb, pc, n);
+  } else {
+    throw std::invalid_argument("unknown matmul kernel '" + impl + "'");
+  }
+  return c;
+}
+
+// stream_triad(impl, b, c, s, threads, stores): a = b + s*c by the named kernel.
+Array stream_triad(const std::string& impl, const Array& b, const Array& c, double s, int threads,
+                   const std::string& stores) {
+  const std::int64_t n = b.size();
+  if (c.size() != n) throw std::invalid_argument("b and c must have the same length");
+  Array a(n);
+  double* pa = a.mutable_data();
+  py::gil_scoped_release release;
+  namespace st = speedlab::stream_triad;
+  if (impl == "naive") {
+    st::naive(pa, b.data(), c.data(), s, n);
+  } else if (impl == "eigen") {
+    st::eigen(pa, b.data(), c.data(), s, n);
+  } else if (impl == "openmp" && stores == "auto") {
+    st::openmp(pa, b.data(), c.data(), s, n, threads);
+  } else if (impl == "openmp") {
+    st::openmp_with(pa, b.data(), c.data(), s, n, threads, stores_named(stores));
+  } else {
+    throw std::invalid_argument("unknown stream_triad kernel '" + impl + "' (stores '" + stores + "')");
+  }
+  return a;
+}
+
+// stencil2d(impl, initial, sweeps, threads, stores): the final grid after k sweeps.
+Array stencil2d(const std::string& impl, const Array& initial, std::int64_t sweeps, int threads,
+                const std::string& stores) {
+  const std::int64_t n = square_side(initial, "initial");
+  if (n < speedlab::stencil2d::kMinN || sweeps < 1) throw std::invalid_argument("need n >= 3 and sweeps >= 1");
+  std::vector<double> work_a(initial.data(), initial.data() + initial.size());
+  std::vector<double> work_b = work_a;
+  Array out({n, n});
+  {
+    py::gil_scoped_release release;
+    namespace sd = speedlab::stencil2d;
+    const double* result = nullptr;
+    if (impl == "naive") {
+      result = sd::naive(initial.data(), work_a.data(), work_b.data(), n, sweeps);
+    } else if (impl == "openmp" && stores == "auto") {
+      result = sd::openmp(initial.data(), work_a.data(), work_b.data(), n, sweeps, threads);
+    } else if (impl == "openmp") {
+      result = sd::openmp_with(initial.data(), work_a.data(), work_b.data(), n, sweeps, threads,
+                               stores_named(stores));
+    } else {
+      throw std::invalid_argument("unknown stencil2d kernel '" + impl + "'");
+    }
+    std::copy(result, result + n * n, out.mutable_data());
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -91,4 +188,13 @@ PYBIND11_MODULE(speedlab_native, module) {
       },
       py::arg("a"), py::arg("b"),
       "the same dot product on two Python lists: pybind11 converts every element into a std::vector (a copy)");
+
+  module.def("matmul", &matmul, py::arg("impl"), py::arg("a"), py::arg("b"), py::arg("threads") = 1,
+             "C = A·B by a C++ kernel: naive, loop_order, tiled, eigen, openblas");
+  module.def("stream_triad", &stream_triad, py::arg("impl"), py::arg("b"), py::arg("c"), py::arg("s"),
+             py::arg("threads") = 1, py::arg("stores") = "auto",
+             "a = b + s*c by a C++ kernel: naive, eigen, openmp (stores: auto, cached, streaming)");
+  module.def("stencil2d", &stencil2d, py::arg("impl"), py::arg("initial"), py::arg("sweeps"),
+             py::arg("threads") = 1, py::arg("stores") = "auto",
+             "The grid after k Jacobi sweeps by a C++ kernel: naive, openmp (stores: auto, cached, streaming)");
 }

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from python_baselines import data_files
-from python_baselines.prng import uniform_array, uniform_integers
+from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, SkipBenchmark, implementation
 
 VALUE_BYTES = 8
@@ -204,7 +204,7 @@ def exact_sums(n: int, seed: int) -> tuple[int, int]:
     digit = np.uint64(18)
     mask = np.uint64((1 << 18) - 1)
     for start in range(0, n, BLOCK_VALUES):
-        k = uniform_integers(min(BLOCK_VALUES, n - start), seed, start)
+        k = mantissa_array(min(BLOCK_VALUES, n - start), seed, start)
         a, b, c = k >> (digit + digit), (k >> digit) & mask, k & mask
 
         def total_of(x: np.ndarray) -> int:

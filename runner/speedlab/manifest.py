@@ -111,6 +111,9 @@ class ImplSpec:
     threads: str  # "single" or "multi"
     description: str
     notes: str = ""
+    # Tolerances of this impl that differ from the workload's (a float32
+    # variant of a float64 workload), from [impls."X".checksums.NAME].
+    checksums: dict[str, ChecksumSpec] = field(default_factory=dict, hash=False, compare=False)
     # The presets that run this impl when --impls does not select it (empty: every preset). An
     # expensive lesson can run in `full` only and keep `make bench` (quick) short.
     presets: tuple[str, ...] = ()
@@ -153,6 +156,11 @@ class Workload:
         if "seed" in inspect.signature(self._reference).parameters:
             return self._reference(params, seed=seed)
         return self._reference(params)
+
+    def checksum_specs(self, impl: str) -> dict[str, ChecksumSpec]:
+        """The tolerances that apply to one impl: the workload's, with the impl's own where it has them."""
+        spec = self.impls.get(impl)
+        return {**self.checksums, **(spec.checksums if spec else {})}
 
     def check_params(self, params: dict[str, int]) -> None:
         """Raises ValueError naming the parameter, its limits and the fix."""
@@ -239,6 +247,11 @@ def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[st
     return out
 
 
+def _checksum_specs(table: dict[str, Any], where: str) -> dict[str, ChecksumSpec]:
+    return {name: ChecksumSpec(name, float(_require(spec, "rtol", f"{where}.{name}]")), float(spec.get("atol", 0.0)))
+            for name, spec in table.items()}
+
+
 def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
     raw = _load_toml(path)
     where = str(path)
@@ -253,9 +266,7 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
     if size_param not in params:
         raise ManifestError(f"{where}: size_param '{size_param}' is not among params {list(params)}")
     counts = raw.get("counts", {})
-    checksums = {cname: ChecksumSpec(cname, float(_require(spec, "rtol", f"{where} [checksums.{cname}]")),
-                                     float(spec.get("atol", 0.0)))
-                 for cname, spec in _require(raw, "checksums", where).items()}
+    checksums = _checksum_specs(_require(raw, "checksums", where), f"{where} [checksums")
     impls = {}
     for iname, spec in _require(raw, "impls", where).items():
         if "." not in iname:
@@ -266,11 +277,16 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         threads = spec.get("threads", "single")
         if threads not in ("single", "multi"):
             raise ManifestError(f"{where}: impl '{iname}' threads must be 'single' or 'multi'")
+        own = _checksum_specs(spec.get("checksums", {}), f"{where} [impls.{iname}.checksums")
+        unknown = sorted(set(own) - set(checksums))
+        if unknown:
+            raise ManifestError(f"{where}: impl '{iname}' sets a tolerance for {', '.join(unknown)}, which the "
+                                f"workload does not report (checksums: {', '.join(checksums)})")
         presets = spec.get("presets", [])
         if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
             raise ManifestError(f"{where}: impl '{iname}' presets must be a list of preset names")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), presets=tuple(presets))
+                                spec.get("notes", ""), own, tuple(presets))
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")

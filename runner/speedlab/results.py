@@ -55,7 +55,9 @@ def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str
             "flops": w.flops.text if w.flops else None, "bytes": w.bytes.text if w.bytes else None,
             "cost": w.cost.text,
             "checksums": {c.name: {"rtol": c.rtol, "atol": c.atol} for c in w.checksums.values()},
-            "impls": {i.name: {"tier": i.tier, "threads": i.threads, "description": i.description}
+            "impls": {i.name: {"tier": i.tier, "threads": i.threads, "description": i.description,
+                               **({"checksums": {c.name: {"rtol": c.rtol, "atol": c.atol}
+                                                 for c in i.checksums.values()}} if i.checksums else {})}
                       for i in w.impls.values()},
             "not_applicable": dict(w.not_applicable),
         }

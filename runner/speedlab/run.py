@@ -334,7 +334,7 @@ class Runner:
         reference = self.reference(cell)
         checks: dict[str, Any] = {}
         problems: list[str] = []
-        for name, spec in cell.workload.checksums.items():
+        for name, spec in cell.workload.checksum_specs(cell.impl.name).items():
             values = parsed.counter_values(name)
             expected = reference.get(name)
             if not values:

@@ -46,6 +46,6 @@ def test_impl_agrees_with_reference(workload_name, impl):
                 pytest.skip(f"{impl}: {entries[0]['skip_message']}")
             entry = next(e for e in entries if e.get("run_type") == "iteration")
             assert entry["workload"] == workload_name and entry["impl"] == impl
-            for name, spec in workload.checksums.items():
+            for name, spec in workload.checksum_specs(impl).items():
                 assert entry[name] == pytest.approx(reference[name], rel=spec.rtol, abs=spec.atol), \
                     f"{impl} {params} threads={count}: {name}"

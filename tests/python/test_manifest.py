@@ -85,3 +85,17 @@ def test_reference_gets_the_runs_seed_when_it_takes_one():
     assert workload.reference({"n": 7}) == {"checksum": 42.0}
     workload._reference = lambda params: {"checksum": 1.0}  # no generated inputs: no seed parameter
     assert workload.reference({"n": 7}, seed=5) == {"checksum": 1.0}
+
+
+def test_an_impl_may_have_its_own_tolerance(tmp_path):
+    manifest = load_manifest(FAKE_MANIFEST)
+    fake = manifest.workload("fake")
+    assert fake.checksum_specs("fake.float32")["checksum"].rtol == 1e-5
+    assert fake.checksum_specs("fake.ok")["checksum"].rtol == 1e-9
+    text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
+    broken = tmp_path / "fake.toml"
+    broken.write_text(text.replace('[impls."fake.float32".checksums.checksum]', '[impls."fake.float32".checksums.other]'))
+    with pytest.raises(ManifestError, match="impl 'fake.float32' sets a tolerance for other, which the workload "
+                                            "does not report"):
+        load_workload(broken, manifest.tiers)
+

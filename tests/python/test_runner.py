@@ -35,6 +35,9 @@ def test_every_kind_of_failure_is_recorded_and_the_run_goes_on(results_dir):
     assert cells[("fake.multi", 1)]["status"] == "ok" and cells[("fake.multi", 2)]["status"] == "ok"
     assert cells[("fake.wrong", 1)]["status"] == "wrong_checksum"
     assert "reference 1000.0" in cells[("fake.wrong", 1)]["reason"]
+    float32 = cells[("fake.float32", 1)]  # 1e-6 off: fails the workload's 1e-9, passes its own 1e-5
+    assert float32["status"] == "ok" and float32["validation"]["checksums"]["checksum"]["rtol"] == 1e-5
+    assert document["manifest"]["workloads"]["fake"]["impls"]["fake.float32"]["checksums"]["checksum"]["rtol"] == 1e-5
     assert cells[("fake.crash", 1)]["status"] == "failed" and "SIGABRT" in cells[("fake.crash", 1)]["reason"]
     assert cells[("fake.hang", 1)]["status"] == "timeout"
     assert cells[("fake.garbage", 1)]["status"] == "failed" and "not JSON" in cells[("fake.garbage", 1)]["reason"]

@@ -21,7 +21,7 @@ import numpy as np
 from numba import prange
 
 from python_baselines.workloads import fib as fib_workload
-from python_baselines.workloads import leibniz_pi, mandelbrot, nbody, sort
+from python_baselines.workloads import leibniz_pi, mandelbrot, matmul, nbody, sort
 
 
 def same_source(function: Callable[..., Any], **bindings: Any):
@@ -110,6 +110,22 @@ def nbody_arrays(initial, steps):
 
 nbody_numba = same_source(nbody_arrays, accelerations_loops=accelerations_loops)
 nbody_numba_parallel = same_source(nbody_arrays, accelerations_loops=accelerations_parallel)
+
+
+# ----------------------------------------------------------------- matmul
+
+matmul_row = same_source(matmul.matmul_row)
+matmul_rows = same_source(matmul.matmul_rows, matmul_row=matmul_row)
+
+
+@numba.njit(parallel=True)
+def matmul_parallel(a, b):
+    """Rows of C shared out by prange, each by the same j-k loops."""
+    n = a.shape[0]
+    c = np.zeros((n, n))
+    for i in prange(n):
+        matmul_row(a, b, c, i)
+    return c
 
 
 # ----------------------------------------------------------------- fib, sort

@@ -26,6 +26,7 @@ from speedlab.process import ProcessResult, run_process
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
 PROBE_WARMUP_CAP_S = 0.2
+PROBE_MIN_TIME_S = 0.05
 
 
 class PlanError(ValueError):
@@ -367,10 +368,18 @@ class Runner:
 
     def _history_key(self, cell: Cell) -> tuple:
         others = tuple(sorted((k, v) for k, v in cell.params.items() if k != cell.workload.size_param))
-        return (cell.workload.name, cell.impl.name, cell.threads, others)
+        return (cell.workload.name, cell.impl.name, others)
 
     def _remember(self, cell: Cell, params: dict[str, int], median_s: float) -> None:
-        self._history.setdefault(self._history_key(cell), []).append((dict(params), median_s))
+        self._history.setdefault(self._history_key(cell), []).append((dict(params), cell.threads, median_s))
+
+    def _earlier(self, cell: Cell) -> list[tuple[dict[str, int], float]]:
+        """Measurements a prediction may start from: the same impl at a size no larger, with the same
+        thread count or fewer (more threads are assumed no slower: a conservative prediction)."""
+        cost = cell.workload.cost
+        target = cost(cell.params)
+        return [(p, t) for p, threads, t in self._history.get(self._history_key(cell), [])
+                if cost(p) <= target and threads <= cell.threads]
 
     def _run_seconds(self, per_iteration: float) -> float:
         """How long a harness takes for this many repetitions at this per-iteration time."""
@@ -382,7 +391,7 @@ class Runner:
     def _predict(self, cell: Cell, record: dict[str, Any]) -> Prediction | dict[str, Any] | None:
         cost = cell.workload.cost
         target = cost(cell.params)
-        earlier = [(p, t) for p, t in self._history.get(self._history_key(cell), []) if cost(p) <= target]
+        earlier = self._earlier(cell)
         if earlier:
             params, seconds = max(earlier, key=lambda item: cost(item[0]))
             kind = "measured"
@@ -390,7 +399,9 @@ class Runner:
             probe_params = self._probe_params(cell)
             if probe_params is None:
                 return None
-            result = self._run_harness(cell, probe_params, 1, 0.0, min(self.settings.warmup, PROBE_WARMUP_CAP_S))
+            # A short calibrated measurement, not a single iteration: a tiny probe is otherwise all noise.
+            result = self._run_harness(cell, probe_params, 1, min(self.settings.min_time, PROBE_MIN_TIME_S),
+                                       min(self.settings.warmup, PROBE_WARMUP_CAP_S))
             probe: dict[str, Any] = {"params": probe_params}
             parsed = self._parse(probe, result)
             if parsed is None:

@@ -238,3 +238,12 @@ def test_peak_memory_is_the_harness_own_not_the_runners():
     assert run_process(["sh", "-c", "exit 3"], 60, spawner=spawner).returncode == 3
     missing = run_process(["/nonexistent/harness"], 60, spawner=spawner)
     assert missing.returncode == 127 and "cannot start /nonexistent/harness" in missing.stderr
+
+
+def test_more_threads_are_predicted_from_fewer_at_the_same_size(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.multi", "--threads", "1,2", "--sizes", "100000")
+    assert done.returncode == 0, done.stdout
+    one, two = load_latest(results_dir)["cells"]
+    assert (one["threads"], two["threads"]) == (1, 2)
+    assert "probe" in one  # nothing measured before it: a probe at the smoke size
+    assert "probe" not in two and two["status"] == "ok"  # predicted from the 1-thread cell: no probe needed

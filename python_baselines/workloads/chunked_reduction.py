@@ -24,6 +24,7 @@ from the disk.
 from __future__ import annotations
 
 import math
+import os
 from array import array
 from pathlib import Path
 
@@ -144,8 +145,6 @@ def memory_bytes() -> tuple[int, int]:
                 fields[key] = int(rest.split()[0]) * 1024
         return fields["MemTotal"], fields.get("MemAvailable", fields["MemTotal"])
     except (OSError, KeyError, ValueError, IndexError):
-        import os
-
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
         return total, total
 

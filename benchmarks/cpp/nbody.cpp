@@ -63,41 +63,45 @@ std::vector<Body> to_bodies(const State& state) {
 
 namespace {
 
-void accelerations_naive(std::vector<Body>& bodies) {
-  for (Body& bi : bodies) {
+void accelerations_naive(Body* bodies, std::size_t count) {
+  for (Body* bi = bodies; bi != bodies + count; ++bi) {
     double ax = 0.0;
     double ay = 0.0;
     double az = 0.0;
-    for (const Body& bj : bodies) add_pair(bi.x, bi.y, bi.z, bj.x, bj.y, bj.z, bj.mass, ax, ay, az);
-    bi.ax = ax;
-    bi.ay = ay;
-    bi.az = az;
+    for (const Body* bj = bodies; bj != bodies + count; ++bj) {
+      add_pair(bi->x, bi->y, bi->z, bj->x, bj->y, bj->z, bj->mass, ax, ay, az);
+    }
+    bi->ax = ax;
+    bi->ay = ay;
+    bi->az = az;
   }
 }
 
-void kick(std::vector<Body>& bodies) {
-  for (Body& b : bodies) {
-    b.vx += kHalfDt * b.ax;
-    b.vy += kHalfDt * b.ay;
-    b.vz += kHalfDt * b.az;
+void kick(Body* bodies, std::size_t count) {
+  for (Body* b = bodies; b != bodies + count; ++b) {
+    b->vx += kHalfDt * b->ax;
+    b->vy += kHalfDt * b->ay;
+    b->vz += kHalfDt * b->az;
   }
 }
 
 }  // namespace
 
-void simulate_naive(std::vector<Body>& bodies, int steps) {
-  accelerations_naive(bodies);
+void simulate_naive(Body* bodies, std::size_t count, int steps) {
+  accelerations_naive(bodies, count);
   for (int step = 0; step < steps; ++step) {
-    kick(bodies);
-    for (Body& b : bodies) {
-      b.x += kDt * b.vx;
-      b.y += kDt * b.vy;
-      b.z += kDt * b.vz;
+    kick(bodies, count);
+    for (Body* b = bodies; b != bodies + count; ++b) {
+      b->x += kDt * b->vx;
+      b->y += kDt * b->vy;
+      b->z += kDt * b->vz;
     }
-    accelerations_naive(bodies);
-    kick(bodies);
+    accelerations_naive(bodies, count);
+    kick(bodies, count);
   }
 }
+
+void simulate_naive(std::vector<Body>& bodies, int steps) { simulate_naive(bodies.data(), bodies.size(), steps); }
 
 Checksums checksums(const std::vector<Body>& bodies) {
   Checksums out;

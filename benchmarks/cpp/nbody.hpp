@@ -61,6 +61,9 @@ struct Body {
 };
 std::vector<Body> to_bodies(const State& state);
 void simulate_naive(std::vector<Body>& bodies, int steps);
+// The same on `count` bodies in caller-owned memory: python.cpp_ext passes a
+// NumPy (n, 10) float64 array's buffer here, without a copy.
+void simulate_naive(Body* bodies, std::size_t count, int steps);
 Checksums checksums(const std::vector<Body>& bodies);
 
 // ---- cpp.openmp: structure of arrays; blocks of kVectorsPerBlock SIMD

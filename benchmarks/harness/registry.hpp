@@ -69,6 +69,12 @@ std::string platform_unavailable_reason();
 std::map<std::string, std::string> platform_context();
 std::string platform_language();  // "cpp" or "cuda"
 
+// Where workloads keep generated input files (e.g. chunked_reduction's array
+// on disk): $SPEEDLAB_DATA_DIR, which the runner sets to a per-run folder and
+// deletes after the run; without it (a harness started by hand, the tests) a
+// private temporary folder that is removed when the process exits.
+std::string data_dir();
+
 // Records a checksum counter in the form every harness uses.
 inline void report_checksum(benchmark::State& state, const std::string& name, double value) {
   state.counters[name] = benchmark::Counter(value);

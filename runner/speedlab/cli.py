@@ -362,7 +362,7 @@ def list_command(obj, as_json: bool) -> None:
                 state, reason = "ready", ""
             listing.append({"workload": workload.name, "impl": impl.name, "tier": impl.tier,
                             "threads": impl.threads, "state": state, "reason": reason,
-                            "description": impl.description})
+                            "description": impl.description, "presets": list(impl.presets)})
         for impl_name, reason in workload.not_applicable.items():
             listing.append({"workload": workload.name, "impl": impl_name, "tier": "", "threads": "",
                             "state": "not applicable", "reason": reason, "description": ""})
@@ -380,8 +380,10 @@ def list_command(obj, as_json: bool) -> None:
             table.add_column(header)
         for item in (entry for entry in listing if entry["workload"] == workload.name):
             style = {"ready": None, "not applicable": "dim"}.get(item["state"], "yellow")
-            table.add_row(item["impl"], item["tier"], item["threads"], item["state"],
-                          item["description"] if item["state"] == "ready" else item["reason"], style=style)
+            text = item["description"] if item["state"] == "ready" else item["reason"]
+            if item.get("presets"):
+                text += f" (runs in preset {', '.join(item['presets'])}, or when --impls selects it)"
+            table.add_row(item["impl"], item["tier"], item["threads"], item["state"], text, style=style)
         console.print(table)
 
 

@@ -114,6 +114,9 @@ class ImplSpec:
     # Tolerances of this impl that differ from the workload's (a float32
     # variant of a float64 workload), from [impls."X".checksums.NAME].
     checksums: dict[str, ChecksumSpec] = field(default_factory=dict, hash=False, compare=False)
+    # The presets that run this impl when --impls does not select it (empty: every preset). An
+    # expensive lesson can run in `full` only and keep `make bench` (quick) short.
+    presets: tuple[str, ...] = ()
 
     @property
     def language(self) -> str:
@@ -279,8 +282,11 @@ def load_workload(path: Path, tiers: dict[str, str]) -> Workload:
         if unknown:
             raise ManifestError(f"{where}: impl '{iname}' sets a tolerance for {', '.join(unknown)}, which the "
                                 f"workload does not report (checksums: {', '.join(checksums)})")
+        presets = spec.get("presets", [])
+        if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
+            raise ManifestError(f"{where}: impl '{iname}' presets must be a list of preset names")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), own)
+                                spec.get("notes", ""), own, tuple(presets))
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -314,8 +320,12 @@ def load_manifest(directory: Path | None = None) -> Manifest:
     workloads = {}
     for path in sorted((directory / "workloads").glob("*.toml")):
         workload = load_workload(path, tiers)
-        for iname in workload.impls:
+        for iname, impl in workload.impls.items():
             if iname.split(".", 1)[0] not in harnesses:
                 raise ManifestError(f"{path}: impl '{iname}' has no harness '{iname.split('.', 1)[0]}' in suite.toml")
+            unknown = [p for p in impl.presets if p not in presets]
+            if unknown:
+                raise ManifestError(f"{path}: impl '{iname}' lists unknown preset(s) {', '.join(unknown)} "
+                                    f"(presets: {', '.join(presets)})")
         workloads[workload.name] = workload
     return Manifest(directory, harnesses, tiers, presets, workloads)

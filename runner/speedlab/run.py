@@ -118,7 +118,8 @@ def _matches(name: str, patterns: list[str] | None) -> bool:
 
 def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | None = None,
          impl_patterns: list[str] | None = None, sizes: list[int] | None = None) -> list[Cell]:
-    """Every cell of a run, in the order it will be measured (sizes ascending)."""
+    """Every cell of a run, in the order it will be measured (sizes ascending). An impl whose manifest entry
+    lists `presets` is planned in those presets only, unless --impls selects it."""
     workloads = select_workloads(manifest, workload_names)
     thread_counts = resolve_threads(settings.threads)
     if impl_patterns:
@@ -138,6 +139,8 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
             for impl in impls:
                 if not _matches(impl.name, impl_patterns):
                     continue
+                if not impl_patterns and impl.presets and settings.preset.name not in impl.presets:
+                    continue  # not part of this preset unless asked for by name
                 for threads in (thread_counts if impl.threads == "multi" else [1]):
                     cells.append(Cell(workload, impl, params, threads))
             for impl_name, reason in workload.not_applicable.items():
@@ -263,7 +266,7 @@ class Runner:
                      warmup: float) -> ProcessResult:
         command = self._command(cell, params, repetitions, min_time, warmup)
         return run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                           cwd=REPO_ROOT)
+                           cwd=REPO_ROOT, spawner=self.harnesses.spawner)
 
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:

@@ -90,7 +90,8 @@ struct BodyOf {
 using Body = BodyOf<double>;
 template <typename T>
 std::vector<BodyOf<T>> to_bodies(const StateOf<T>& state);
-// The simulation on `count` bodies in caller-owned memory.
+// The simulation on `count` bodies in caller-owned memory: python.cpp_ext passes a
+// NumPy (n, 10) float64 array's buffer here, without a copy.
 template <typename T>
 void simulate_naive(BodyOf<T>* bodies, std::size_t count, int steps);
 template <typename T>

@@ -1,5 +1,7 @@
 #include "harness/registry.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <utility>
 
 namespace speedlab {
@@ -44,6 +46,30 @@ std::vector<std::string> Params::unread_choices() const {
 std::vector<Implementation>& registry() {
   static std::vector<Implementation> implementations;
   return implementations;
+}
+
+namespace {
+
+// A folder of its own under the system's temporary directory, removed with everything in it at exit.
+struct TemporaryDirectory {
+  std::string path;
+  TemporaryDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "speedlab-data-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a folder in " + pattern);
+    path = pattern;
+  }
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+}  // namespace
+
+std::string data_dir() {
+  if (const char* folder = std::getenv("SPEEDLAB_DATA_DIR"); folder != nullptr && *folder != '\0') return folder;
+  static const TemporaryDirectory temporary;
+  return temporary.path;
 }
 
 Registration::Registration(std::string workload, std::string impl, BenchmarkBody body, Timing timing) {

@@ -90,6 +90,12 @@ std::string platform_language();  // "cpp" or "cuda"
 // reason). Throws ParamError for a name that is not an instruction set.
 std::string platform_select_isa(const std::string& isa, char** argv);
 
+// Where workloads keep generated input files (e.g. chunked_reduction's array
+// on disk): $SPEEDLAB_DATA_DIR, which the runner sets to a per-run folder and
+// deletes after the run; without it (a harness started by hand, the tests) a
+// private temporary folder that is removed when the process exits.
+std::string data_dir();
+
 // Records a checksum counter in the form every harness uses.
 inline void report_checksum(benchmark::State& state, const std::string& name, double value) {
   state.counters[name] = benchmark::Counter(value);

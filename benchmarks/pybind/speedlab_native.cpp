@@ -1,7 +1,11 @@
 // speedlab_native: the C++ kernels as a Python module (pybind11).
 // Used by the cross-language tests (C++ and Python agree on the same inputs)
 // and by the python.cpp_ext impls ("Python as glue"). Arrays cross without a
-// copy: py::array_t views the kernel's buffer.
+// copy: outputs are py::array_t views of the kernel's buffer, inputs are
+// NumPy arrays whose buffer the kernel reads or writes in place (the glue
+// impls' bindings take noconvert() arrays: an array of the wrong dtype or
+// layout is a TypeError, never a silent copy). Kernels that run long release
+// the GIL while they run.
 #include <cblas.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -11,9 +15,14 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <vector>
 
+#include "cpp/call_overhead.hpp"
 #include "cpp/leibniz_pi.hpp"
+#include "cpp/mandelbrot.hpp"
 #include "cpp/matmul.hpp"
+#include "cpp/nbody.hpp"
 #include "cpp/stencil2d.hpp"
 #include "cpp/stream_triad.hpp"
 #include "harness/prng.hpp"
@@ -23,6 +32,12 @@ namespace py = pybind11;
 namespace {
 
 using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+// Without forcecast: with noconvert() only a C-contiguous float64 array is accepted, as it is.
+using Float64Array = py::array_t<double, py::array::c_style>;
+
+using speedlab::nbody::Body;
+static_assert(std::is_standard_layout_v<Body> && sizeof(Body) == 10 * sizeof(double),
+              "nbody::Body must be 10 packed doubles to be viewed from a NumPy (n, 10) array");
 
 std::int64_t square_side(const Array& m, const char* what) {
   if (m.ndim() != 2 || m.shape(0) != m.shape(1)) throw std::invalid_argument(std::string(what) + " must be square");
@@ -132,9 +147,47 @@ PYBIND11_MODULE(speedlab_native, module) {
       py::arg("count"), py::arg("seed"), py::arg("offset") = 0);
 
   module.def("leibniz_pi_naive", &speedlab::leibniz_pi::naive, py::arg("n"),
-             py::call_guard<py::gil_scoped_release>());
+             py::call_guard<py::gil_scoped_release>(), "cpp.naive's loop");
   module.def("leibniz_pi_simd", &speedlab::leibniz_pi::simd, py::arg("n"), py::arg("threads") = 1,
-             py::call_guard<py::gil_scoped_release>());
+             py::call_guard<py::gil_scoped_release>(), "cpp.simd's kernel");
+
+  module.def("mandelbrot_naive", &speedlab::mandelbrot::naive, py::arg("n"),
+             py::call_guard<py::gil_scoped_release>(), "cpp.naive's pixel loop: the total of the escape counts");
+
+  module.def(
+      "nbody_simulate_naive",
+      [](Float64Array bodies, int steps) {
+        if (bodies.ndim() != 2 || bodies.shape(1) != 10) {
+          throw std::invalid_argument("bodies must have shape (n, 10): x y z vx vy vz m ax ay az per row");
+        }
+        if (steps < 0) throw std::invalid_argument("steps must be >= 0");
+        auto* data = reinterpret_cast<Body*>(bodies.mutable_data());  // a row is one Body, no copy
+        const auto count = static_cast<std::size_t>(bodies.shape(0));
+        py::gil_scoped_release release;
+        speedlab::nbody::simulate_naive(data, count, steps);
+      },
+      py::arg("bodies").noconvert(), py::arg("steps"),
+      "cpp.naive's simulation, in place on a NumPy (n, 10) float64 array (rows: x y z vx vy vz m ax ay az)");
+
+  // The call-overhead sweep: one call, no GIL release (on tiny inputs the release costs more than the work).
+  module.def(
+      "dot",
+      [](const Float64Array& a, const Float64Array& b) {
+        if (a.ndim() != 1 || b.ndim() != 1 || a.shape(0) != b.shape(0)) {
+          throw std::invalid_argument("dot needs two 1-d arrays of the same length");
+        }
+        return speedlab::call_overhead::dot(a.data(), b.data(), static_cast<std::size_t>(a.shape(0)));
+      },
+      py::arg("a").noconvert(), py::arg("b").noconvert(),
+      "cpp.naive's dot product, reading both NumPy arrays' buffers in place");
+  module.def(
+      "dot_list",
+      [](const std::vector<double>& a, const std::vector<double>& b) {
+        if (a.size() != b.size()) throw std::invalid_argument("dot_list needs two lists of the same length");
+        return speedlab::call_overhead::dot(a.data(), b.data(), a.size());
+      },
+      py::arg("a"), py::arg("b"),
+      "the same dot product on two Python lists: pybind11 converts every element into a std::vector (a copy)");
 
   module.def("matmul", &matmul, py::arg("impl"), py::arg("a"), py::arg("b"), py::arg("threads") = 1,
              "C = A·B by a C++ kernel: naive, loop_order, tiled, eigen, openblas");

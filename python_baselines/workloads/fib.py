@@ -7,6 +7,7 @@ itself, an exact integer.
 
 from __future__ import annotations
 
+from python_baselines import optional
 from python_baselines.registry import Params, Prepared, implementation
 
 MAX_N = 78  # fib(78) < 2^53 < fib(79): the largest n whose result a float64 counter holds exactly
@@ -31,3 +32,10 @@ def reference(params: dict[str, int]) -> dict[str, float]:
     for _ in range(params["n"]):
         previous, current = current, previous + current
     return {"checksum": float(previous)}
+
+
+@implementation("fib", "python.numba")
+def _numba(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_N)
+    kernels = optional.numba_kernels()
+    return Prepared(kernel=lambda: kernels.fib(n), checksums=lambda value: {"checksum": value})

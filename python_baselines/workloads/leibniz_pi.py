@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from python_baselines import optional
+from python_baselines.parallel import ProcessWorkers, ThreadWorkers, split_range
 from python_baselines.registry import Params, Prepared, implementation
 
 MAX_TERMS = 1 << 50  # 2k+1 stays exact in a double
@@ -15,12 +17,19 @@ NUMPY_CHUNK = 1 << 20  # terms per NumPy block: bounded memory (8 MiB) at any n
 
 def leibniz_pi_loops(n: int) -> float:
     """The textbook loop, written as in java.loops and cpp.naive."""
+    return 4.0 * leibniz_partial(0, n)
+
+
+def leibniz_partial(start: int, stop: int) -> float:
+    """The loop over terms k in [start, stop): one float accumulator, the sign flipped each term.
+    Workers (threads, processes, Numba's prange) each sum one range; the parent adds the partial
+    sums in a fixed order."""
     total = 0.0
-    sign = 1.0
-    for k in range(n):
+    sign = 1.0 if start % 2 == 0 else -1.0
+    for k in range(start, stop):
         total += sign / (2 * k + 1)
         sign = -sign
-    return 4.0 * total
+    return total
 
 
 def leibniz_pi_numpy(n: int) -> float:
@@ -62,3 +71,47 @@ def reference(params: dict[str, int]) -> dict[str, float]:
     inv = 1.0 / n
     inv2 = inv * inv
     return {"checksum": math.pi - sign * inv * (1.0 - inv2 * (0.25 - inv2 * (5.0 / 16.0 - 61.0 / 64.0 * inv2)))}
+
+
+# ----------------------------------------------------------------- Python's own lessons
+# The GIL (python.threads vs python.processes), glue (python.cpp_ext), a JIT (python.numba*).
+
+def leibniz_pi_workers(n: int, workers) -> float:
+    """The loop split into one contiguous range per worker; partial sums added in range order."""
+    return 4.0 * sum(workers.map(leibniz_partial, split_range(n, workers.count)))
+
+
+@implementation("leibniz_pi", "python.threads")
+def _threads(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_TERMS)
+    workers = ThreadWorkers(params.threads)
+    return Prepared(kernel=lambda: leibniz_pi_workers(n, workers), checksums=lambda pi: {"checksum": pi})
+
+
+@implementation("leibniz_pi", "python.processes")
+def _processes(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_TERMS)
+    workers = ProcessWorkers(params.threads)
+    return Prepared(kernel=lambda: leibniz_pi_workers(n, workers), checksums=lambda pi: {"checksum": pi})
+
+
+@implementation("leibniz_pi", "python.cpp_ext")
+def _cpp_ext(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_TERMS)
+    native = optional.native()
+    return Prepared(kernel=lambda: native.leibniz_pi_naive(n), checksums=lambda pi: {"checksum": pi})
+
+
+@implementation("leibniz_pi", "python.numba")
+def _numba(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_TERMS)
+    kernels = optional.numba_kernels()
+    return Prepared(kernel=lambda: kernels.leibniz_pi_loops(n), checksums=lambda pi: {"checksum": pi})
+
+
+@implementation("leibniz_pi", "python.numba_parallel")
+def _numba_parallel(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_TERMS)
+    kernels = optional.numba_kernels(params.threads)
+    parts = params.threads
+    return Prepared(kernel=lambda: kernels.leibniz_pi_parallel(n, parts), checksums=lambda pi: {"checksum": pi})

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from python_baselines import optional
+from python_baselines.parallel import ProcessWorkers, ThreadWorkers
 from python_baselines.registry import Params, Prepared, implementation
 
 MAX_ITERATIONS = 100
@@ -38,9 +40,15 @@ NUMPY_BLOCK_PIXELS = 1 << 16  # rows per NumPy block hold about this many pixels
 
 def mandelbrot_loops(n: int) -> int:
     """Pixel by pixel, the escape loop written as in java.loops and cpp.naive."""
+    return mandelbrot_rows(n, 0, 1)
+
+
+def mandelbrot_rows(n: int, first: int, step: int) -> int:
+    """The total of rows first, first + step, ... (every row: 0, 1). Workers take interleaved rows
+    (first = worker, step = workers), so each gets a share of the costly middle rows."""
     h = HALF_EXTENT / n
     total = 0
-    for i in range(n):
+    for i in range(first, n, step):
         ci = (2 * i + 1 - n) * h
         for j in range(n):
             cr = X_CENTRE + (2 * j + 1 - n) * h
@@ -121,3 +129,46 @@ def reference(params: dict[str, int]) -> dict[str, float]:
     """The exact total. Computed with the NumPy version, which the tests pin to the pure-Python loop
     integer for integer (the same IEEE operations in the same order; NumPy never fuses a multiply-add)."""
     return {"checksum": float(mandelbrot_numpy(params["n"]))}
+
+
+# ----------------------------------------------------------------- Python's own lessons
+# The GIL (python.threads vs python.processes), glue (python.cpp_ext), a JIT (python.numba*).
+
+def mandelbrot_workers(n: int, workers) -> int:
+    """Worker w of W takes rows w, w + W, ... (interleaved: every worker gets some of the costly middle)."""
+    return sum(workers.map(mandelbrot_rows, [(n, first, workers.count) for first in range(workers.count)]))
+
+
+@implementation("mandelbrot", "python.threads")
+def _threads(params: Params) -> Prepared:
+    n = _params(params)
+    workers = ThreadWorkers(params.threads)
+    return Prepared(kernel=lambda: mandelbrot_workers(n, workers), checksums=lambda total: {"checksum": total})
+
+
+@implementation("mandelbrot", "python.processes")
+def _processes(params: Params) -> Prepared:
+    n = _params(params)
+    workers = ProcessWorkers(params.threads)
+    return Prepared(kernel=lambda: mandelbrot_workers(n, workers), checksums=lambda total: {"checksum": total})
+
+
+@implementation("mandelbrot", "python.cpp_ext")
+def _cpp_ext(params: Params) -> Prepared:
+    n = _params(params)
+    native = optional.native()
+    return Prepared(kernel=lambda: native.mandelbrot_naive(n), checksums=lambda total: {"checksum": total})
+
+
+@implementation("mandelbrot", "python.numba")
+def _numba(params: Params) -> Prepared:
+    n = _params(params)
+    kernels = optional.numba_kernels()
+    return Prepared(kernel=lambda: kernels.mandelbrot_loops(n), checksums=lambda total: {"checksum": total})
+
+
+@implementation("mandelbrot", "python.numba_parallel")
+def _numba_parallel(params: Params) -> Prepared:
+    n = _params(params)
+    kernels = optional.numba_kernels(params.threads)
+    return Prepared(kernel=lambda: kernels.mandelbrot_parallel(n), checksums=lambda total: {"checksum": total})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from python_baselines import optional
 from python_baselines import precision
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
@@ -104,3 +105,51 @@ def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
                                                             weighted_row_sums))
     scale = 1 << 106
     return {"checksum": total / scale, "checksum_weighted": weighted / scale}  # int / int rounds correctly
+
+
+# ----------------------------------------------------------------- Python's own lessons
+# Glue (python.cpp_ext) and a JIT (python.numba*).
+
+def matmul_row(a: np.ndarray, b: np.ndarray, c: np.ndarray, i: int) -> None:
+    """Row i of C by python.loops's j-k loops with a scalar accumulator, on 2-d arrays: what Numba compiles
+    (it compiles loops over arrays, not lists of lists)."""
+    n = a.shape[0]
+    for j in range(n):
+        total = 0.0
+        for k in range(n):
+            total += a[i, k] * b[k, j]
+        c[i, j] = total
+
+
+def matmul_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """C = A·B row by row (i-j-k)."""
+    n = a.shape[0]
+    c = np.zeros((n, n))
+    for i in range(n):
+        matmul_row(a, b, c, i)
+    return c
+
+
+@implementation("matmul", "python.cpp_ext")
+def _cpp_ext(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_N)
+    native = optional.native()
+    a, b = input_arrays(n, params.seed)
+    threads = params.threads
+    return Prepared(kernel=lambda: native.matmul("tiled", a, b, threads), checksums=checksums_of_array)
+
+
+@implementation("matmul", "python.numba")
+def _numba(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_N)
+    kernels = optional.numba_kernels()
+    a, b = input_arrays(n, params.seed)
+    return Prepared(kernel=lambda: kernels.matmul_rows(a, b), checksums=checksums_of_array)
+
+
+@implementation("matmul", "python.numba_parallel")
+def _numba_parallel(params: Params) -> Prepared:
+    n = params.get("n", 1, MAX_N)
+    kernels = optional.numba_kernels(params.threads)
+    a, b = input_arrays(n, params.seed)
+    return Prepared(kernel=lambda: kernels.matmul_parallel(a, b), checksums=checksums_of_array)

@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 
+from python_baselines import optional
 from python_baselines import precision
 from python_baselines.prng import uniform_array, uniform_list
 from python_baselines.registry import Params, Prepared, implementation
@@ -52,22 +53,27 @@ def initial_lists(n: int, seed: int) -> list[list[float]]:
     return [x, y, z, vx, vy, vz, m]
 
 
+def acceleration_of(i, x, y, z, m) -> tuple[float, float, float]:
+    """The acceleration of body i: the sum over all j, in index order. Plain code over anything
+    indexable: python.loops runs it on lists, Numba compiles it for arrays."""
+    xi, yi, zi = x[i], y[i], z[i]
+    sx = sy = sz = 0.0
+    for j in range(len(x)):
+        dx = x[j] - xi
+        dy = y[j] - yi
+        dz = z[j] - zi
+        r2 = dx * dx + dy * dy + dz * dz + SOFTENING2
+        inv_r = 1.0 / math.sqrt(r2)
+        s = m[j] * (inv_r * inv_r * inv_r)
+        sx += dx * s
+        sy += dy * s
+        sz += dz * s
+    return sx, sy, sz
+
+
 def accelerations_loops(x, y, z, m, ax, ay, az) -> None:
-    n = len(x)
-    for i in range(n):
-        xi, yi, zi = x[i], y[i], z[i]
-        sx = sy = sz = 0.0
-        for j in range(n):
-            dx = x[j] - xi
-            dy = y[j] - yi
-            dz = z[j] - zi
-            r2 = dx * dx + dy * dy + dz * dz + SOFTENING2
-            inv_r = 1.0 / math.sqrt(r2)
-            s = m[j] * (inv_r * inv_r * inv_r)
-            sx += dx * s
-            sy += dy * s
-            sz += dz * s
-        ax[i], ay[i], az[i] = sx, sy, sz
+    for i in range(len(x)):
+        ax[i], ay[i], az[i] = acceleration_of(i, x, y, z, m)
 
 
 def nbody_loops(initial: list[list[float]], steps: int) -> list[list[float]]:
@@ -189,3 +195,46 @@ def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
     It differs from the sequential-sum impls only by the order of the j sums (measured in the manifest)."""
     final = nbody_numpy(initial_arrays(params["n"], seed), params["k"], REFERENCE_BLOCK_ROWS)
     return checksums_of(final.tolist())
+
+
+# ----------------------------------------------------------------- Python's own lessons
+# Glue (python.cpp_ext) and a JIT (python.numba*).
+
+def bodies_array(initial: np.ndarray) -> np.ndarray:
+    """An (n, 10) C-contiguous array whose rows have the layout of the C++ nbody::Body
+    (x y z vx vy vz m ax ay az), so the C++ kernel can work on its buffer in place."""
+    bodies = np.zeros((initial.shape[1], 10))
+    bodies[:, :7] = initial.T
+    return bodies
+
+
+@implementation("nbody", "python.cpp_ext")
+def _cpp_ext(params: Params) -> Prepared:
+    n, steps = _params(params)
+    native = optional.native()
+    initial = bodies_array(initial_arrays(n, params.seed))
+    work = np.empty_like(initial)
+
+    def kernel() -> np.ndarray:
+        np.copyto(work, initial)  # a fresh state each run, as cpp.naive copies its vector
+        native.nbody_simulate_naive(work, steps)
+        return work
+
+    return Prepared(kernel=kernel, checksums=lambda bodies: checksums_of(bodies[:, :6].T.tolist()))
+
+
+@implementation("nbody", "python.numba")
+def _numba(params: Params) -> Prepared:
+    n, steps = _params(params)
+    kernels = optional.numba_kernels()
+    initial = initial_arrays(n, params.seed)
+    return Prepared(kernel=lambda: kernels.nbody_numba(initial, steps), checksums=lambda s: checksums_of(s.tolist()))
+
+
+@implementation("nbody", "python.numba_parallel")
+def _numba_parallel(params: Params) -> Prepared:
+    n, steps = _params(params)
+    kernels = optional.numba_kernels(params.threads)
+    initial = initial_arrays(n, params.seed)
+    return Prepared(kernel=lambda: kernels.nbody_numba_parallel(initial, steps),
+                    checksums=lambda s: checksums_of(s.tolist()))

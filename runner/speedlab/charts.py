@@ -76,24 +76,32 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
     """Log-log time against size for every impl: where overheads stop mattering, where tiers cross."""
     info = document.get("manifest", {}).get("workloads", {}).get(workload, {})
     size_param = info.get("size_param", "n")
-    series: dict[tuple[str, int], list[tuple[int, float, bool, str]]] = {}
-    for cell in document["cells"]:
-        if cell["workload"] != workload or is_axis_cell(cell["params"]):  # axis sweeps have their own tables
-            continue
+    # Axis sweeps (dtype, isa) have their own tables.
+    cells = [cell for cell in document["cells"]
+             if cell["workload"] == workload and not is_axis_cell(cell["params"])]
+    # A parameter other than the size that takes several values (chunked_reduction's from_disk) makes
+    # separate lines: one line per impl, thread count and value.
+    varying = sorted({key for cell in cells for key in cell["params"] if key != size_param
+                      and len({c["params"].get(key) for c in cells}) > 1})
+    series: dict[tuple, list[tuple[int, float, bool, str]]] = {}
+    for cell in cells:
         seconds, extrapolated = analysis.cell_seconds(cell)
         if seconds is None or size_param not in cell["params"]:
             continue
-        series.setdefault((cell["impl"], cell["threads"]), []).append(
+        others = tuple((key, cell["params"].get(key)) for key in varying)
+        series.setdefault((cell["impl"], cell["threads"], others), []).append(
             (cell["params"][size_param], seconds, extrapolated, cell["tier"]))
     if len({point[0] for points in series.values() for point in points}) < 2:
         return None
     figure, axes = plt.subplots(figsize=(7.5, 4.5))
-    for index, ((impl, threads), points) in enumerate(sorted(series.items())):
+    ordered = sorted(series.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2])))
+    for index, ((impl, threads, others), points) in enumerate(ordered):
         points.sort()
         color = _color(points[0][3])
         style = "-" if threads == 1 else "--"
+        label = f"{impl} ({threads}t" + "".join(f", {key}={value}" for key, value in others) + ")"
         axes.plot([p[0] for p in points], [p[1] for p in points], style, color=color, linewidth=1.2,
-                  marker=MARKERS[index % len(MARKERS)], markersize=5, label=f"{impl} ({threads}t)")
+                  marker=MARKERS[index % len(MARKERS)], markersize=5, label=label)
         hollow = [p for p in points if p[2]]
         if hollow:
             axes.scatter([p[0] for p in hollow], [p[1] for p in hollow], s=60, facecolors="white",

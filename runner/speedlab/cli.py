@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from speedlab import report as report_module
+from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
 from speedlab import results, sysinfo
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
@@ -232,6 +233,76 @@ def report_command(run_path: Path, quiet: bool) -> None:
     console.print(f"wrote {run_dir}/report.md, report.html, charts/, results.csv, gbench.json")
 
 
+# ----------------------------------------------------------------- reproduce
+
+@cli.command("reproduce")
+@click.argument("names", nargs=-1)
+@click.option("--list", "list_sources", is_flag=True, help="List the published tables that can be reproduced.")
+@click.option("--all", "all_sources", is_flag=True, help="Reproduce every published table (one shared run).")
+@click.option("--scale", type=click.Choice(reproduce_module.SCALES), default="default", show_default=True,
+              help="smoke: tiny sizes (tests); default: the published size, slow rows extrapolated; full: measure "
+                   "at the published size whatever it costs.")
+@click.option("--full", is_flag=True, help="Same as --scale full.")
+@click.option("--from", "from_run", type=click.Path(path_type=Path), default=None,
+              help="Compute the tables from an existing run instead of measuring.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+              help="Where the run folder goes (default: reports/).")
+@click.pass_obj
+def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_run, results_dir) -> None:
+    """Re-measure published comparison tables (reports/published/) and print published | measured | ratio."""
+    try:
+        sources = reproduce_module.load_sources()
+        if list_sources:
+            table = Table(title="published tables", title_justify="left", header_style="bold")
+            for header in ("name", "source", "tables"):
+                table.add_column(header)
+            for source in sources.values():
+                table.add_row(source.name, f"{source.title} ({source.year})", "; ".join(t.name for t in source.tables))
+            console.print(table)
+            return
+        if not names and not all_sources:
+            raise click.UsageError(f"name a published table or pass --all; known: {', '.join(sources)}")
+        chosen = list(sources.values()) if all_sources else [reproduce_module.select(sources, n) for n in names]
+    except reproduce_module.ReproduceError as error:
+        raise click.UsageError(str(error)) from None
+    scale = "full" if full else scale
+    manifest = _load(obj["manifest_dir"])
+    if from_run is not None:
+        try:
+            document = results.load(from_run)
+        except (FileNotFoundError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+        run_dir = from_run if from_run.is_dir() else from_run.parent
+    else:
+        settings = reproduce_module.settings_for(chosen, manifest, scale)
+        try:
+            cells, problems = reproduce_module.cells_for(chosen, manifest, settings, scale)
+        except reproduce_module.ReproduceError as error:
+            raise click.UsageError(str(error)) from None
+        for problem in problems:
+            console.print(f"[yellow]{problem}[/]")
+        document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
+                                        extra_run_facts={"reproduce": [s.name for s in chosen], "scale": scale})
+    for source in chosen:
+        tables = reproduce_module.evaluate(source, document, manifest, scale)
+        path = reproduce_module.write(source, tables, document, run_dir, scale)
+        console.print(f"\n[bold]{source.name}[/]: {source.title}")
+        for result in tables:
+            view = Table(title=result.spec.name, title_justify="left", header_style="bold")
+            cols = reproduce_module.headers(result.spec)
+            for header in cols:
+                view.add_column(header, overflow="fold")
+            for row in result.rows:
+                style = "red" if row.verdict == "contradicted" else None
+                view.add_row(*reproduce_module.row_values(result.spec, row, reproduce_module.machine_peak(document)),
+                             style=style)
+            console.print(view)
+            console.print(f"verdict: {result.verdict()}")
+        console.print(f"wrote {path} and {path.with_suffix('.html').name}")
+    if from_run is None and document["run"]["status"] == "interrupted":
+        sys.exit(130)
+
+
 # ----------------------------------------------------------------- compare
 
 @cli.command("compare")
@@ -296,7 +367,7 @@ def list_command(obj, as_json: bool) -> None:
                 state, reason = "ready", ""
             listing.append({"workload": workload.name, "impl": impl.name, "tier": impl.tier,
                             "threads": impl.threads, "state": state, "reason": reason,
-                            "description": impl.description})
+                            "description": impl.description, "presets": list(impl.presets)})
         for impl_name, reason in workload.not_applicable.items():
             listing.append({"workload": workload.name, "impl": impl_name, "tier": "", "threads": "",
                             "state": "not applicable", "reason": reason, "description": ""})
@@ -314,8 +385,10 @@ def list_command(obj, as_json: bool) -> None:
             table.add_column(header)
         for item in (entry for entry in listing if entry["workload"] == workload.name):
             style = {"ready": None, "not applicable": "dim"}.get(item["state"], "yellow")
-            table.add_row(item["impl"], item["tier"], item["threads"], item["state"],
-                          item["description"] if item["state"] == "ready" else item["reason"], style=style)
+            text = item["description"] if item["state"] == "ready" else item["reason"]
+            if item.get("presets"):
+                text += f" (runs in preset {', '.join(item['presets'])}, or when --impls selects it)"
+            table.add_row(item["impl"], item["tier"], item["threads"], item["state"], text, style=style)
         console.print(table)
 
 

@@ -52,6 +52,11 @@ class Harnesses:
         return text.format(build=self.build_dir, root=REPO_ROOT, python=venv_python(),
                            manifest=self.manifest.directory)
 
+    @property
+    def spawner(self) -> Path:
+        """The launcher that lets a harness's peak memory be its own (runner/speedlab/process.py)."""
+        return self.build_dir / "bin" / "speedlab_spawn"
+
     def command(self, harness: str) -> list[str]:
         return [self._expand(part) for part in self.manifest.harnesses[harness].command]
 

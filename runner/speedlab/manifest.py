@@ -170,6 +170,10 @@ class ImplSpec:
     # `choices = { dtype = ["float64", "float32"] }` in its entry. Not listed: the default only.
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
+    # The presets that run this impl when --impls does not select it (empty: every preset). An
+    # expensive lesson can run in `full` only and keep `make bench` (quick) short.
+    presets: tuple[str, ...] = ()
+
     def supports(self, param: str, value: str, default: str | None) -> bool:
         return value == default or value in self.choices.get(param, ())
 
@@ -459,6 +463,9 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         if unknown:
             raise ManifestError(f"{where}: impl '{iname}' sets a tolerance for {', '.join(unknown)}, which the "
                                 f"workload does not report (checksums: {', '.join(checksums)})")
+        presets = spec.get("presets", [])
+        if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
+            raise ManifestError(f"{where}: impl '{iname}' presets must be a list of preset names")
         supported = {}
         for pname, values in spec.get("choices", {}).items():
             if pname not in choice_params:
@@ -469,7 +476,7 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
                                     f"{', '.join(choice_params[pname].choices)}")
             supported[pname] = tuple(values)
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), own, supported)
+                                spec.get("notes", ""), own, supported, tuple(presets))
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -526,8 +533,12 @@ def load_manifest(directory: Path | None = None) -> Manifest:
     workloads = {}
     for path in sorted((directory / "workloads").glob("*.toml")):
         workload = load_workload(path, tiers, shared_params)
-        for iname in workload.impls:
+        for iname, impl in workload.impls.items():
             if iname.split(".", 1)[0] not in harnesses:
                 raise ManifestError(f"{path}: impl '{iname}' has no harness '{iname.split('.', 1)[0]}' in suite.toml")
+            unknown = [p for p in impl.presets if p not in presets]
+            if unknown:
+                raise ManifestError(f"{path}: impl '{iname}' lists unknown preset(s) {', '.join(unknown)} "
+                                    f"(presets: {', '.join(presets)})")
         workloads[workload.name] = workload
     return Manifest(directory, harnesses, tiers, presets, workloads)

@@ -55,13 +55,46 @@ class Interrupted(Exception):
 
 
 def run_process(command: list[str], timeout: float, env: dict[str, str] | None = None,
-                cwd: Path | None = None) -> ProcessResult:
-    """Runs `command` to completion or `timeout`, measuring it with wait4's rusage."""
+                cwd: Path | None = None, spawner: Path | None = None) -> ProcessResult:
+    """Runs `command` to completion or `timeout`, measuring it with wait4's rusage.
+
+    A child's peak memory (ru_maxrss) includes the memory of the process it was forked from, up to its
+    exec, so a harness started straight from the runner reports at least the runner's own peak. With
+    `spawner` (build/bin/speedlab_spawn, when built) the command is started through that small launcher,
+    which reports the harness's own rusage; without it the figures are the direct child's."""
+    usage_path = None
+    if spawner is not None and Path(spawner).exists():
+        handle, usage_path = tempfile.mkstemp(prefix="speedlab-usage-")
+        os.close(handle)
+        command_line = [str(spawner), usage_path, *command]
+    else:
+        command_line = command
+    try:
+        result = _run(command, command_line, timeout, env, cwd)
+        if usage_path is not None:
+            _replace_usage(result, Path(usage_path))
+        return result
+    finally:
+        if usage_path is not None:
+            os.unlink(usage_path)
+
+
+def _replace_usage(result: ProcessResult, usage_path: Path) -> None:
+    """The harness's own rusage, as the launcher wrote it (nothing when it was killed first)."""
+    try:
+        max_rss, user, system = usage_path.read_text().split()
+        result.max_rss_kib, result.user_s, result.sys_s = int(max_rss), float(user), float(system)
+    except (OSError, ValueError):
+        pass
+
+
+def _run(command: list[str], command_line: list[str], timeout: float, env: dict[str, str] | None,
+         cwd: Path | None) -> ProcessResult:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
-            proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                    start_new_session=True)
+            proc = subprocess.Popen(command_line, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
+                                    cwd=cwd, start_new_session=True)
         except OSError as error:
             return ProcessResult(command, 127, "", f"cannot start {command[0]}: {error.strerror}", 0.0, 0.0, 0.0, 0)
         timed_out = False

@@ -27,6 +27,7 @@ from speedlab.process import ProcessResult, run_process
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
 PROBE_WARMUP_CAP_S = 0.2
+PROBE_MIN_TIME_S = 0.05
 
 
 class PlanError(ValueError):
@@ -157,7 +158,8 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
          choices: dict[str, list[str]] | None = None) -> list[Cell]:
     """Every cell of a run, in the order it will be measured (sizes ascending). `choices` (from --param)
     replaces the preset's values of choice parameters (dtype, isa) with these, crossed with the sizes.
-    A cell at a choice value an impl does not declare is not planned (the report lists who lacks it)."""
+    A cell at a choice value an impl does not declare is not planned (the report lists who lacks it).
+    An impl whose manifest entry lists `presets` is planned in those presets only, unless --impls selects it."""
     workloads = select_workloads(manifest, workload_names)
     thread_counts = resolve_threads(settings.threads)
     sweep_counts = resolve_threads(settings.sweep_threads) if settings.sweep_threads else thread_counts
@@ -184,6 +186,8 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
                 if not all(impl.supports(key, value, workload.params[key].default)
                            for key, value in params.items() if isinstance(value, str)):
                     continue  # e.g. a float64-only impl at dtype = float32
+                if not impl_patterns and impl.presets and settings.preset.name not in impl.presets:
+                    continue  # not part of this preset unless asked for by name
                 counts = sweep_counts if axis else thread_counts
                 for threads in (counts if impl.threads == "multi" else [1]):
                     cells.append(Cell(workload, impl, params, threads))
@@ -319,7 +323,7 @@ class Runner:
                      warmup: float) -> ProcessResult:
         command = self._command(cell, params, repetitions, min_time, warmup)
         return run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                           cwd=REPO_ROOT)
+                           cwd=REPO_ROOT, spawner=self.harnesses.spawner)
 
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:
@@ -427,10 +431,18 @@ class Runner:
 
     def _history_key(self, cell: Cell) -> tuple:
         others = tuple(sorted((k, v) for k, v in cell.params.items() if k != cell.workload.size_param))
-        return (cell.workload.name, cell.impl.name, cell.threads, others)
+        return (cell.workload.name, cell.impl.name, others)
 
     def _remember(self, cell: Cell, params: dict[str, int], median_s: float) -> None:
-        self._history.setdefault(self._history_key(cell), []).append((dict(params), median_s))
+        self._history.setdefault(self._history_key(cell), []).append((dict(params), cell.threads, median_s))
+
+    def _earlier(self, cell: Cell) -> list[tuple[dict[str, int], float]]:
+        """Measurements a prediction may start from: the same impl at a size no larger, with the same
+        thread count or fewer (more threads are assumed no slower: a conservative prediction)."""
+        cost = cell.workload.cost
+        target = cost(cell.params)
+        return [(p, t) for p, threads, t in self._history.get(self._history_key(cell), [])
+                if cost(p) <= target and threads <= cell.threads]
 
     def _run_seconds(self, per_iteration: float) -> float:
         """How long a harness takes for this many repetitions at this per-iteration time."""
@@ -442,7 +454,7 @@ class Runner:
     def _predict(self, cell: Cell, record: dict[str, Any]) -> Prediction | dict[str, Any] | None:
         cost = cell.workload.cost
         target = cost(cell.params)
-        earlier = [(p, t) for p, t in self._history.get(self._history_key(cell), []) if cost(p) <= target]
+        earlier = self._earlier(cell)
         if earlier:
             params, seconds = max(earlier, key=lambda item: cost(item[0]))
             kind = "measured"
@@ -450,7 +462,9 @@ class Runner:
             probe_params = self._probe_params(cell)
             if probe_params is None:
                 return None
-            result = self._run_harness(cell, probe_params, 1, 0.0, min(self.settings.warmup, PROBE_WARMUP_CAP_S))
+            # A short calibrated measurement, not a single iteration: a tiny probe is otherwise all noise.
+            result = self._run_harness(cell, probe_params, 1, min(self.settings.min_time, PROBE_MIN_TIME_S),
+                                       min(self.settings.warmup, PROBE_WARMUP_CAP_S))
             probe: dict[str, Any] = {"params": probe_params}
             parsed = self._parse(probe, result)
             if parsed is None:

@@ -58,6 +58,24 @@ def test_every_chart_the_document_allows(document):
         ElementTree.fromstring(svg)  # each is well-formed XML on its own
 
 
+def test_scaling_chart_draws_a_line_per_value_of_a_second_parameter(document):
+    """chunked_reduction measures some sizes twice, from the page cache and from the disk: two lines."""
+    import copy
+
+    cells = [cell for cell in document["cells"] if cell["workload"] == "leibniz_pi" and cell["status"] == "ok"]
+    assert cells
+    doubled = copy.deepcopy(document)
+    for cell in copy.deepcopy(cells):
+        cell["params"]["from_disk"] = 1
+        doubled["cells"].append(cell)
+    for cell in doubled["cells"]:
+        cell["params"].setdefault("from_disk", 0)
+    svg = charts.scaling_chart(doubled, "leibniz_pi")
+    impl = cells[0]["impl"]
+    assert f"{impl} (1t, from_disk=0)" in svg and f"{impl} (1t, from_disk=1)" in svg
+    assert "from_disk" not in charts.scaling_chart(document, "leibniz_pi")  # one value: the labels stay short
+
+
 def test_html_is_well_formed(page):
     checker = NestingChecker()
     checker.feed(page)

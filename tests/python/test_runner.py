@@ -224,3 +224,63 @@ def test_bad_choice_parameters_are_clear_errors(results_dir, args, message):
     done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok", *args)
     assert done.returncode == 2
     assert message in done.stderr
+
+
+def test_an_impl_runs_in_the_presets_it_lists_or_when_asked_for(tmp_path):
+    import dataclasses
+
+    from speedlab.manifest import ManifestError, load_manifest
+    from speedlab.run import Settings, plan
+
+    manifest = load_manifest(FAKE_MANIFEST)
+    workload = manifest.workload("fake")
+    workload.impls["fake.slow"] = dataclasses.replace(workload.impls["fake.slow"], presets=("quick",))
+
+    def planned(preset, impls=None):
+        return {cell.impl.name for cell in plan(manifest, Settings.from_preset(manifest.presets[preset]), ["fake"],
+                                                impls)}
+
+    assert "fake.slow" in planned("quick") and "fake.ok" in planned("quick")
+    assert "fake.slow" not in planned("smoke") and "fake.ok" in planned("smoke")
+    assert planned("smoke", ["fake.slow"]) == {"fake.slow"}  # named on the command line: runs in any preset
+    assert "fake.slow" in planned("smoke", ["fake.*"])
+
+    copy = tmp_path / "manifest"
+    (copy / "workloads").mkdir(parents=True)
+    (copy / "suite.toml").write_text((FAKE_MANIFEST / "suite.toml").read_text())
+    text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
+    (copy / "workloads" / "fake.toml").write_text(text.replace(
+        '[impls."fake.slow"]\n', '[impls."fake.slow"]\npresets = ["nightly"]\n'))
+    with pytest.raises(ManifestError, match="impl 'fake.slow' lists unknown preset\\(s\\) nightly \\(presets: smoke, quick"):
+        load_manifest(copy)
+
+
+def test_peak_memory_is_the_harness_own_not_the_runners():
+    """A child's ru_maxrss includes the memory of the process it was forked from (up to its exec): started
+    from a runner holding 400 MB, `true` would report 400 MB. Through build/bin/speedlab_spawn it is small."""
+    import numpy as np
+
+    from conftest import BUILD_DIR, require_build
+    from speedlab.process import run_process
+
+    spawner = require_build(BUILD_DIR / "bin" / "speedlab_spawn")
+    ballast = np.ones(50_000_000)  # 400 MB in this process
+    direct = run_process(["true"], 60)
+    launched = run_process(["true"], 60, spawner=spawner)
+    assert ballast.sum() == 50_000_000.0
+    assert direct.max_rss_kib > 300_000  # the problem the launcher solves
+    assert 0 < launched.max_rss_kib < 20_000 and launched.returncode == 0
+    crashed = run_process(["sh", "-c", "kill -SEGV $$"], 60, spawner=spawner)
+    assert crashed.describe_exit() == "crashed (SIGSEGV)"
+    assert run_process(["sh", "-c", "exit 3"], 60, spawner=spawner).returncode == 3
+    missing = run_process(["/nonexistent/harness"], 60, spawner=spawner)
+    assert missing.returncode == 127 and "cannot start /nonexistent/harness" in missing.stderr
+
+
+def test_more_threads_are_predicted_from_fewer_at_the_same_size(results_dir):
+    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.multi", "--threads", "1,2", "--sizes", "100000")
+    assert done.returncode == 0, done.stdout
+    one, two = load_latest(results_dir)["cells"]
+    assert (one["threads"], two["threads"]) == (1, 2)
+    assert "probe" in one  # nothing measured before it: a probe at the smoke size
+    assert "probe" not in two and two["status"] == "ok"  # predicted from the 1-thread cell: no probe needed

@@ -119,7 +119,9 @@ def section(document: dict[str, Any]) -> GpuSection | None:
         return None
     measured = [c for c in cuda if c["status"] == "ok"]
     if not measured:
-        reasons = [c.get("reason") for c in cuda if c.get("reason")]
+        # The reason a CUDA cell could not run (no GPU) first; an n/a cell's reason is about its workload only.
+        reasons = [c.get("reason") for c in sorted(cuda, key=lambda c: c["status"] == "not_applicable")
+                   if c.get("reason")]
         return GpuSection(False, reasons[0] if reasons else "no CUDA cell was measured")
     out = GpuSection(True)
     for cell in measured:

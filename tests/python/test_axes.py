@@ -125,6 +125,16 @@ def test_without_a_gpu_the_section_says_why(no_gpu):
     assert by_impl["cuda.cublas"][5] == "skipped [1]"
 
 
+def test_the_reason_is_the_missing_gpu_not_a_workload_that_is_n_a(no_gpu):
+    """fib's cuda.naive is n/a (one serial call tree); that reason says nothing about the GPU."""
+    document = json.loads(json.dumps(no_gpu))
+    skipped = next(c for c in document["cells"] if c["language"] == "cuda")
+    not_applicable = dict(skipped, workload="fib", status="not_applicable",
+                          reason="one call tree is one serial chain of dependent calls")
+    document["cells"].insert(0, not_applicable)
+    assert gpu.section(document).reason.startswith("no usable CUDA device")
+
+
 def test_a_run_without_cuda_cells_has_no_gpu_section():
     document = json.loads((FIXTURES / "golden_run_a.json").read_text())
     document["cells"] = [c for c in document["cells"] if c["language"] != "cuda"]

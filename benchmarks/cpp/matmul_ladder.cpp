@@ -57,14 +57,7 @@ void recurse(const Block& x, BaseKernel base) {
 }
 
 void base_vectorized(const Block& x) {
-  for (std::int64_t i = 0; i < x.m; ++i) {
-    double* __restrict c_row = x.c + i * x.ldc;
-    for (std::int64_t p = 0; p < x.k; ++p) {
-      const double a_ip = x.a[i * x.lda + p];
-      const double* __restrict b_row = x.b + p * x.ldb;
-      for (std::int64_t j = 0; j < x.n; ++j) c_row[j] += a_ip * b_row[j];
-    }
-  }
+  ikj_loops(x);
 }
 
 #if defined(__AVX512F__)

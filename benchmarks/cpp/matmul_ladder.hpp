@@ -44,4 +44,22 @@ void divide_and_conquer(const Block& block, BaseKernel base, int threads);
 // The unvectorized base case (compiled in matmul_ladder_scalar.cpp with -fno-tree-vectorize).
 void base_scalar(const Block& block);
 
+// The i-k-j loops of a base case, one source for two ladder steps: base_scalar
+// (matmul_ladder_scalar.cpp, -fno-tree-vectorize) and base_vectorized
+// (matmul_ladder.cpp, -O3 -march=native). Internal linkage, so each file keeps
+// its own copy compiled with its own flags (an inline function with external
+// linkage could be merged into one copy by the linker).
+namespace {
+[[maybe_unused]] void ikj_loops(const Block& x) {
+  for (std::int64_t i = 0; i < x.m; ++i) {
+    double* __restrict c_row = x.c + i * x.ldc;
+    for (std::int64_t p = 0; p < x.k; ++p) {
+      const double a_ip = x.a[i * x.lda + p];
+      const double* __restrict b_row = x.b + p * x.ldb;
+      for (std::int64_t j = 0; j < x.n; ++j) c_row[j] += a_ip * b_row[j];
+    }
+  }
+}
+}  // namespace
+
 }  // namespace speedlab::matmul::ladder

@@ -26,7 +26,7 @@ from typing import Any
 
 from speedlab import report
 from speedlab.harnesses import REPO_ROOT
-from speedlab.manifest import Manifest
+from speedlab.manifest import Manifest, is_axis_cell
 from speedlab.run import Cell, Settings, plan, resolve_threads
 
 PUBLISHED_DIR = REPO_ROOT / "reports" / "published"
@@ -250,7 +250,8 @@ def cells_for(sources: list[Source], manifest: Manifest, settings: Settings, sca
     if suite:
         have = {(c.workload.name, c.impl.name, tuple(c.params.items()), c.threads) for c in cells}
         for cell in plan(manifest, settings, None, SUITE_IMPLS, None):
-            if cell.not_applicable is None and cell.threads == 1:
+            # The suite's main cells only: the isa and dtype sweeps are not what the claim is about.
+            if cell.not_applicable is None and cell.threads == 1 and not is_axis_cell(cell.params):
                 key = (cell.workload.name, cell.impl.name, tuple(cell.params.items()), cell.threads)
                 if key not in have:
                     cells.append(cell)
@@ -404,7 +405,7 @@ def _suite_row(table: TableSpec, row: RowSpec, published: float | None, document
         return RowResult(row, published, None, note=row.note or "no speedlab equivalent")
     by_workload: dict[str, list[tuple[float, float, bool]]] = {}
     for cell in document["cells"]:
-        if cell["impl"] != row.impl or cell["threads"] != 1:
+        if cell["impl"] != row.impl or cell["threads"] != 1 or is_axis_cell(cell["params"]):
             continue
         own = measured(document, Target(cell["workload"], cell["impl"], tuple(cell["params"].items()), 1),
                        table.timing, table.statistic)

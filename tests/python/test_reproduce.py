@@ -95,6 +95,24 @@ def test_suite_rows_are_geometric_means_over_workloads():
     assert java.spread == (10.0, 100.0, 2) and java.verdict == "contradicted"
 
 
+def test_suite_rows_leave_out_the_isa_and_dtype_sweeps():
+    """A float32 cell is not the suite's NumPy row (and its params mix a number and a name)."""
+    source = SOURCES["python-claim"]
+    float32 = [fake_cell("stream_triad", impl, 10, seconds) for impl, seconds in
+               (("python.numpy", 0.5), ("java.loops", 0.05))]
+    for cell in float32:
+        cell["params"]["dtype"] = "float32"
+    document = {"run": {"id": "t"}, "cells": [
+        fake_cell("stream_triad", "python.numpy", 10, 2.0), fake_cell("stream_triad", "java.loops", 10, 1.0),
+        *float32]}
+    (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
+    numpy = next(r for r in table.rows if r.spec.label == "NumPy vs Java")
+    assert numpy.measured_relative == pytest.approx(2.0) and numpy.spread == (2.0, 2.0, 1)
+    settings = reproduce.settings_for([source], MANIFEST, "default")
+    cells, _ = reproduce.cells_for([source], MANIFEST, settings, "default")
+    assert cells and not any(isinstance(v, str) for cell in cells for v in cell.params.values())
+
+
 def test_bad_files_are_clear_errors(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[source]\nname = "bad"\n[[tables]]\nname = "t"\nunit = "furlongs"\n[[tables.rows]]\nlabel = "x"\n')

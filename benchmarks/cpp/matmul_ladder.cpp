@@ -160,14 +160,15 @@ void divide_and_conquer(const Block& block, BaseKernel base, int threads) {
 }
 
 void parallel_loops(const double* a, const double* b, double* c, std::int64_t n, int threads) {
+  // cpp.naive's i-j-k loops, unchanged but for the parallel outer loop: the paper's step 4 parallelizes
+  // its C code as it stands (7.8x on 18 cores: the column walk of B stays memory-bound); the cache-friendly
+  // order comes with the divide and conquer of step 5.
 #pragma omp parallel for num_threads(threads) schedule(static) default(none) shared(a, b, c, n)
   for (std::int64_t i = 0; i < n; ++i) {
-    double* __restrict c_row = c + i * n;
-    std::fill(c_row, c_row + n, 0.0);
-    for (std::int64_t p = 0; p < n; ++p) {
-      const double a_ip = a[i * n + p];
-      const double* __restrict b_row = b + p * n;
-      for (std::int64_t j = 0; j < n; ++j) c_row[j] += a_ip * b_row[j];
+    for (std::int64_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (std::int64_t k = 0; k < n; ++k) sum += a[i * n + k] * b[k * n + j];
+      c[i * n + j] = sum;
     }
   }
 }

@@ -1,6 +1,6 @@
 // The Leiserson ladder: the steps of Table 1 of "There's plenty of room at
 // the Top" (Science 2020) after plain C, each one change on the previous:
-//   parallel_loops   the cache-friendly i-k-j loops, rows split over OpenMP threads;
+//   parallel_loops   cpp.naive's i-j-k loops, rows of C split over OpenMP threads;
 //   parallel_dac     parallel divide and conquer: recursively halve the largest of
 //                    the three dimensions (rows and columns of C in parallel tasks,
 //                    the shared dimension in sequence), a 64-cube base case compiled

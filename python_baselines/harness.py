@@ -51,35 +51,51 @@ def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
     return int(min(math.floor(max(multiplier * iterations, iterations + 1.0) + 0.5), MAX_ITERATIONS))
 
 
-def time_batch(kernel: Callable[[], Any], iterations: int) -> Repetition:
-    cpu_start = time.thread_time_ns()
-    wall_start = time.perf_counter_ns()
+def time_batch(kernel: Callable[[], Any], iterations: int,
+               before_each: Callable[[], None] | None = None) -> Repetition:
+    if before_each is None:
+        cpu_start = time.thread_time_ns()
+        wall_start = time.perf_counter_ns()
+        for _ in range(iterations):
+            SINK[0] = kernel()
+        wall_end = time.perf_counter_ns()
+        cpu_end = time.thread_time_ns()
+        return Repetition(iterations, wall_end - wall_start, cpu_end - cpu_start)
+    # With untimed setup: each iteration timed on its own, the setup between the clocks (PauseTiming).
+    wall_ns = cpu_ns = 0
     for _ in range(iterations):
+        before_each()
+        cpu_start = time.thread_time_ns()
+        wall_start = time.perf_counter_ns()
         SINK[0] = kernel()
-    wall_end = time.perf_counter_ns()
-    cpu_end = time.thread_time_ns()
-    return Repetition(iterations, wall_end - wall_start, cpu_end - cpu_start)
+        wall_ns += time.perf_counter_ns() - wall_start
+        cpu_ns += time.thread_time_ns() - cpu_start
+    return Repetition(iterations, wall_ns, cpu_ns)
 
 
-def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float) -> list[Repetition]:
-    """Warm up, calibrate the iteration count to min_time, then time the repetitions."""
+def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float,
+            before_each: Callable[[], None] | None = None) -> list[Repetition]:
+    """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` runs
+    before every iteration, outside the timed region."""
     if warmup > 0:
         deadline = time.perf_counter() + warmup
         while True:
+            if before_each is not None:
+                before_each()
             SINK[0] = kernel()
             if time.perf_counter() >= deadline:
                 break
     results: list[Repetition] = []
     iterations = 1
     while True:
-        batch = time_batch(kernel, iterations)
+        batch = time_batch(kernel, iterations, before_each)
         seconds = batch.wall_ns * 1e-9
         if seconds >= min_time or iterations >= MAX_ITERATIONS:
             results.append(batch)
             break
         iterations = next_iterations(iterations, seconds, min_time)
     while len(results) < repetitions:
-        results.append(time_batch(kernel, iterations))
+        results.append(time_batch(kernel, iterations, before_each))
     return results
 
 
@@ -248,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(skipped_document(impl, params, str(reason)), indent=2))
         return 0
 
-    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup)
+    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each)
     checksums = {key: float(value) for key, value in prepared.checksums(SINK[0]).items()}
     print(json.dumps(document(impl, params, reps, checksums, prepared.context), indent=2))
     return 0

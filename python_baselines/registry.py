@@ -71,6 +71,9 @@ class Prepared:
     kernel: Callable[[], Any]  # the timed work; returns the result
     checksums: Callable[[Any], dict[str, float]]  # result -> checksum counters (untimed)
     context: dict[str, Any] = field(default_factory=dict)  # extra facts for the JSON context
+    # Untimed work before every iteration (Google Benchmark's PauseTiming): e.g. dropping a file from the
+    # page cache so the timed read comes from the disk.
+    before_each: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

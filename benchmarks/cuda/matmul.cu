@@ -79,23 +79,18 @@ void Cublas::dgemm(const DeviceMatrices<double>& m) {
                                     &beta, m.c.data(), n));
 }
 
-void Cublas::sgemm(const DeviceMatrices<float>& m) {
+void Cublas::gemm_f32(const DeviceMatrices<float>& m, cublasComputeType_t compute) {
   const int n = static_cast<int>(m.n);
   const float alpha = 1.0f;
   const float beta = 0.0f;
   SPEEDLAB_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), CUDA_R_32F, n,
-                                     m.a.data(), CUDA_R_32F, n, &beta, m.c.data(), CUDA_R_32F, n,
-                                     CUBLAS_COMPUTE_32F_PEDANTIC, CUBLAS_GEMM_DEFAULT));
+                                     m.a.data(), CUDA_R_32F, n, &beta, m.c.data(), CUDA_R_32F, n, compute,
+                                     CUBLAS_GEMM_DEFAULT));
 }
 
-void Cublas::gemm_tf32(const DeviceMatrices<float>& m) {
-  const int n = static_cast<int>(m.n);
-  const float alpha = 1.0f;
-  const float beta = 0.0f;
-  SPEEDLAB_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, m.b.data(), CUDA_R_32F, n,
-                                     m.a.data(), CUDA_R_32F, n, &beta, m.c.data(), CUDA_R_32F, n,
-                                     CUBLAS_COMPUTE_32F_FAST_TF32, CUBLAS_GEMM_DEFAULT));
-}
+void Cublas::sgemm(const DeviceMatrices<float>& m) { gemm_f32(m, CUBLAS_COMPUTE_32F_PEDANTIC); }
+
+void Cublas::gemm_tf32(const DeviceMatrices<float>& m) { gemm_f32(m, CUBLAS_COMPUTE_32F_FAST_TF32); }
 
 void Cublas::gemm_bf16(const DeviceMatrices<__nv_bfloat16, float>& m) {
   const int n = static_cast<int>(m.n);

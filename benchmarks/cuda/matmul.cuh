@@ -74,6 +74,8 @@ class Cublas {
   void gemm_bf16(const DeviceMatrices<__nv_bfloat16, float>& m);
 
  private:
+  // float32 A, B and C through cublasGemmEx with the given compute type (sgemm, gemm_tf32).
+  void gemm_f32(const DeviceMatrices<float>& m, cublasComputeType_t compute);
   cublasHandle_t handle_{};
 };
 

@@ -89,6 +89,26 @@ def test_measure_counts_calibration_batch_as_first_repetition():
     assert len(calls) == 4
 
 
+def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
+    """A fake clock: the setup advances it by 1000 ns, the kernel by 10 ns; only the kernel's 10 count."""
+    clock = [0]
+
+    class FakeTime:
+        @staticmethod
+        def perf_counter_ns():
+            return clock[0]
+
+        thread_time_ns = perf_counter_ns
+
+    def advance(ns):
+        clock[0] += ns
+
+    monkeypatch.setattr(harness, "time", FakeTime)
+    setups = []
+    batch = harness.time_batch(lambda: advance(10), 3, before_each=lambda: (setups.append(1), advance(1000)))
+    assert (batch.iterations, batch.wall_ns, batch.cpu_ns) == (3, 30, 30) and len(setups) == 3
+
+
 def test_aggregates_match_google_benchmark_definitions():
     assert harness.aggregate("median", [3.0, 1.0, 2.0, 10.0]) == 2.5
     assert harness.aggregate("stddev", [1.0, 2.0, 3.0]) == pytest.approx(1.0)  # sample standard deviation

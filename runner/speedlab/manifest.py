@@ -278,9 +278,6 @@ class Workload:
         if missing:
             raise ValueError(f"{self.name}: missing parameter(s) {', '.join(sorted(missing))}")
 
-    def size_of(self, params: dict[str, int]) -> int:
-        return params[self.size_param]
-
 
 @dataclass(frozen=True)
 class HarnessSpec:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,29 @@ def require_build(path: Path) -> Path:
             pytest.fail(f"{path} is missing: the build is incomplete")
         pytest.skip(f"{path} not built: run 'make build' (or run the tests through 'make test')")
     return path
+
+
+# HTML void elements: never closed, so never pushed on the nesting stack.
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "embed", "source", "track", "wbr"}
+
+
+class NestingChecker(HTMLParser):
+    """Fails on a closing tag that does not match the open one; SVG's self-closed tags are fine."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors, self.tags = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.add(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+        else:
+            self.stack.pop()

@@ -3,11 +3,11 @@
 tests/fixtures/make_golden.py run_axes() says which numbers went in."""
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from conftest import NestingChecker
 from speedlab import axes, gpu, html, report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -151,20 +151,9 @@ def test_markdown_and_html_carry_the_axis_and_gpu_sections(golden):
     assert 'id="axis-matmul-isa"' in page and 'id="gpu-crossover-matmul"' in page
     assert "[1] this CPU lacks avx512f" in page and "[1] [1]" not in page
 
-    class Checker(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.stack = []
-
-        def handle_starttag(self, tag, attrs):
-            if tag not in ("meta", "br", "img", "input", "link", "hr", "col"):
-                self.stack.append(tag)
-
-        def handle_endtag(self, tag):
-            assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-            self.stack.pop()
-
-    Checker().feed(page)
+    checker = NestingChecker()
+    checker.feed(page)
+    assert not checker.errors
 
 
 def test_terminal_tables_include_the_axes(golden):

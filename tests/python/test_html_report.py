@@ -5,40 +5,14 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import speedlab
+from conftest import NestingChecker, speedlab
 from speedlab import charts, html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "embed", "source", "track", "wbr"}
-
-
-class NestingChecker(HTMLParser):
-    """Fails on a closing tag that does not match the open one; SVG's self-closed tags are fine."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack, self.errors, self.tags = [], [], set()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.add(tag)
-
-    def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
-        else:
-            self.stack.pop()
-
-
 @pytest.fixture(scope="module")
 def document():
     return json.loads((FIXTURES / "golden_run_a.json").read_text())

@@ -27,19 +27,26 @@ die() { printf '[install-deps] error: %s\n' "$*" >&2; exit 1; }
 # Each entry: package name, then a command that proves it is already usable
 # (so a machine that has a tool from elsewhere, e.g. a JDK from SDKMAN, is not
 # forced to install Debian's copy).
+# Each package is probed for itself, with the finder the build uses (CMake's
+# pkg_check_modules / find_package read the same .pc and config files), never by
+# a file that another package also ships: the reference BLAS (libblas-dev) ships
+# a cblas.h too, and a cblas.h probe once skipped OpenBLAS on such a machine.
+# tests/python/test_install_probes.py checks that every CMake requirement has
+# a probe here.
 DEB_PACKAGES=(
   "g++|command -v g++"
   "make|command -v make"
   "cmake|command -v cmake"
   "pkg-config|command -v pkg-config"
-  "libeigen3-dev|test -f /usr/include/eigen3/Eigen/Core"
-  "libopenblas-dev|test -f /usr/include/x86_64-linux-gnu/cblas.h -o -f /usr/include/cblas.h -o -f /usr/include/openblas/cblas.h"
-  "libbenchmark-dev|test -f /usr/include/benchmark/benchmark.h"
-  "catch2|compgen -G '/usr/lib/cmake/Catch2' || compgen -G '/usr/lib/*/cmake/Catch2' || compgen -G '/usr/share/cmake/Catch2' || compgen -G '/usr/local/lib/cmake/Catch2'"
-  "nlohmann-json3-dev|test -f /usr/include/nlohmann/json.hpp"
+  "libeigen3-dev|pkg-config --exists eigen3"
+  "libopenblas-dev|pkg-config --exists openblas"
+  "libbenchmark-dev|pkg-config --exists benchmark"
+  "catch2|pkg-config --exists catch2 || pkg-config --exists catch2-with-main"
+  "nlohmann-json3-dev|pkg-config --exists nlohmann_json"
   "openjdk-17-jdk-headless|command -v javac"
   "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"
   "python3-venv|$PYTHON -c 'import ensurepip, venv'"
+  "python3-dev|$PYTHON -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()[\"include\"], \"Python.h\")))'"
 )
 
 if ((WITH_TEST_DEPS)); then

@@ -7,14 +7,17 @@
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 
-# Usage: docker/install-deps.sh [--test]
-#   --test  also what only the tests need (Chromium, to check that report.html renders)
+# Usage: docker/install-deps.sh [--test] [--list-missing]
+#   --test          also what only the tests need (Chromium, to check that report.html renders)
+#   --list-missing  print the Debian packages whose probe fails, one a line, and change nothing
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WITH_TEST_DEPS=0
+LIST_MISSING=0
 for arg in "$@"; do
   case "$arg" in
     --test) WITH_TEST_DEPS=1 ;;
-    *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+    --list-missing) LIST_MISSING=1 ;;
+    *) echo "usage: $0 [--test] [--list-missing]" >&2; exit 2 ;;
   esac
 done
 PYTHON="${PYTHON:-python3}"
@@ -58,6 +61,10 @@ for entry in "${DEB_PACKAGES[@]}"; do
   pkg="${entry%%|*}"; probe="${entry#*|}"
   if ! bash -c "$probe" >/dev/null 2>&1; then missing+=("$pkg"); fi
 done
+if ((LIST_MISSING)); then
+  ((${#missing[@]})) && printf '%s\n' "${missing[@]}"
+  exit 0
+fi
 
 if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"

@@ -30,6 +30,8 @@ from speedlab.memory import describe_oom, memory_limit
 STOP_GRACE_S = 10.0  # how long a stopped launcher may take to reap its harness before it is killed too
 POLL_SLICE_S = 1.0  # the longest single poll: a signal's retried poll still looks at the clock this often
 # The launcher every run_process without an explicit `spawner` uses; set by lifecycle.Run for a run.
+# Processes are started from the main thread only: the launcher's parent-death signal fires when the
+# *thread* that forked it ends.
 DEFAULT_SPAWNER: Path | None = None
 
 
@@ -127,14 +129,16 @@ def _replace_usage(result: ProcessResult, usage_path: Path) -> None:
 
 class _Child:
     """The started process and how to end it: SIGTERM to a launcher (it kills and reaps the harness group
-    itself), SIGKILL to the group of a process started directly."""
+    itself), SIGKILL to the group of a process started directly; a launcher that does not exit within
+    STOP_GRACE_S is killed too (the harness then dies of its parent-death signal)."""
 
     def __init__(self, proc: subprocess.Popen, launched: bool):
         self.proc = proc
         self.launched = launched
         self.stop_requested_at: float | None = None
+        self.grace_timer: threading.Timer | None = None  # the fallback wait's way of being overdue
 
-    def stop(self) -> None:
+    def stop(self, with_timer: bool = False) -> None:
         if self.stop_requested_at is not None:
             return
         self.stop_requested_at = time.monotonic()
@@ -142,6 +146,10 @@ class _Child:
             _signal(lambda: os.kill(self.proc.pid, signal.SIGTERM))
         else:
             self.kill()
+        if with_timer:
+            self.grace_timer = threading.Timer(STOP_GRACE_S, self.kill)
+            self.grace_timer.daemon = True
+            self.grace_timer.start()
 
     def kill(self) -> None:
         _signal(lambda: os.killpg(self.proc.pid, signal.SIGKILL))
@@ -219,8 +227,7 @@ def _wait_with_timer(child: _Child, deadline: float) -> bool:
 
     def on_deadline() -> None:
         timed_out.set()
-        child.stop()
-        threading.Timer(STOP_GRACE_S, child.kill).start()
+        child.stop(with_timer=True)
 
     timer = None
     if deadline != float("inf"):
@@ -230,8 +237,9 @@ def _wait_with_timer(child: _Child, deadline: float) -> bool:
     try:
         os.waitid(os.P_PID, child.proc.pid, os.WEXITED | os.WNOWAIT)
     finally:
-        if timer is not None:
-            timer.cancel()
+        for pending in (timer, child.grace_timer):
+            if pending is not None:
+                pending.cancel()
     return timed_out.is_set()
 
 

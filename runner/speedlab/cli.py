@@ -151,6 +151,8 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
     languages = sorted({cell.impl.language for cell in cells if cell.not_applicable is None})
     statuses = {name: harnesses.status(name) for name in languages}
     machine = sysinfo.collect(build_dir, {n: s.context for n, s in statuses.items() if s.context})
+    writer.document["machine"] = machine
+    writer.flush()
     allow_measure = settings.preset.measure_ceilings if measure_ceilings is None else measure_ceilings
     if allow_measure and not ceilings_module.cache_path(results_root, machine).exists():
         console.print("measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
@@ -161,7 +163,7 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
     except RuntimeError as error:
         console.print(f"[yellow]ceilings not measured:[/] {error}")
         machine_ceilings = None
-    writer.document["machine"], writer.document["ceilings"] = machine, machine_ceilings
+    writer.document["ceilings"] = machine_ceilings
     writer.flush()
     console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{settings.preset.name}[/] "
                   f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")

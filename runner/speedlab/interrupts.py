@@ -42,10 +42,12 @@ _state = _State()
 
 def install(on_later: Callable[[int], None] | None = None) -> None:
     """Handlers for INT, TERM, HUP (main thread only). `on_later` is told of each signal after the first."""
+    previous = _state.previous if _state.installed else {}  # installed again (a second run): keep the originals
     _state.__init__()
     _state.on_later = on_later or (lambda signum: None)
     for signum in STOP_SIGNALS:
-        _state.previous[signum] = signal.signal(signum, _handle)
+        handler = signal.signal(signum, _handle)
+        _state.previous[signum] = previous.get(signum, handler)
     _state.installed = True
 
 

@@ -233,3 +233,26 @@ def test_without_pidfd_a_blocking_wait_and_a_timer_do_the_same(spawner, monkeypa
     assert hung.timed_out and hung.returncode is None and 0.9 <= hung.wall_s < 11  # from its own start
     direct = run_process(["sleep", "1000"], 1)
     assert direct.timed_out and 1 <= direct.wall_s < 11
+
+
+def test_a_stop_signal_raises_at_once_outside_held_sections_and_after_them_inside():
+    interrupts.install()
+    try:
+        with pytest.raises(interrupts.RunInterrupted) as caught:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(5)  # (the handler raises here, on the next bytecode)
+        assert caught.value.signum == signal.SIGHUP and interrupts.received() == signal.SIGHUP
+        interrupts.install()
+        with interrupts.held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            finished = True  # a held section runs to its end
+        assert finished and interrupts.received() == signal.SIGTERM
+        os.kill(os.getpid(), signal.SIGINT)  # a later signal is only noted, even outside held sections
+        time.sleep(0.05)
+        with pytest.raises(interrupts.RunInterrupted) as caught:
+            interrupts.check()
+        assert caught.value.signum == signal.SIGTERM  # the first one decides
+    finally:
+        interrupts.restore()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -1,61 +1,217 @@
-// speedlab_spawn: runs one harness process and reports *its* resource usage.
+// speedlab_spawn: runs one harness process, times it, and reports *its* resource usage.
 //
 //   speedlab_spawn USAGE_FILE COMMAND [ARGS...]
 //
-// The runner starts every harness through this small program. A process's
-// peak memory (ru_maxrss) also counts the memory of the process it was forked
-// from, up to its exec: started straight from the runner, a 7 MiB C++ harness
-// reported the runner's 40-400 MiB. Forked from this program (about 1 MiB),
-// the harness's peak is its own. After the harness exits this program writes
-// "MAXRSS_KIB USER_S SYS_S" (the harness's wait4 rusage) to USAGE_FILE and
-// exits the way the harness did: the same status, or the same signal.
+// The runner starts every harness through this small program, for three reasons.
+// - Peak memory: a process's ru_maxrss also counts the memory of the process it was forked from, up to its
+//   exec; started straight from the runner, a 7 MiB C++ harness reported the runner's 40-400 MiB. Forked
+//   from this program (about 1 MiB), the harness's peak is its own (and that of its children).
+// - Wall time: the cold time is CLOCK_MONOTONIC from just before fork to the moment wait4 returns the
+//   harness, measured here, next to the process, not by a runner that may notice the exit late.
+// - Clean endings: the harness runs in its own process group. SIGTERM, SIGINT or SIGHUP to this program
+//   (the runner's timeout or interruption) kills that group; after the harness exits the group is killed
+//   too, so nothing a harness leaves behind outlives its cell. On Linux this program is also a child
+//   subreaper (a stray that leaves the group still ends up here and is killed) and it dies with the runner
+//   (PR_SET_PDEATHSIG), taking the harness with it, even when the runner was SIGKILLed.
+//
+// In every ending this program reaps the harness and everything it started, then writes one line of JSON
+// to USAGE_FILE:
+//   {"wall_s": ..., "max_rss_kib": ..., "user_s": ..., "sys_s": ..., "stopped_by": SIGNAL_OR_0}
+// (usage of the harness and all its descendants: RUSAGE_CHILDREN) and exits the way the harness did: the
+// same status, or the same signal. If the runner is gone, the file is removed instead of written.
+//
+// Environment: SPEEDLAB_SPAWN_PARENT=PID (set by the runner, removed before the harness starts) is the
+// runner's pid; if the parent is already some other process once the parent-death signal is armed, the
+// runner died first and nothing is started.
 #include <sys/resource.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
+
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+namespace {
+
+volatile sig_atomic_t g_harness = 0;     // the harness's pid, which is also its process group
+volatile sig_atomic_t g_stopped_by = 0;  // the signal that asked for a stop, 0 if none
+
+const int kStopSignals[] = {SIGTERM, SIGINT, SIGHUP};
+
+extern "C" void on_stop(int signal_number) {
+  if (g_stopped_by == 0) g_stopped_by = signal_number;
+  const pid_t harness = g_harness;
+  if (harness > 0) ::kill(-harness, SIGKILL);  // async-signal-safe; the wait4 below then returns
+}
+
+double seconds_between(const timespec& start, const timespec& end) {
+  return static_cast<double>(end.tv_sec - start.tv_sec) + static_cast<double>(end.tv_nsec - start.tv_nsec) * 1e-9;
+}
+
+double seconds_of(const timeval& value) {
+  return static_cast<double>(value.tv_sec) + static_cast<double>(value.tv_usec) * 1e-6;
+}
+
+// Kills every child of this process still alive (strays that left the harness's group and were reparented
+// here, this program being a subreaper). Returns false when the kernel cannot list them.
+bool kill_listed_children() {
+#ifdef __linux__
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/children", static_cast<int>(::getpid()));
+  std::FILE* list = std::fopen(path, "r");
+  if (list == nullptr) return false;
+  int pid = 0;
+  while (std::fscanf(list, "%d", &pid) == 1) {
+    ::kill(-pid, SIGKILL);  // its group, if it leads one
+    ::kill(pid, SIGKILL);
+  }
+  std::fclose(list);
+  return true;
+#else
+  return false;
+#endif
+}
+
+// Reaps every remaining descendant: the harness's group is killed first, then any stray that reached us.
+void reap_everything(pid_t harness) {
+  ::kill(-harness, SIGKILL);
+  const timespec pause{0, 1'000'000};  // 1 ms: cleanup after the timed part, never inside it
+  for (int attempt = 0; attempt < 5000; ++attempt) {  // at most ~5 s for a stray stuck in the kernel
+    const bool listed = kill_listed_children();
+    const pid_t reaped = ::waitpid(-1, nullptr, WNOHANG);
+    if (reaped < 0 && errno == ECHILD) return;  // nothing left
+    if (reaped > 0 || (reaped < 0 && errno == EINTR)) continue;
+    if (!listed) return;  // cannot see the strays: do not wait for ones that may never end
+    ::nanosleep(&pause, nullptr);
+  }
+}
+
+void set_stop_handlers(void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: wait4 returns EINTR and the loop looks again
+  for (const int signal_number : kStopSignals) ::sigaction(signal_number, &action, nullptr);
+}
+
+// The parent-death signal fires when the runner exits, however it exits; it is armed before the pid check so
+// that a runner dying in between is still seen. Returns false when the runner is already gone.
+bool arm_parent_death_signal(pid_t expected_parent, int signal_number) {
+#ifdef __linux__
+  if (::prctl(PR_SET_PDEATHSIG, signal_number) != 0) return true;  // best effort
+#else
+  (void)signal_number;
+#endif
+  return ::getppid() == expected_parent;
+}
+
+[[noreturn]] void exec_harness(char** argv, pid_t launcher) {
+  ::setpgid(0, 0);  // its own group: the runner's stop, and the clean-up, reach everything it starts
+  set_stop_handlers(SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the harness starts with no signal blocked
+  if (!arm_parent_death_signal(launcher, SIGKILL)) ::_exit(127);  // this program died before the exec
+  ::execvp(argv[0], argv);
+  std::fprintf(stderr, "cannot start %s: %s\n", argv[0], std::strerror(errno));
+  ::_exit(127);
+}
+
+void write_usage(const char* path, double wall_s, int stopped_by) {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_CHILDREN, &usage);  // the harness and every descendant reaped: all of them are now
+  long max_rss_kib = usage.ru_maxrss;
+#ifdef __APPLE__
+  max_rss_kib /= 1024;  // macOS reports bytes
+#endif
+  std::FILE* out = std::fopen(path, "w");
+  if (out == nullptr) return;
+  std::fprintf(out, "{\"wall_s\": %.9f, \"max_rss_kib\": %ld, \"user_s\": %.6f, \"sys_s\": %.6f, \"stopped_by\": %d}\n",
+               wall_s, max_rss_kib, seconds_of(usage.ru_utime), seconds_of(usage.ru_stime), stopped_by);
+  std::fclose(out);
+}
+
+[[noreturn]] void exit_like(int status) {
+  if (WIFSIGNALED(status)) {
+    const int signal_number = WTERMSIG(status);
+    std::signal(signal_number, SIG_DFL);
+    struct rlimit no_core {0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);  // the harness already dumped (or not) its core
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal_number);
+    ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
+    ::kill(::getpid(), signal_number);
+    std::_Exit(128 + signal_number);  // a signal that does not end a process
+  }
+  std::_Exit(WEXITSTATUS(status));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: %s USAGE_FILE COMMAND [ARGS...]\n", argv[0]);
     return 2;
   }
-  const pid_t child = ::fork();
-  if (child < 0) {
+  const char* usage_path = argv[1];
+  pid_t parent = ::getppid();
+  if (const char* given = std::getenv("SPEEDLAB_SPAWN_PARENT")) {
+    parent = static_cast<pid_t>(std::strtol(given, nullptr, 10));
+    ::unsetenv("SPEEDLAB_SPAWN_PARENT");
+  }
+
+  // Stop signals wait until the harness's pid is known, so the handler always has a group to kill.
+  sigset_t stops, previous;
+  sigemptyset(&stops);
+  for (const int signal_number : kStopSignals) sigaddset(&stops, signal_number);
+  ::sigprocmask(SIG_BLOCK, &stops, &previous);
+  set_stop_handlers(on_stop);
+#ifdef __linux__
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
+  if (!arm_parent_death_signal(parent, SIGTERM)) {
+    ::unlink(usage_path);
+    return 125;  // the runner is gone: start nothing
+  }
+
+  const pid_t launcher = ::getpid();
+  timespec start{}, end{};
+  ::clock_gettime(CLOCK_MONOTONIC, &start);
+  const pid_t harness = ::fork();
+  if (harness < 0) {
     std::fprintf(stderr, "speedlab_spawn: cannot fork: %s\n", std::strerror(errno));
     return 127;
   }
-  if (child == 0) {
-    ::execvp(argv[2], argv + 2);
-    std::fprintf(stderr, "cannot start %s: %s\n", argv[2], std::strerror(errno));
-    ::_exit(127);
-  }
-  // The runner ends a harness by killing the whole process group, this program included; a signal
-  // meant for the harness alone (a terminal's Ctrl-C goes to the group too) needs no forwarding.
+  if (harness == 0) exec_harness(argv + 2, launcher);
+  ::setpgid(harness, harness);  // also here, so the group exists before any stop signal is handled
+  g_harness = harness;
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  ::sigprocmask(SIG_UNBLOCK, &stops, nullptr);
+
   int status = 0;
-  struct rusage usage {};
-  while (::wait4(child, &status, 0, &usage) < 0) {
+  while (::wait4(harness, &status, 0, nullptr) < 0) {
     if (errno != EINTR) {
       std::fprintf(stderr, "speedlab_spawn: wait4: %s\n", std::strerror(errno));
       return 127;
     }
   }
-  if (std::FILE* out = std::fopen(argv[1], "w")) {
-    std::fprintf(out, "%ld %.6f %.6f\n", usage.ru_maxrss,
-                 static_cast<double>(usage.ru_utime.tv_sec) + static_cast<double>(usage.ru_utime.tv_usec) * 1e-6,
-                 static_cast<double>(usage.ru_stime.tv_sec) + static_cast<double>(usage.ru_stime.tv_usec) * 1e-6);
-    std::fclose(out);
+  ::clock_gettime(CLOCK_MONOTONIC, &end);
+
+  ::sigprocmask(SIG_BLOCK, &stops, nullptr);  // from here on a stop changes nothing: the harness is done
+  reap_everything(harness);
+  if (::getppid() == parent) {
+    write_usage(usage_path, seconds_between(start, end), g_stopped_by);
+  } else {
+    ::unlink(usage_path);  // the runner died: nobody will read (or remove) the file
   }
-  if (WIFSIGNALED(status)) {
-    const int signal_number = WTERMSIG(status);
-    std::signal(signal_number, SIG_DFL);
-    struct rlimit no_core {0, 0};
-    ::setrlimit(RLIMIT_CORE, &no_core);  // the harness already dumped (or not) its core
-    ::kill(::getpid(), signal_number);
-    return 128 + signal_number;  // a signal that does not end a process
-  }
-  return WEXITSTATUS(status);
+  exit_like(status);
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -15,10 +14,9 @@ from rich.table import Table
 from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
-from speedlab import results, sysinfo
+from speedlab import interrupts, lifecycle, results, sysinfo
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
-from speedlab.process import Interrupted
 from speedlab.manifest import format_params
 from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan
 
@@ -84,13 +82,15 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--seed", type=int, default=None, help="Seed of the shared input generator (default 42).")
 @click.option("--cold/--no-cold", default=None,
               help="Also time one whole process per cell (cold start); default: the preset's.")
+@click.option("--cold-runs", type=click.IntRange(min=1), default=None,
+              help="Whole processes per cell for the cold time, their median (hyperfine-style); implies --cold.")
 @click.option("--ceilings/--no-ceilings", "measure_ceilings", default=None,
               help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
 def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, min_time, warmup, timeout, budget,
-        seed, cold, measure_ceilings, results_dir) -> None:
+        seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -99,7 +99,8 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
     try:
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
-                                        threads=_split(threads) or None, cold=cold)
+                                        threads=_split(threads) or None,
+                                        cold=True if cold is None and cold_runs else cold, cold_runs=cold_runs)
         cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
                      parse_choice_overrides(list(choice_params)))
     except PlanError as error:
@@ -113,27 +114,45 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
 
 
 def exit_status(document: dict) -> int:
-    """130 if interrupted, 1 if any cell failed (after listing them), else 0."""
+    """128 + the signal if one ended the run (130: Ctrl-C), 1 if any cell failed (after listing them), else 0."""
     bad = [c for c in document["cells"] if c["status"] in FAILURE_STATUSES]
     if bad:
         console.print(f"[red]{len(bad)} cell(s) failed:[/]")
         for cell in bad:
             console.print(f"  [red]✗[/] {cell['name']}: {cell['reason']}")
-    if document["run"]["status"] == "interrupted":
-        return 130
-    return 1 if bad else 0
+    return lifecycle.exit_code(document) or (1 if bad else 0)
 
 
 def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, results_root: Path,
                 measure_ceilings: bool | None = None, extra_run_facts: dict | None = None) -> tuple[dict, Path]:
     """Measures `cells` into a new run folder, writing results as it goes; returns the document and folder.
-    Ctrl-C ends the run early with status "interrupted"; what was measured is kept."""
-    run_dir = results.new_run_dir(results_root)
+    SIGINT, SIGTERM or SIGHUP at any moment ends the run early with status "interrupted" (lifecycle.py);
+    what was measured is kept and reported."""
+    with lifecycle.Run(results_root, console, _write_outputs, launcher=build_dir / "bin" / "speedlab_spawn") as life:
+        _measure(life, build_dir, manifest, settings, cells, results_root, measure_ceilings, extra_run_facts)
+    return life.document, life.run_dir
+
+
+def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings, cells: list, results_root: Path,
+             measure_ceilings: bool | None, extra_run_facts: dict | None) -> None:
+    run_dir = life.run_dir
+    workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
+    with interrupts.held():
+        writer = life.start({
+            "schema": results.SCHEMA,
+            "run": {"id": run_dir.name, "status": "running", "started_utc": results.utc_now(), "finished_utc": None,
+                    "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
+                    "build_dir": str(build_dir), **(extra_run_facts or {})},
+            "machine": {}, "ceilings": None,  # filled in below; an interruption before then leaves them empty
+            "manifest": results.manifest_snapshot(manifest, workload_names),
+            "cells": [],
+        })
     harnesses = Harnesses(manifest, build_dir, data_dir=run_dir / "data")
     languages = sorted({cell.impl.language for cell in cells if cell.not_applicable is None})
     statuses = {name: harnesses.status(name) for name in languages}
     machine = sysinfo.collect(build_dir, {n: s.context for n, s in statuses.items() if s.context})
-    workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
+    writer.document["machine"] = machine
+    writer.flush()
     allow_measure = settings.preset.measure_ceilings if measure_ceilings is None else measure_ceilings
     if allow_measure and not ceilings_module.cache_path(results_root, machine).exists():
         console.print("measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
@@ -144,44 +163,26 @@ def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, resu
     except RuntimeError as error:
         console.print(f"[yellow]ceilings not measured:[/] {error}")
         machine_ceilings = None
-    results.point_latest(results_root, run_dir)
-    writer = results.ResultsWriter(run_dir, {
-        "schema": results.SCHEMA,
-        "run": {"id": run_dir.name, "status": "running", "started_utc": results.utc_now(), "finished_utc": None,
-                "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
-                "build_dir": str(build_dir), **(extra_run_facts or {})},
-        "machine": machine,
-        "ceilings": machine_ceilings,
-        "manifest": results.manifest_snapshot(manifest, workload_names),
-        "cells": [],
-    })
+    writer.document["ceilings"] = machine_ceilings
+    writer.flush()
     console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{settings.preset.name}[/] "
                   f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
     for name, status in statuses.items():
         if not status.usable:
             console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}")
 
-    status = "complete"
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True)
     task = progress.add_task("", total=len(cells))
     runner = Runner(manifest, harnesses, settings,
                     on_cell_start=lambda cell: progress.update(task, description=cell.label()))
-    try:
-        with progress:
-            for cell in cells:
-                record = runner.execute(cell)
-                writer.add(record)
-                progress.console.print(_progress_line(record))
-                progress.advance(task)
-    except (KeyboardInterrupt, Interrupted):
-        status = "interrupted"
-        console.print("[yellow]interrupted: keeping the cells measured so far[/]")
-    finally:
-        shutil.rmtree(run_dir / "data", ignore_errors=True)  # generated inputs are not results
-    writer.finish(status)
-    _write_outputs(writer.document, run_dir)
-    return writer.document, run_dir
+    with progress:
+        for cell in cells:
+            with interrupts.held():  # a cell measured is a cell kept, whenever the signal comes
+                writer.add(runner.execute(cell))
+            progress.console.print(_progress_line(writer.cells[-1]))
+            progress.advance(task)
+            interrupts.check()
 
 
 def _progress_line(record: dict) -> str:
@@ -299,8 +300,8 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_r
             console.print(view)
             console.print(f"verdict: {result.verdict()}")
         console.print(f"wrote {path} and {path.with_suffix('.html').name}")
-    if from_run is None and document["run"]["status"] == "interrupted":
-        sys.exit(130)
+    if from_run is None and lifecycle.exit_code(document):
+        sys.exit(lifecycle.exit_code(document))
 
 
 # ----------------------------------------------------------------- compare

@@ -7,20 +7,23 @@ reports/runs/<UTC time>_<host>/
     gbench.json    every harness's entries in one Google Benchmark document (flops/bytes counters
                    added), for Google Benchmark's tools/compare.py
     report.md      the tables
-reports/latest -> runs/<the newest>
+reports/latest -> runs/<the run that ended last>
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import json
 import os
 import socket
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
+from speedlab import interrupts
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
 
@@ -77,26 +80,34 @@ def _checksum_snapshot(spec) -> dict[str, Any]:
 
 
 def new_run_dir(results_root: Path) -> Path:
+    """A new, empty run folder: runs/<UTC time>_<host>, or -2, -3... when another run took that name in the
+    same second. mkdir is the test and the claim at once, so simultaneous runs never get the same folder."""
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
-    base = results_root / "runs" / f"{stamp}_{socket.gethostname()}"
-    path, suffix = base, 1
-    while path.exists():
-        suffix += 1
-        path = base.with_name(f"{base.name}-{suffix}")
-    path.mkdir(parents=True)
-    return path
+    runs = results_root / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    base = f"{stamp}_{socket.gethostname()}"
+    for suffix in itertools.count(1):
+        path = runs / (base if suffix == 1 else f"{base}-{suffix}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
 
 
 def point_latest(results_root: Path, run_dir: Path) -> None:
+    """latest -> runs/<run_dir>, replaced atomically (a symlink under a unique name, then rename)."""
     link = results_root / "latest"
-    tmp = results_root / f".latest.{os.getpid()}"
+    tmp = results_root / f".latest.{os.getpid()}.{uuid.uuid4().hex[:8]}"
     try:
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
         tmp.symlink_to(os.path.relpath(run_dir, results_root))
         os.replace(tmp, link)
     except OSError:
-        pass  # a filesystem without symlinks still has the run folder
+        try:
+            tmp.unlink()
+        except OSError:
+            pass  # a filesystem without symlinks still has the run folder
 
 
 class ResultsWriter:
@@ -115,15 +126,19 @@ class ResultsWriter:
         self.flush()
 
     def flush(self) -> None:
-        """Atomic rewrite: results.json is always a complete, valid document."""
+        """Atomic rewrite: results.json is always a complete, valid document (and no signal leaves the
+        temporary file behind)."""
         path = self.run_dir / "results.json"
         tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.document, indent=1, allow_nan=True))
-        os.replace(tmp, path)
+        with interrupts.held():
+            tmp.write_text(json.dumps(self.document, indent=1, allow_nan=True))
+            os.replace(tmp, path)
 
-    def finish(self, status: str) -> None:
+    def finish(self, status: str, **facts: Any) -> None:
+        """The run's final status ("complete", "interrupted", "failed") and facts about its end (the signal)."""
         self.document["run"]["status"] = status
         self.document["run"]["finished_utc"] = utc_now()
+        self.document["run"].update(facts)
         self.flush()
 
 

@@ -19,7 +19,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import gbench
+from speedlab import gbench, interrupts
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import (ImplSpec, Manifest, Preset, Workload, expand_entry, format_params,  # noqa: F401
                                format_value, is_axis_cell)
@@ -279,21 +279,30 @@ class Runner:
 
     def _cold(self, cell: Cell) -> dict[str, Any]:
         """Whole processes, one run each, no warm-up: what a user waits for from the command line.
-        With cold_runs > 1 the figures are medians over the processes (as hyperfine reports)."""
-        walls, cpus, firsts, rss = [], [], [], []
+        With cold_runs > 1 the figures are medians over the processes (as hyperfine reports). The wall
+        times are the launcher's (fork to reaped exit); the runner's own are kept as a cross-check."""
+        walls, runner_walls, cpus, firsts, rss = [], [], [], [], []
+        command = self._command(cell, cell.params, 1, 0.0, 0.0)
         for _ in range(max(1, self.settings.cold_runs)):
-            result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
+            try:
+                result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
+            except interrupts.RunInterrupted:
+                if not walls:  # the warm measurement is complete: keep the cell, without its cold time
+                    return {"error": "interrupted before the cold run", "command": command}
+                break
             probe: dict[str, Any] = {}
             parsed = self._parse(probe, result)
             if parsed is None:
                 return {"wall_s": result.wall_s, "error": probe.get("reason", "the cold run failed")}
             first = parsed.repetitions[0]
             walls.append(result.wall_s)
+            runner_walls.append(result.runner_wall_s)
             cpus.append(result.cpu_s)
             rss.append(result.max_rss_kib)
             firsts.append(first.real_s * first.iterations)
         return {"wall_s": statistics.median(walls), "walls_s": walls, "cpu_s": statistics.median(cpus),
-                "max_rss_kib": max(rss), "first_run_s": statistics.median(firsts)}
+                "max_rss_kib": max(rss), "first_run_s": statistics.median(firsts), "wall_source": result.wall_source,
+                "runner_walls_s": runner_walls, "command": command}
 
     # --- records
 
@@ -328,8 +337,9 @@ class Runner:
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:
         return {"command": result.command, "returncode": result.returncode, "timed_out": result.timed_out,
-                "wall_s": result.wall_s, "user_s": result.user_s, "sys_s": result.sys_s,
-                "max_rss_kib": result.max_rss_kib, "stderr_tail": result.stderr_tail()}
+                "wall_s": result.wall_s, "wall_source": result.wall_source, "runner_wall_s": result.runner_wall_s,
+                "user_s": result.user_s, "sys_s": result.sys_s, "max_rss_kib": result.max_rss_kib,
+                "stderr_tail": result.stderr_tail()}
 
     def _parse(self, record: dict[str, Any], result: ProcessResult) -> gbench.Parsed | None:
         """Fills record with the raw output and process facts; sets a failure status if unusable."""

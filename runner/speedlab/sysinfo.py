@@ -232,7 +232,7 @@ def build_target_text(cpu: dict[str, Any], build: dict[str, Any]) -> str:
     text = f"`{flags}` resolved to -march={march or '?'} -mtune={mtune or '?'}"
     expected = cpu_peak.core_of(cpu).march if cpu.get("vendor") in ("AuthenticAMD", "GenuineIntel") else None
     if "native" in flags and expected and march and march != expected and march != "unknown":
-        text += (f" ({build.get('cxx_compiler', 'the compiler')} does not know this CPU, {expected}: "
+        text += (f" ({build.get('cxx_compiler', 'the compiler')} does not know this CPU ({expected}): "
                  f"it tuned for {mtune or march})")
     if bits:
         text += f"; kernels built for {bits}-bit vectors"

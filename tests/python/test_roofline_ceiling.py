@@ -56,6 +56,12 @@ def test_the_table_cell_and_its_note(document):
     note = block.notes[row.note_index - 1]
     assert FLAG in note and ADVICE in note and "(25 GB/s against the 20 GB/s bandwidth ceiling)" in note
     assert rows[(100_000_000, "cpp.naive", 1)][1].roofline == "80%"
+    pi = {(b.params["n"], r.impl, r.threads): (b, r) for b in report.blocks(document) for r in b.rows
+          if b.workload == "leibniz_pi"}
+    pi_block, pi_row = pi[(10_000_000, "cpp.simd", 1)]
+    assert pi_row.roofline == report.ABOVE_CEILING
+    assert "(60 GFLOP/s against the 50 GFLOP/s peak)" in pi_block.notes[pi_row.note_index - 1]
+    assert pi[(10_000_000, "cpp.simd", 2)][1].roofline == "15%"
     assert rows[(1_000_000, "cpp.openmp", 2)][1].roofline == "75%"  # the other size is unchanged
 
 

@@ -82,8 +82,8 @@ BUILD = {"cxx_compiler": "GNU 12.2.0", "cpu_flags": "-march=native", "cxx_flags"
 
 def test_the_card_says_what_march_native_resolved_to():
     text = sysinfo.build_target_text(ZEN4, BUILD)
-    assert text == ("`-march=native` resolved to -march=znver3 -mtune=znver3 (GNU 12.2.0 does not know this CPU, "
-                    "znver4: it tuned for znver3); kernels built for 512-bit vectors")
+    assert text == ("`-march=native` resolved to -march=znver3 -mtune=znver3 (GNU 12.2.0 does not know this CPU "
+                    "(znver4): it tuned for znver3); kernels built for 512-bit vectors")
     known = sysinfo.build_target_text(ZEN4, {**BUILD, "march_resolved": "znver4", "mtune_resolved": "znver4"})
     assert known == "`-march=native` resolved to -march=znver4 -mtune=znver4; kernels built for 512-bit vectors"
     chosen = sysinfo.build_target_text(ZEN4, {**BUILD, "cpu_flags": "-march=x86-64-v3", "march_resolved": "x86-64-v3",

@@ -11,6 +11,7 @@
 
 #include "cpp/matrix.hpp"
 #include "cpp/simd.hpp"
+#include "harness/hardware.hpp"
 
 namespace speedlab::matmul {
 
@@ -79,13 +80,8 @@ constexpr int kLanes = simd::kDoubleLanes;
 // B, broadcasts kMR values of A and issues 2*kMR independent FMAs.
 constexpr std::int64_t kMR = 6;
 constexpr std::int64_t kNR = 2 * kLanes;
-// Cache blocks (Zen 3: 32 KiB L1d, 512 KiB L2 per core, 32 MiB L3):
-//   a B micro-panel kKC×kNR (16 KiB with AVX2) stays in L1 while the A block streams past it;
-//   an A block kMC×kKC (288 KiB) stays in L2;
-//   a B panel kKC×kNC (4 MiB) stays in L3, shared by the threads.
-constexpr std::int64_t kKC = 256;
-constexpr std::int64_t kMC = 144;  // a multiple of kMR
-constexpr std::int64_t kNC = 2048;  // a multiple of kNR
+// The cache blocks (kc, mc, nc) come from tiled_blocking(): per machine and per
+// vector width, since a B micro-panel kc×kNR is twice the bytes at 8 lanes.
 
 inline VecDouble load(const double* p) {
   VecDouble v;
@@ -171,13 +167,32 @@ std::int64_t round_up(std::int64_t value, std::int64_t multiple) { return (value
 
 }  // namespace
 
+TiledBlocking tiled_blocking_for(std::int64_t l1d_bytes, std::int64_t l2_bytes, std::int64_t last_level_bytes,
+                                 std::int64_t nr) {
+  constexpr std::int64_t kDouble = sizeof(double);
+  TiledBlocking out{kMR, nr, 0, 0, 0};
+  out.kc = std::clamp<std::int64_t>(l1d_bytes / 2 / (nr * kDouble), 32, 1024);
+  out.mc = std::clamp<std::int64_t>(l2_bytes * 9 / 16 / (out.kc * kDouble) / kMR * kMR, kMR, 4096 / kMR * kMR);
+  out.nc = std::clamp<std::int64_t>(last_level_bytes / 8 / (out.kc * kDouble) / nr * nr, nr, 16384 / nr * nr);
+  return out;
+}
+
+TiledBlocking tiled_blocking() {
+  static const TiledBlocking blocking = [] {
+    const hardware::Facts& facts = hardware::machine();
+    return tiled_blocking_for(facts.l1d_bytes, facts.l2_bytes, facts.last_level_bytes, kNR);
+  }();
+  return blocking;
+}
+
 void tiled(const double* a, const double* b, double* c, std::int64_t n, int threads) {
   threads = std::max(1, threads);
-  const std::int64_t kc_max = std::min(kKC, n);
-  const std::int64_t nc_max = std::min(kNC, round_up(n, kNR));
-  // Rows per A block: at most kMC, and a count of blocks that is a multiple of
+  const TiledBlocking blocking = tiled_blocking();
+  const std::int64_t kc_max = std::min(blocking.kc, n);
+  const std::int64_t nc_max = std::min(blocking.nc, round_up(n, kNR));
+  // Rows per A block: at most blocking.mc, and a count of blocks that is a multiple of
   // the thread count, so every thread gets the same number of equal blocks.
-  const std::int64_t per_thread = (n + threads * kMC - 1) / (threads * kMC);
+  const std::int64_t per_thread = (n + threads * blocking.mc - 1) / (threads * blocking.mc);
   const std::int64_t blocks = per_thread * threads;
   const std::int64_t mc_step = round_up((n + blocks - 1) / blocks, kMR);
   AlignedBuffer packed_b = aligned_buffer(kc_max * nc_max);
@@ -186,10 +201,10 @@ void tiled(const double* a, const double* b, double* c, std::int64_t n, int thre
   {
     AlignedBuffer packed_a = aligned_buffer(kc_max * mc_step);
     alignas(64) double edge[kMR * kNR];
-    for (std::int64_t jc = 0; jc < n; jc += kNC) {
-      const std::int64_t nc = std::min(kNC, n - jc);
-      for (std::int64_t pc = 0; pc < n; pc += kKC) {
-        const std::int64_t kc = std::min(kKC, n - pc);
+    for (std::int64_t jc = 0; jc < n; jc += blocking.nc) {
+      const std::int64_t nc = std::min(blocking.nc, n - jc);
+      for (std::int64_t pc = 0; pc < n; pc += blocking.kc) {
+        const std::int64_t kc = std::min(blocking.kc, n - pc);
         const bool accumulate = pc > 0;
 #pragma omp for schedule(static)
         for (std::int64_t panel = 0; panel < nc; panel += kNR) {

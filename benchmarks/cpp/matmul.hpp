@@ -42,6 +42,25 @@ void loop_order(const double* a, const double* b, double* c, std::int64_t n);
 // in SIMD vector extensions (FMA), and OpenMP threads over blocks of rows.
 void tiled(const double* a, const double* b, double* c, std::int64_t n, int threads);
 
+// tiled()'s blocking: the micro-tile (mr rows × nr columns: nr is two vectors,
+// 8 doubles with AVX2, 16 with AVX-512) and the cache blocks, sized from the
+// caches (sysfs, harness/hardware.hpp):
+//   a B micro-panel kc×nr stays in half of L1d while the A block streams past it;
+//   an A block mc×kc takes about half of L2 (9/16: the 144 rows tuned on a
+//     512 KiB L2 at kc = 256);
+//   a B panel kc×nc takes an eighth of the last-level cache (shared by the threads).
+struct TiledBlocking {
+  std::int64_t mr;
+  std::int64_t nr;
+  std::int64_t kc;
+  std::int64_t mc;  // a multiple of mr
+  std::int64_t nc;  // a multiple of nr
+};
+TiledBlocking tiled_blocking_for(std::int64_t l1d_bytes, std::int64_t l2_bytes, std::int64_t last_level_bytes,
+                                 std::int64_t nr);
+// This machine's caches and this build's vector width: what tiled() uses.
+TiledBlocking tiled_blocking();
+
 // Eigen's GEMM on row-major Maps of the same buffers (threads: Eigen's OpenMP
 // parallelization, set with Eigen::setNbThreads / omp_set_num_threads).
 void eigen(const double* a, const double* b, double* c, std::int64_t n);

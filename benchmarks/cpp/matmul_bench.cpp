@@ -75,6 +75,12 @@ const Registration loop_order_registration{
 const Registration tiled_registration{
     "matmul", "cpp.tiled", [](benchmark::State& state, const Params& params) {
       dtype_of(params, {"float64"});  // its micro-kernel is sized for doubles
+      // The blocking it took: from this machine's caches (sysfs) and this build's vector width.
+      const matmul::TiledBlocking blocking = matmul::tiled_blocking();
+      state.counters["tile_kc"] = static_cast<double>(blocking.kc);
+      state.counters["tile_mc"] = static_cast<double>(blocking.mc);
+      state.counters["tile_nc"] = static_cast<double>(blocking.nc);
+      state.counters["tile_nr"] = static_cast<double>(blocking.nr);
       matmul_body<double>(state, params, [threads = params.threads](const double* a, const double* b, double* c,
                                                                     std::int64_t n) {
         matmul::tiled(a, b, c, n, threads);

@@ -82,11 +82,11 @@ const double* naive(const double* initial, double* work_a, double* work_b, std::
   return sweeps % 2 == 1 ? work_a : work_b;
 }
 
-streaming::Stores stores_for(std::int64_t n) { return streaming::stores_for_bytes(16 * n * n); }
+streaming::Stores stores_for(std::int64_t n, int threads) { return streaming::stores_for_bytes(16 * n * n, threads); }
 
 const double* openmp(const double* initial, double* work_a, double* work_b, std::int64_t n, std::int64_t sweeps,
                      int threads) {
-  return openmp_with(initial, work_a, work_b, n, sweeps, threads, stores_for(n));
+  return openmp_with(initial, work_a, work_b, n, sweeps, threads, stores_for(n, threads));
 }
 
 const double* openmp_with(const double* initial, double* work_a, double* work_b, std::int64_t n,

@@ -57,8 +57,9 @@ const double* naive(const double* initial, double* work_a, double* work_b, std::
 const double* openmp(const double* initial, double* work_a, double* work_b, std::int64_t n, std::int64_t sweeps,
                      int threads);
 
-// The stores openmp() uses for an n×n grid.
-streaming::Stores stores_for(std::int64_t n);
+// The stores openmp() uses for an n×n grid on `threads` threads: streaming when
+// two grids exceed the last-level cache those threads share (sizes from sysfs).
+streaming::Stores stores_for(std::int64_t n, int threads);
 
 // openmp() with the stores chosen by the caller (the tests use both).
 const double* openmp_with(const double* initial, double* work_a, double* work_b, std::int64_t n,

@@ -98,16 +98,16 @@ void eigen_triad(T* a, const T* b, const T* c, T s, std::int64_t n) {
 
 }  // namespace
 
-Stores stores_for(std::int64_t n, std::int64_t element_bytes) {
-  return streaming::stores_for_bytes(3 * element_bytes * n);
+Stores stores_for(std::int64_t n, std::int64_t element_bytes, int threads) {
+  return streaming::stores_for_bytes(3 * element_bytes * n, threads);
 }
 
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads) {
-  openmp_with(a, b, c, s, n, threads, stores_for(n));
+  openmp_with(a, b, c, s, n, threads, stores_for(n, sizeof(double), threads));
 }
 
 void openmp(float* a, const float* b, const float* c, float s, std::int64_t n, int threads) {
-  triad_threads(a, b, c, s, n, threads, stores_for(n, sizeof(float)));
+  triad_threads(a, b, c, s, n, threads, stores_for(n, sizeof(float), threads));
 }
 
 void openmp_with(double* a, const double* b, const double* c, double s, std::int64_t n, int threads, Stores stores) {

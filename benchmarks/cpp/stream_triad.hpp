@@ -42,11 +42,12 @@ void eigen(float* a, const float* b, const float* c, float s, std::int64_t n);
 // is not left in the cache (see cpp/streaming.hpp).
 using streaming::Stores;
 
-// The stores openmp() uses for this n: streaming when the three arrays are
-// larger than the last-level cache (element_bytes: 8 for double, 4 for float).
-Stores stores_for(std::int64_t n, std::int64_t element_bytes = 8);
+// The stores openmp() uses for this n and thread count: streaming when the
+// three arrays are larger than the last-level cache those threads share
+// (element_bytes: 8 for double, 4 for float; cache sizes from sysfs).
+Stores stores_for(std::int64_t n, std::int64_t element_bytes, int threads);
 
-// OpenMP threads over equal contiguous ranges, explicit SIMD, stores_for(n).
+// OpenMP threads over equal contiguous ranges, explicit SIMD, stores_for(n, 8, threads).
 void openmp(double* a, const double* b, const double* c, double s, std::int64_t n, int threads);
 
 // The same with the stores chosen by the caller (the tests use both).

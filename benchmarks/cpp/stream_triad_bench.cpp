@@ -62,9 +62,11 @@ const Registration naive_registration{
 
 const Registration openmp_registration{
     "stream_triad", "cpp.openmp", [](benchmark::State& state, const Params& params) {
+      // The path the kernel takes (the same call it makes): 1 streaming stores, 0 ordinary.
       const std::int64_t element_bytes = dtype_of(params) == "float32" ? 4 : 8;
-      const auto stores = stream_triad::stores_for(params.get("n", 1, stream_triad::kMaxN), element_bytes);
-      state.counters["streaming_stores"] = stores == stream_triad::Stores::kStreaming ? 1.0 : 0.0;
+      const auto stores = stream_triad::stores_for(params.get("n", 1, stream_triad::kMaxN), element_bytes,
+                                                   params.threads);
+      state.counters["streaming_stores"] = streaming::counter_value(stores);
       either_dtype(state, params, [threads = params.threads](auto* a, const auto* b, const auto* c, auto s,
                                                              std::int64_t n) {
         stream_triad::openmp(a, b, c, s, n, threads);

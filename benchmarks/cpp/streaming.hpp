@@ -1,5 +1,5 @@
 // Non-temporal ("streaming") stores for bandwidth-bound kernels, and the
-// last-level cache size that decides when to use them.
+// rule that decides when to use them.
 //
 // An ordinary store first reads the destination line into the cache
 // (read-for-ownership), so writing an array costs a read and a write of
@@ -8,11 +8,10 @@
 // pays when the arrays are too large to stay cached anyway.
 #pragma once
 
-#include <unistd.h>
-
 #include <cstdint>
 
 #include "cpp/simd.hpp"
+#include "harness/hardware.hpp"
 
 #if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
 #include <immintrin.h>
@@ -66,23 +65,21 @@ inline std::int64_t unaligned_head(const T* address, std::int64_t count) {
 // How a bandwidth-bound kernel writes its output.
 enum class Stores { kCached, kStreaming };
 
-// The last-level cache in bytes (L3, else L2; 32 MiB if the OS does not say).
-inline std::int64_t last_level_cache_bytes() {
-  static const std::int64_t bytes = [] {
-    long size = -1;
-#ifdef _SC_LEVEL3_CACHE_SIZE
-    size = sysconf(_SC_LEVEL3_CACHE_SIZE);
-    if (size <= 0) size = sysconf(_SC_LEVEL2_CACHE_SIZE);
-#endif
-    return size > 0 ? static_cast<std::int64_t>(size) : std::int64_t{32} << 20;
-  }();
-  return bytes;
+// Streaming stores for a working set larger than the last-level cache that
+// `threads` threads can use (it could not stay cached anyway), ordinary stores
+// otherwise. The cache size comes from sysfs (harness/hardware.hpp), not
+// sysconf, which a VM may answer with the host's whole L3.
+inline Stores stores_for_bytes(std::int64_t working_set_bytes, int threads, const hardware::Facts& facts) {
+  const std::int64_t cache = hardware::last_level_bytes_for_threads(facts, threads);
+  return kAvailable && working_set_bytes > cache ? Stores::kStreaming : Stores::kCached;
 }
 
-// Streaming stores for a working set larger than the last-level cache (it
-// could not stay cached anyway), ordinary stores otherwise.
-inline Stores stores_for_bytes(std::int64_t working_set_bytes) {
-  return kAvailable && working_set_bytes > last_level_cache_bytes() ? Stores::kStreaming : Stores::kCached;
+// The same on this machine.
+inline Stores stores_for_bytes(std::int64_t working_set_bytes, int threads) {
+  return stores_for_bytes(working_set_bytes, threads, hardware::machine());
 }
+
+// The path a kernel took, as a benchmark counter: 1 streaming, 0 ordinary stores.
+inline double counter_value(Stores stores) { return stores == Stores::kStreaming ? 1.0 : 0.0; }
 
 }  // namespace speedlab::streaming

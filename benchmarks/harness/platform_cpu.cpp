@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "cpp/simd.hpp"
+#include "harness/hardware.hpp"
 #include "harness/registry.hpp"
 
 #ifndef SPEEDLAB_ISA
@@ -149,6 +151,12 @@ std::map<std::string, std::string> platform_context() {
       {"eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                             std::to_string(EIGEN_MINOR_VERSION)},
       {"isa", SPEEDLAB_ISA},
+      // The vector width this binary's kernels were compiled for, and the caches their size-dependent
+      // choices read (harness/hardware.hpp: sysfs), so a result says which path a kernel could take.
+      {"kernel_vector_bits", std::to_string(simd::kDoubleLanes * 64)},
+      {"hardware_l1d_bytes", std::to_string(hardware::machine().l1d_bytes)},
+      {"hardware_last_level_cache_bytes", std::to_string(hardware::machine().last_level_bytes)},
+      {"hardware_cache_source", hardware::machine().cache_source},
   };
   if (std::string(SPEEDLAB_ISA_FLAGS).size() > 0) {
     facts["isa_flags"] = SPEEDLAB_ISA_FLAGS;

@@ -7,7 +7,9 @@ I = FLOPs / bytes, a machine can reach at most min(peak FLOP/s, I x peak
 bandwidth). A cell's *share* is its achieved GFLOP/s over that bound; with no
 byte count (pure arithmetic) the bound is the FLOP peak, with no FLOP count
 (data movement only) it is the bandwidth. Ceilings are this machine's measured
-ones, for the thread count the cell used. A workload is classified
+ones, for the thread count the cell used. A cell above its bound is flagged
+above_ceiling: the measured ceiling is too low (re-measure), never a share
+over 100%. A workload is classified
 compute-bound or memory-bound by where its intensity falls against the
 measured ridge point (peak FLOP/s / peak bandwidth, all threads).
 """
@@ -62,9 +64,13 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
     else:
         # Data movement only: the share of the bandwidth roof, in GB/s.
         intensity, bound, limited_by, achieved = 0.0, peak_gbps, "memory", nbytes / seconds / 1e9
+    share = achieved / bound if bound else None
     return {"intensity": intensity, "bound": bound, "bound_unit": "GB/s" if not flops else "GFLOP/s",
-            "achieved": achieved, "share": achieved / bound if bound else None, "limited_by": limited_by,
-            "peak_gflops": peak_gflops, "peak_gbps": peak_gbps}
+            "achieved": achieved, "share": share, "limited_by": limited_by,
+            "peak_gflops": peak_gflops, "peak_gbps": peak_gbps,
+            # Above the roof: the ceiling is not this machine's (a new CPU, a turbo burst, a contended
+            # measurement). Never shown as a share over 100%: re-measure the ceilings.
+            "above_ceiling": share is not None and share > 1.0}
 
 
 def classify(document: dict[str, Any], workload: str) -> dict[str, Any] | None:

@@ -1,24 +1,33 @@
 """Machine ceilings: the most this machine can do, measured and derived.
 
-Measured by build/bin/speedlab_ceilings (FMA-throughput peak, STREAM triad
-and copy bandwidth, the core clock) and speedlab_ceilings_cuda (GPU copy
-bandwidth, cuBLAS GEMM, host<->device transfers); beside the measurement the
-theoretical double-precision peak, cores x clock x FLOPs per cycle, with the
-derivation spelled out. Cached per machine in reports/machines/ so runs do not
+Measured by build/bin/speedlab_ceilings as the best of several candidates,
+each recorded with its figure: peak FP64 FLOP/s from FMA microkernels at every
+vector width the CPU runs and a large OpenBLAS DGEMM; memory bandwidth from
+STREAM triad and copy with ordinary and non-temporal stores; each at 1 thread
+and at all. choose() picks the best and names it. speedlab_ceilings_cuda
+measures the GPU (copy bandwidth, cuBLAS GEMM, host<->device transfers).
+Beside the measurement the theoretical peak (cpu_peak.py) with its derivation.
+Cached per machine in reports/machines/ (machine_cache.py) so runs do not
 re-measure; every run copies the ceilings into its results.json.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
-import re
+import math
+import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from speedlab import cpu_peak, machine_cache
 from speedlab.process import run_process
 
+# Version of the measuring method, in the cache key: a cache written by another method is never reused.
+# 2: best of candidates (FMA at every width, DGEMM; triad/copy, ordinary/non-temporal stores).
+METHOD_VERSION = 2
+REMEASURE = "speedlab sysinfo --remeasure"
 MEASURE_TIMEOUT_S = 300.0
 
 # FP64 FLOPs per SM per cycle (FMA = 2), by compute capability: NVIDIA's
@@ -28,45 +37,15 @@ GPU_FP64_FLOPS_SLOW = 4  # 2 FP64 FMA units per SM on GeForce/workstation parts
 
 
 def machine_key(machine: dict[str, Any]) -> str:
-    """One cache entry per (host, CPU, core count, build flags)."""
-    cpu = machine.get("cpu", {})
-    build = machine.get("toolchain", {}).get("build", {})
-    identity = json.dumps([machine.get("host"), cpu.get("model"), cpu.get("logical_cpus"), cpu.get("simd"),
-                           build.get("cxx_flags")], sort_keys=True)
-    host = re.sub(r"[^A-Za-z0-9_.-]", "_", str(machine.get("host", "host")))
-    return f"{host}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
+    """One cache entry per machine and build: see machine_cache.identity."""
+    return machine_cache.key(machine, METHOD_VERSION)
 
 
 def theoretical_cpu_peak(machine: dict[str, Any], measured: dict[str, Any]) -> dict[str, Any]:
-    """cores x clock x FLOPs/cycle, and how each factor was obtained."""
-    cpu = machine.get("cpu", {})
-    simd = set(cpu.get("simd", []))
-    cores = cpu.get("physical_cores") or cpu.get("usable_cpus") or cpu.get("logical_cpus") or 1
-    clock = measured.get("clock_ghz_measured") or 0.0
-    clock_source = "measured: dependent integer adds, one per cycle"
-    if not clock:
-        mhz = cpu.get("mhz_max") or cpu.get("mhz_reported")
-        clock = (mhz or 0.0) / 1000.0
-        clock_source = "reported by the OS" if mhz else "unknown"
-    if "avx512f" in simd and cpu.get("vendor") != "AuthenticAMD":
-        bits, isa = 512, "AVX-512"
-    elif "avx512f" in simd:
-        bits, isa = 256, "AVX-512 executed as 2x256-bit (AMD Zen 4)"
-    elif "avx2" in simd or "avx" in simd:
-        bits, isa = 256, "AVX2" if "avx2" in simd else "AVX"
-    else:
-        bits, isa = 128, "SSE2/NEON"
-    lanes = bits // 64
-    has_fma = "fma" in simd or "asimd" in simd or "neon" in simd
-    units = 2  # two FMA (or add + mul) pipes: Intel since Haswell, AMD since Zen; an assumption, stated
-    flops_per_cycle = lanes * 2 * units if has_fma else lanes * units
-    peak = cores * clock * flops_per_cycle
-    how = (f"{cores} cores x {clock:.2f} GHz ({clock_source}) x {flops_per_cycle} FLOP/cycle "
-           f"({isa}: {lanes} doubles x {'2 (FMA)' if has_fma else '1'} x {units} units, assumed) "
-           f"= {peak:.1f} GFLOP/s")
-    return {"gflops": peak, "cores": cores, "clock_ghz": clock, "clock_source": clock_source,
-            "flops_per_cycle": flops_per_cycle, "vector_bits": bits, "isa": isa, "derivation": how,
-            "build_vector_bits": measured.get("vector_bits")}
+    """cores x clock x FLOPs/cycle (cpu_peak.theoretical), with the vector width the ceilings binary was built for."""
+    peak = cpu_peak.theoretical(machine.get("cpu", {}), measured.get("clock_ghz_measured"))
+    peak["build_vector_bits"] = (measured.get("build") or {}).get("vector_bits", measured.get("vector_bits"))
+    return peak
 
 
 def theoretical_gpu_peak(gpu: dict[str, Any]) -> dict[str, Any] | None:
@@ -83,6 +62,40 @@ def theoretical_gpu_peak(gpu: dict[str, Any]) -> dict[str, Any] | None:
             "bandwidth_gbps": device.get("theoretical_bandwidth_gbps")}
 
 
+class CeilingsError(RuntimeError):
+    """speedlab_ceilings printed something the runner cannot use."""
+
+
+def choose(entries: list[dict[str, Any]], unit: str) -> list[dict[str, Any]]:
+    """Per thread count, the best candidate becomes the ceiling: entry[unit] is its figure, entry["best"] its
+    name. Candidates without a finite positive figure are kept (they are recorded) but cannot win."""
+    out = []
+    for entry in entries:
+        candidates = entry.get("candidates") or []
+        usable = [c for c in candidates if isinstance(c.get(unit), (int, float)) and math.isfinite(c[unit])
+                  and c[unit] > 0]
+        if not usable:
+            raise CeilingsError(f"no usable {unit} candidate at {entry.get('threads')} thread(s): "
+                                f"{[c.get('name') for c in candidates]}")
+        best = max(usable, key=lambda c: c[unit])
+        out.append({**entry, unit: best[unit], "best": best["name"], "best_method": best.get("method", best["name"])})
+    return out
+
+
+def parse_cpu(text: str) -> dict[str, Any]:
+    """speedlab_ceilings' JSON, with the best candidate of each thread count chosen and named."""
+    try:
+        cpu = json.loads(text)
+    except ValueError as error:
+        raise CeilingsError(f"speedlab_ceilings printed no JSON ({error})") from None
+    if not isinstance(cpu, dict) or cpu.get("method_version") != METHOD_VERSION:
+        raise CeilingsError(f"speedlab_ceilings speaks method version {cpu.get('method_version') if isinstance(cpu, dict) else '?'}, "
+                            f"the runner {METHOD_VERSION}: rebuild (make build)")
+    cpu["compute"] = choose(cpu.get("compute") or [], "gflops")
+    cpu["bandwidth"] = choose(cpu.get("bandwidth") or [], "gbps")
+    return cpu
+
+
 def measure(build_dir: Path, machine: dict[str, Any], seconds: float = 0.5,
             array_mib: int | None = None) -> dict[str, Any]:
     """Runs the ceiling binaries; raises RuntimeError saying what is missing."""
@@ -95,8 +108,9 @@ def measure(build_dir: Path, machine: dict[str, Any], seconds: float = 0.5,
     result = run_process(command, MEASURE_TIMEOUT_S)
     if result.returncode != 0:
         raise RuntimeError(f"speedlab_ceilings {result.describe_exit()}: {result.stderr_tail(3)}")
-    cpu = json.loads(result.stdout)
-    out: dict[str, Any] = {"cpu": cpu, "cpu_theoretical": theoretical_cpu_peak(machine, cpu)}
+    cpu = parse_cpu(result.stdout)
+    out: dict[str, Any] = {"method_version": METHOD_VERSION, "cpu": cpu,
+                           "cpu_theoretical": theoretical_cpu_peak(machine, cpu)}
     gpu_binary = build_dir / "bin" / "speedlab_ceilings_cuda"
     if gpu_binary.exists():
         gpu_result = run_process([str(gpu_binary)], MEASURE_TIMEOUT_S)
@@ -116,54 +130,99 @@ def cache_path(results_root: Path, machine: dict[str, Any]) -> Path:
     return results_root / "machines" / f"{machine_key(machine)}.json"
 
 
+def _warn_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def load_or_measure(results_root: Path, build_dir: Path, machine: dict[str, Any], remeasure: bool = False,
-                    allow_measure: bool = True, **measure_options: Any) -> dict[str, Any] | None:
+                    allow_measure: bool = True, warn: Callable[[str], None] = _warn_stderr,
+                    **measure_options: Any) -> dict[str, Any] | None:
+    """The cached ceilings of this machine and build, else measured (and cached if measured alone)."""
     path = cache_path(results_root, machine)
     if path.exists() and not remeasure:
         try:
             cached = json.loads(path.read_text())
+        except ValueError:
+            cached = None
+        if isinstance(cached, dict) and cached.get("method_version") == METHOD_VERSION:
             cached["cached_from"] = str(path)
             return cached
-        except ValueError:
-            pass
     if not allow_measure:
         return None
-    ceilings = measure(build_dir, machine, **measure_options)
-    ceilings["measured_utc"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(ceilings, indent=1))
+    with machine_cache.measuring_lock(path.parent) as alone:
+        ceilings = measure(build_dir, machine, **measure_options)
+        ceilings["measured_utc"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        ceilings["load_average_before"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        if alone():
+            machine_cache.write_atomically(path, ceilings)
+        else:
+            ceilings["contended"] = (f"another process measured ceilings at the same time (lock "
+                                     f"{path.parent / machine_cache.LOCK_NAME}): these figures may be low, and were "
+                                     f"not cached; re-measure alone with `{REMEASURE}`")
+            warn(ceilings["contended"])
     return ceilings
 
 
+def _pick(entries: list[dict[str, Any]], threads: int) -> dict[str, Any] | None:
+    """The entry for the closest measured thread count not above `threads` (else the smallest)."""
+    usable = [e for e in entries if e["threads"] <= threads] or sorted(entries, key=lambda e: e["threads"])[:1]
+    return max(usable, key=lambda e: e["threads"]) if usable else None
+
+
+def ceiling_entries(ceilings: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(compute, bandwidth) entries with "threads", "gflops" / "gbps" and, when known, "best": the current
+    format, or the method-1 one (one FMA kernel, triad with ordinary stores) of older results files."""
+    cpu = (ceilings or {}).get("cpu") or {}
+    if "compute" in cpu or "bandwidth" in cpu:
+        return cpu.get("compute") or [], cpu.get("bandwidth") or []
+    compute = [{"threads": e["threads"], "gflops": e["gflops"], "best": "fma"} for e in cpu.get("fma", [])]
+    bandwidth = [{"threads": e["threads"], "gbps": e["triad_gbps"], "best": "triad"} for e in cpu.get("stream", [])]
+    return compute, bandwidth
+
+
 def peaks(ceilings: dict[str, Any] | None, threads: int) -> tuple[float | None, float | None]:
-    """Measured peak GFLOP/s and triad GB/s for `threads` (the closest measured count not above it)."""
+    """Measured peak GFLOP/s and GB/s for `threads` (the closest measured count not above it)."""
     if not ceilings:
         return None, None
-    cpu = ceilings.get("cpu", {})
+    compute, bandwidth = ceiling_entries(ceilings)
+    flop_entry, byte_entry = _pick(compute, threads), _pick(bandwidth, threads)
+    return (flop_entry["gflops"] if flop_entry else None), (byte_entry["gbps"] if byte_entry else None)
 
-    def pick(entries: list[dict[str, Any]], key: str) -> float | None:
-        usable = [e for e in entries if e["threads"] <= threads] or entries
-        return max(usable, key=lambda e: e["threads"])[key] if usable else None
 
-    return pick(cpu.get("fma", []), "gflops"), pick(cpu.get("stream", []), "triad_gbps")
+def _candidates_text(entry: dict[str, Any], unit: str) -> str:
+    return ", ".join(f"{c['name']} {c[unit]:.1f}" if isinstance(c.get(unit), (int, float)) else f"{c['name']} —"
+                     for c in entry.get("candidates", []))
 
 
 def card(ceilings: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """Ceilings as (label, value) lines."""
+    """Ceilings as (label, value) lines: each ceiling, the candidate that set it, and every candidate's figure."""
     if not ceilings:
         return [("Ceilings", "not measured (run `speedlab sysinfo --measure`)")]
     cpu = ceilings.get("cpu", {})
     theory = ceilings.get("cpu_theoretical", {})
+    compute, bandwidth = ceiling_entries(ceilings)
     lines = []
-    for entry in cpu.get("fma", []):
-        lines.append((f"Peak FP64, {entry['threads']} thread(s)", f"{entry['gflops']:.1f} GFLOP/s measured "
-                                                                  f"(FMA microkernel, {cpu.get('vector_bits')}-bit vectors)"))
+    for entry in compute:
+        how = (f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
+               f"{_candidates_text(entry, 'gflops')}" if entry.get("candidates")
+               else f"FMA microkernel, {cpu.get('vector_bits')}-bit vectors (method 1: one candidate)")
+        lines.append((f"Peak FP64, {entry['threads']} thread(s)", f"{entry['gflops']:.1f} GFLOP/s measured, {how}"))
     if theory:
         lines.append(("Peak FP64, theoretical", theory["derivation"]))
-    for entry in cpu.get("stream", []):
-        lines.append((f"Memory bandwidth, {entry['threads']} thread(s)",
-                      f"triad {entry['triad_gbps']:.1f} GB/s, copy {entry['copy_gbps']:.1f} GB/s "
-                      f"({cpu.get('array_bytes', 0) / 2**20:.0f} MiB arrays)"))
+    array = f"{cpu.get('array_bytes', 0) / 2**20:.0f} MiB arrays"
+    for entry in bandwidth:
+        if entry.get("candidates"):
+            how = (f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
+                   f"{_candidates_text(entry, 'gbps')} (STREAM byte counts, as the workloads count bytes; {array})")
+        else:
+            how = f"STREAM triad, ordinary stores (method 1; {array})"
+        lines.append((f"Memory bandwidth, {entry['threads']} thread(s)", f"{entry['gbps']:.1f} GB/s measured, {how}"))
+    when = ceilings.get("measured_utc")
+    if ceilings.get("contended"):
+        lines.append(("Ceilings measured", f"{when or '?'}: {ceilings['contended']}"))
+    elif when:
+        lines.append(("Ceilings measured", f"{when}" + (f" (cached in {ceilings['cached_from']})"
+                                                         if ceilings.get("cached_from") else "")))
     gpu = ceilings.get("gpu", {})
     if gpu.get("present") and gpu.get("device"):
         device = gpu["device"]

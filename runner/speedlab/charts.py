@@ -20,12 +20,13 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from speedlab import analysis, report  # noqa: E402
-from speedlab.ceilings import peaks  # noqa: E402
+from speedlab.ceilings import REMEASURE, ceiling_entries, peaks  # noqa: E402
 from speedlab.manifest import is_axis_cell  # noqa: E402
 
 TIER_COLORS = {"interpreted": "#d62728", "jit": "#ff7f0e", "compiled": "#1f77b4", "optimized": "#2ca02c",
                "vectorized": "#9467bd", "gpu": "#111111"}
 MARKERS = "osD^v<>pPX*h"
+ABOVE_COLOR = "#d00000"  # the ring around a point above its roof
 
 plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "speedlab", "font.family": "sans-serif",
                      "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
@@ -140,7 +141,7 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
     low, high = min(intensities + [0.05]) / 4, max(intensities + [50.0]) * 4
     figure, axes = plt.subplots(figsize=(7.5, 5))
     xs = [low * (high / low) ** (i / 200) for i in range(201)]
-    thread_counts = sorted({entry["threads"] for entry in ceilings.get("cpu", {}).get("fma", [])})
+    thread_counts = sorted({entry["threads"] for entry in ceiling_entries(ceilings)[0]})
     for threads in thread_counts:
         peak_gflops, peak_gbps = peaks(ceilings, threads)
         style = "-" if threads == max(thread_counts) else ":"
@@ -151,10 +152,17 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
         axes.text(ridge / 1.6, peak_gflops / 2.2, f"{peak_gbps:.0f} GB/s", rotation=33, fontsize=7,
                   color="#555555", ha="right")
     workloads = sorted({cell["workload"] for cell, _ in best.values()})
+    above = [(cell, roof) for cell, roof in best.values() if roof["above_ceiling"]]
     for cell, roof in best.values():
         axes.scatter(roof["intensity"], roof["achieved"], color=_color(cell["tier"]), s=36,
                      marker=MARKERS[workloads.index(cell["workload"]) % len(MARKERS)],
                      facecolors="white" if cell["status"] == "extrapolated" else _color(cell["tier"]), zorder=3)
+    for cell, roof in above:  # a point above its roof: the ceiling is wrong, say so on the point
+        axes.scatter(roof["intensity"], roof["achieved"], s=150, facecolors="none", edgecolors=ABOVE_COLOR,
+                     linewidths=1.5, zorder=4)
+        axes.annotate(f"{cell['impl']} ({cell['threads']}t): above the measured ceiling",
+                      (roof["intensity"], roof["achieved"]), textcoords="offset points", xytext=(8, 6), fontsize=7,
+                      color=ABOVE_COLOR)
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("arithmetic intensity (FLOP per byte, log scale)")
@@ -166,6 +174,9 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
                for i, w in enumerate(workloads)]
     tiers = list(dict.fromkeys(cell["tier"] for cell, _ in best.values()))
     handles += [Patch(color=_color(t), label=t) for t in tiers]
+    if above:
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=ABOVE_COLOR,
+                              markersize=9, label=f"above the measured ceiling: re-measure with {REMEASURE}"))
     axes.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _svg(figure)
 

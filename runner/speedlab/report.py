@@ -47,10 +47,24 @@ def format_rate(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
 
 
+ABOVE_CEILING = "above ceiling ⚠"
+
+
 def format_share(share: float | None) -> str:
     if share is None:
         return "—"
+    if share > 1.0:  # a share over 100% says the ceiling is wrong, not that the cell beat the machine
+        return ABOVE_CEILING
     return f"{share * 100:.0f}%" if share >= 0.1 else f"{share * 100:.2g}%"
+
+
+def above_ceiling_note(roof: dict[str, Any]) -> str:
+    if roof["limited_by"] == "memory":  # in bytes: the ceiling it beat is the bandwidth
+        gbps = roof["achieved"] if roof["bound_unit"] == "GB/s" else roof["achieved"] / roof["intensity"]
+        beaten = f"{gbps:.3g} GB/s against the {roof['peak_gbps']:.3g} GB/s bandwidth ceiling"
+    else:
+        beaten = f"{roof['achieved']:.3g} GFLOP/s against the {roof['peak_gflops']:.3g} GFLOP/s peak"
+    return f"above the measured ceiling ({beaten}): re-measure with `{ceilings.REMEASURE}`"
 
 
 def format_memory(kib: int | None) -> str:
@@ -153,6 +167,8 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], 
               seconds=seconds, speedup_python=ratios[0], speedup_cpp=ratios[1], extrapolated=approximate,
               noisy=noisy)
     reasons = [cell["reason"]] if cell.get("reason") else []
+    if roof and roof["above_ceiling"]:
+        reasons.append(above_ceiling_note(roof))
     if noisy:
         reasons.append(analysis.NOISE_ADVICE)
     if reasons:
@@ -228,7 +244,8 @@ READING_GUIDE = [
     " (`~`: involves an extrapolated time).",
     "- **GFLOP/s**, **GB/s**: the workload's nominal FLOP and byte counts over the median time."
     " **roofline**: the share reached of what this machine allows at the workload's arithmetic intensity,"
-    " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count.",
+    " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count"
+    f" (*{ABOVE_CEILING}*: faster than the measured ceiling, which is then too low — re-measure it).",
     "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
     "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1.",

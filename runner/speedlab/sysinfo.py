@@ -7,6 +7,7 @@ but a machine without nvidia-smi is perfectly normal.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -17,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from speedlab import cpu_peak, hardware
 
 # SIMD and related flags worth showing on a machine card (from /proc/cpuinfo).
 SIMD_FLAGS = ["sse2", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
@@ -42,43 +45,33 @@ def _read(path: str) -> str | None:
         return None
 
 
-def cpu_facts() -> dict[str, Any]:
-    info: dict[str, Any] = {"architecture": platform.machine()}
-    cpuinfo = _read("/proc/cpuinfo") or ""
-    fields: dict[str, str] = {}
-    for line in cpuinfo.splitlines():
-        key, _, value = line.partition(":")
-        fields.setdefault(key.strip(), value.strip())
-    info["model"] = fields.get("model name") or fields.get("Model") or platform.processor() or "unknown"
-    info["vendor"] = fields.get("vendor_id", "unknown")
-    flags = set((fields.get("flags") or fields.get("Features") or "").split())
-    info["simd"] = [flag for flag in SIMD_FLAGS if flag in flags]
-    info["hypervisor"] = "hypervisor" in flags
-    info["logical_cpus"] = os.cpu_count()
-    info["usable_cpus"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    cores = set()
-    for cpu_dir in Path("/sys/devices/system/cpu").glob("cpu[0-9]*"):
-        package = _read(f"{cpu_dir}/topology/physical_package_id")
-        core = _read(f"{cpu_dir}/topology/core_id")
-        if package is not None and core is not None:
-            cores.add((package, core))
-    info["physical_cores"] = len(cores) or None
-    mhz = fields.get("cpu MHz")
-    info["mhz_reported"] = float(mhz) if mhz else None
-    max_khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
-    info["mhz_max"] = int(max_khz) / 1000 if max_khz else None
-    caches = []
-    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
-        level, kind, size = (_read(f"{index}/{name}") for name in ("level", "type", "size"))
-        shared = _read(f"{index}/shared_cpu_list")
-        if level and size:
-            caches.append({"level": int(level), "type": kind, "size": size, "shared_cpu_list": shared})
-    info["caches"] = caches
+def cpu_facts(facts: hardware.Facts | None = None) -> dict[str, Any]:
+    """The CPU as the hardware module reads it (sysfs, /proc/cpuinfo; sysconf only where sysfs is silent)."""
+    facts = facts or hardware.read()
+    cpu = facts.identity
+    info: dict[str, Any] = {"architecture": cpu.architecture, "model": cpu.model_name, "vendor": cpu.vendor,
+                            "family": cpu.family, "model_number": cpu.model, "stepping": cpu.stepping,
+                            "arm_implementer": cpu.arm_implementer, "arm_part": cpu.arm_part}
+    info["simd"] = [flag for flag in SIMD_FLAGS if flag in cpu.flags]
+    info["flags_digest"] = hashlib.sha256(" ".join(sorted(cpu.flags)).encode()).hexdigest()[:16]
+    info["hypervisor"] = "hypervisor" in cpu.flags
+    info["logical_cpus"] = facts.logical_cpus
+    info["usable_cpus"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else facts.logical_cpus
+    info["physical_cores"] = facts.physical_cores
+    info["mhz_reported"] = cpu.mhz_reported
+    info["mhz_max"] = facts.mhz_max
+    info["caches"] = [{"level": c.level, "type": c.type, "size": c.size, "shared_cpu_list": c.shared_cpu_list}
+                      for c in facts.caches]
+    info["l1d_bytes"], info["l2_bytes"] = facts.l1d_bytes, facts.l2_bytes
+    info["last_level_cache_bytes"] = facts.last_level_bytes
+    info["last_level_cache_instances"] = facts.last_level_instances
+    info["cache_source"], info["cpu_source"] = facts.cache_source, facts.cpu_source
+    info["vector_widths_bits"] = facts.vector_widths_bits
     return info
 
 
-def memory_facts() -> dict[str, Any]:
-    meminfo = _read("/proc/meminfo") or ""
+def memory_facts(proc: Path | None = None) -> dict[str, Any]:
+    meminfo = _read(str(hardware.proc_root(proc) / "meminfo")) or ""
     match = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
     return {"total_bytes": int(match.group(1)) * 1024 if match else None}
 
@@ -197,6 +190,9 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
     java = harnesses.get("java", {})
     caches = ", ".join(f"L{c['level']}{'' if c['type'] == 'Unified' else c['type'][0].lower()} {c['size']}"
                        for c in cpu.get("caches", []))
+    if cpu.get("cache_source") == "sysconf":  # sysfs had none: say where the figures came from
+        caches = (f"L1d {cpu.get('l1d_bytes') or 0:,} B, L2 {cpu.get('l2_bytes') or 0:,} B, last level "
+                  f"{cpu.get('last_level_cache_bytes') or 0:,} B (sysconf: sysfs lists no caches)")
     if gpu.get("present"):
         gpu_text = "; ".join(f"{d['name']} ({d['memory']}, driver {d['driver']})" for d in gpu.get("devices", []))
     else:
@@ -213,6 +209,7 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
         ("Memory", f"{mem / 2**30:.1f} GiB" if mem else "unknown"),
         ("GPU", gpu_text),
         ("C++", f"{build.get('cxx_compiler', tool.get('cxx', '?'))}, flags `{build.get('cxx_flags', '?')}`"),
+        ("C++ target", build_target_text(cpu, build)),
         ("C++ BLAS", f"{cpp.get('blas', 'unknown')}"),
         ("CUDA", f"{tool.get('nvcc', 'not found')}" + (f", archs {build.get('cuda_architectures')}"
                                                      if build.get("cuda") else ", not built")),
@@ -223,6 +220,23 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     lines += isa_lines(machine)
     return lines
+
+
+def build_target_text(cpu: dict[str, Any], build: dict[str, Any]) -> str:
+    """What the compiler really targeted: -march=native on a CPU the compiler does not know resolves to an older
+    core's tuning plus feature flags (GCC 12 on Zen 4: znver3 with AVX-512), and the kernels' vector width."""
+    march, mtune, bits = build.get("march_resolved"), build.get("mtune_resolved"), build.get("kernel_vector_bits")
+    if not march and not bits:
+        return "unknown (a build from before speedlab recorded it: reconfigure with cmake)"
+    flags = build.get("cpu_flags") or build.get("cxx_flags") or "?"
+    text = f"`{flags}` resolved to -march={march or '?'} -mtune={mtune or '?'}"
+    expected = cpu_peak.core_of(cpu).march if cpu.get("vendor") in ("AuthenticAMD", "GenuineIntel") else None
+    if "native" in flags and expected and march and march != expected and march != "unknown":
+        text += (f" ({build.get('cxx_compiler', 'the compiler')} does not know this CPU ({expected}): "
+                 f"it tuned for {mtune or march})")
+    if bits:
+        text += f"; kernels built for {bits}-bit vectors"
+    return text
 
 
 def isa_lines(machine: dict[str, Any]) -> list[tuple[str, str]]:

@@ -45,8 +45,8 @@ TEST_CASE("stencil2d: naive and openmp compute the same grid bit for bit, and le
 }
 
 TEST_CASE("stencil2d: streaming stores only where two grids outgrow the cache") {
-  CHECK(sd::stores_for(64) == speedlab::streaming::Stores::kCached);
-  CHECK(sd::stores_for(16384) ==
+  CHECK(sd::stores_for(64, 1) == speedlab::streaming::Stores::kCached);
+  CHECK(sd::stores_for(16384, 1) ==
         (speedlab::streaming::kAvailable ? speedlab::streaming::Stores::kStreaming : speedlab::streaming::Stores::kCached));
 }
 

@@ -61,8 +61,8 @@ TEST_CASE("stream_triad: streaming stores handle a destination that is not vecto
 }
 
 TEST_CASE("stream_triad: streaming stores only where the arrays outgrow the cache") {
-  CHECK(st::stores_for(1000) == st::Stores::kCached);
-  CHECK(st::stores_for(std::int64_t{1} << 30) ==
+  CHECK(st::stores_for(1000, 8, 1) == st::Stores::kCached);
+  CHECK(st::stores_for(std::int64_t{1} << 30, 8, 1) ==
         (speedlab::streaming::kAvailable ? st::Stores::kStreaming : st::Stores::kCached));
 }
 

@@ -114,29 +114,43 @@ class FreshInputs:
 
     next_array()/next_list()/fill(out) give input k for the k-th call; record(output) checks an output
     (after_each); checksums() reports the smallest and largest checksum recorded since its last call
-    (after every batch: the repetition's own outputs) and starts afresh.
+    (after every batch: the repetition's own outputs) and starts afresh. Inputs are written in chunks, so
+    generating one adds a few MiB to the process's peak memory, not another n-element array.
     """
+
+    CHUNK = 1 << 16
 
     def __init__(self, n: int, seed: int):
         self.n, self.seed = n, seed
         self.values = uniform_array(n, seed)
-        self._positions = np.arange(n, dtype=np.int64)  # a < n <= 2^28: a * i + b < 2^57, no overflow
         self.index = 0  # the next input's k
         self._recorded: list[float] = []
 
-    def _next_positions(self) -> np.ndarray:
+    def _chunks(self):
+        """(start, stop, positions): input k[start:stop] = values[positions]; advances k."""
         a, b = input_permutation(self.n, self.seed, self.index)
         self.index += 1
-        return (self._positions * a + b) % self.n
+        for start in range(0, self.n, self.CHUNK):
+            stop = min(self.n, start + self.CHUNK)
+            positions = np.arange(start, stop, dtype=np.int64)  # a < n <= 2^28: a * i + b < 2^57, exact
+            positions *= a
+            positions += b
+            positions %= self.n
+            yield start, stop, positions
 
     def fill(self, out: np.ndarray) -> np.ndarray:
-        return np.take(self.values, self._next_positions(), out=out)
+        for start, stop, positions in self._chunks():
+            np.take(self.values, positions, out=out[start:stop], mode="clip")  # in range: clip never clips
+        return out
 
     def next_array(self) -> np.ndarray:
-        return self.values[self._next_positions()]
+        return self.fill(np.empty(self.n))
 
     def next_list(self) -> list[float]:
-        return self.next_array().tolist()
+        out: list[float] = []
+        for _, _, positions in self._chunks():
+            out.extend(self.values[positions].tolist())
+        return out
 
     def record(self, output) -> None:
         self._recorded.append(checksum_array(np.asarray(output, dtype=np.float64)))
@@ -149,10 +163,9 @@ class FreshInputs:
         return {"checksum": low, "checksum_max": high}
 
 
-def fresh_prepared(inputs: FreshInputs, before_each, kernel, context=None) -> Prepared:
+def fresh_prepared(inputs: FreshInputs, before_each, kernel) -> Prepared:
     """A sort impl: before_each writes the next input (untimed), the kernel sorts, every output is checked."""
-    return Prepared(kernel=kernel, checksums=inputs.checksums, before_each=before_each, after_each=inputs.record,
-                    context=context or {})
+    return Prepared(kernel=kernel, checksums=inputs.checksums, before_each=before_each, after_each=inputs.record)
 
 
 def _n(params: Params) -> int:

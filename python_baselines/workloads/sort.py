@@ -10,8 +10,9 @@ with a_k, b_k from the generator's raw 64-bit words w(j) = splitmix64(seed + j) 
 b_k = w(n + 2k + 1) mod n; a_k = 1 for n <= 2, else 2 + w(n + 2k) mod (n - 2), raised to the next integer
 coprime with n (n - 1 at the latest). Each input is written into the impl's work buffer before its
 iteration, untimed; the timed work is the sort alone, in place. A sort measured on the same input every
-time is timed after the branch predictor has learnt that input; here no two iterations share an order
-(a multiplier >= 2 leaves no pair of neighbours in common), so nothing can be learnt.
+time is timed after the branch predictor has learnt that input; here two inputs share an ordered pair of
+neighbours only if their multipliers are equal (one of phi(n) - 1, drawn at random), so there is nothing
+to learn.
 
 Checksum: a position-weighted sum of the sorted output, in exact integer arithmetic. Every input is
 k * 2^-53 for an integer k < 2^53 (the generator's definition), so with k_i the integer of the i-th output

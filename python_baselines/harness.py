@@ -22,7 +22,7 @@ import socket
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from python_baselines.registry import Implementation, ParamError, Params, SkipBenchmark, load_all
@@ -40,6 +40,9 @@ class Repetition:
     iterations: int
     wall_ns: int
     cpu_ns: int
+    # The checksums of THIS batch's outputs (Prepared.checksums after the batch, untimed): every repetition
+    # proves itself, so an impl that is right only in its last repetition is caught.
+    checksums: dict[str, float] = field(default_factory=dict)
 
 
 def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
@@ -51,51 +54,71 @@ def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
     return int(min(math.floor(max(multiplier * iterations, iterations + 1.0) + 0.5), MAX_ITERATIONS))
 
 
+Checksums = Callable[[Any], dict[str, float]]
+
+
 def time_batch(kernel: Callable[[], Any], iterations: int,
-               before_each: Callable[[], None] | None = None) -> Repetition:
-    if before_each is None:
+               before_each: Callable[[], None] | None = None,
+               after_each: Callable[[Any], None] | None = None,
+               checksums: Checksums | None = None) -> Repetition:
+    """Times `iterations` calls of the kernel. `before_each()` and `after_each(result)` run around every
+    call outside the clocks (Google Benchmark's PauseTiming); `checksums(last result)` runs after the batch,
+    untimed, and its values are this batch's."""
+    if before_each is None and after_each is None:
         cpu_start = time.thread_time_ns()
         wall_start = time.perf_counter_ns()
         for _ in range(iterations):
             SINK[0] = kernel()
         wall_end = time.perf_counter_ns()
         cpu_end = time.thread_time_ns()
-        return Repetition(iterations, wall_end - wall_start, cpu_end - cpu_start)
-    # With untimed setup: each iteration timed on its own, the setup between the clocks (PauseTiming).
-    wall_ns = cpu_ns = 0
-    for _ in range(iterations):
-        before_each()
-        cpu_start = time.thread_time_ns()
-        wall_start = time.perf_counter_ns()
-        SINK[0] = kernel()
-        wall_ns += time.perf_counter_ns() - wall_start
-        cpu_ns += time.thread_time_ns() - cpu_start
-    return Repetition(iterations, wall_ns, cpu_ns)
+        wall_ns, cpu_ns = wall_end - wall_start, cpu_end - cpu_start
+    else:  # with untimed work around each iteration: each iteration timed on its own
+        wall_ns = cpu_ns = 0
+        for _ in range(iterations):
+            if before_each is not None:
+                before_each()
+            cpu_start = time.thread_time_ns()
+            wall_start = time.perf_counter_ns()
+            SINK[0] = kernel()
+            wall_ns += time.perf_counter_ns() - wall_start
+            cpu_ns += time.thread_time_ns() - cpu_start
+            if after_each is not None:
+                after_each(SINK[0])
+    values = {} if checksums is None else {key: float(value) for key, value in checksums(SINK[0]).items()}
+    return Repetition(iterations, wall_ns, cpu_ns, values)
 
 
 def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float,
-            before_each: Callable[[], None] | None = None) -> list[Repetition]:
-    """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` runs
-    before every iteration, outside the timed region."""
+            before_each: Callable[[], None] | None = None,
+            after_each: Callable[[Any], None] | None = None,
+            checksums: Checksums | None = None) -> list[Repetition]:
+    """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` and
+    `after_each` run around every iteration, outside the timed region; `checksums` runs after every batch
+    (the warm-up's too, whose values are dropped), so each repetition reports the checksums of its own
+    outputs."""
     if warmup > 0:
         deadline = time.perf_counter() + warmup
         while True:
             if before_each is not None:
                 before_each()
             SINK[0] = kernel()
+            if after_each is not None:
+                after_each(SINK[0])
             if time.perf_counter() >= deadline:
                 break
+        if checksums is not None:
+            checksums(SINK[0])  # closes the warm-up's outputs: the first batch reports only its own
     results: list[Repetition] = []
     iterations = 1
     while True:
-        batch = time_batch(kernel, iterations, before_each)
+        batch = time_batch(kernel, iterations, before_each, after_each, checksums)
         seconds = batch.wall_ns * 1e-9
         if seconds >= min_time or iterations >= MAX_ITERATIONS:
             results.append(batch)
             break
         iterations = next_iterations(iterations, seconds, min_time)
     while len(results) < repetitions:
-        results.append(time_batch(kernel, iterations, before_each))
+        results.append(time_batch(kernel, iterations, before_each, after_each, checksums))
     return results
 
 
@@ -151,9 +174,10 @@ def context(params: Params, extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def document(impl: Implementation, params: Params, reps: list[Repetition], checksums: dict[str, float],
+def document(impl: Implementation, params: Params, reps: list[Repetition],
              extra_context: dict[str, Any]) -> dict[str, Any]:
-    """Google Benchmark's JSON: an entry per repetition, then the aggregates."""
+    """Google Benchmark's JSON: an entry per repetition (with that repetition's own checksums), then the
+    aggregates (of the checksums too, as Google Benchmark aggregates its counters)."""
     name = benchmark_name(impl.workload, impl.impl, params)
     structured = {"workload": impl.workload, "impl": impl.impl, "params": {**params.values, "threads": params.threads}}
     common = {"family_index": 0, "per_family_instance_index": 0, "run_name": name,
@@ -164,7 +188,7 @@ def document(impl: Implementation, params: Params, reps: list[Repetition], check
             "name": name, **common, "run_type": "iteration", "repetition_index": index,
             "iterations": rep.iterations,
             "real_time": rep.wall_ns / rep.iterations, "cpu_time": rep.cpu_ns / rep.iterations,
-            "time_unit": "ns", **checksums, **structured,
+            "time_unit": "ns", **rep.checksums, **structured,
         })
     if len(reps) > 1:
         real = [rep.wall_ns / rep.iterations for rep in reps]
@@ -174,7 +198,7 @@ def document(impl: Implementation, params: Params, reps: list[Repetition], check
                 "name": f"{name}_{agg}", **common, "run_type": "aggregate", "aggregate_name": agg,
                 "aggregate_unit": "percentage" if agg == "cv" else "time", "iterations": len(reps),
                 "real_time": aggregate(agg, real), "cpu_time": aggregate(agg, cpu), "time_unit": "ns",
-                **{key: aggregate(agg, [value] * len(reps)) for key, value in checksums.items()},
+                **{key: aggregate(agg, [rep.checksums[key] for rep in reps]) for key in reps[0].checksums},
                 **structured,
             })
     return {"context": context(params, extra_context), "benchmarks": entries}
@@ -264,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(skipped_document(impl, params, str(reason)), indent=2))
         return 0
 
-    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each)
-    checksums = {key: float(value) for key, value in prepared.checksums(SINK[0]).items()}
-    print(json.dumps(document(impl, params, reps, checksums, prepared.context), indent=2))
+    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each,
+                   prepared.after_each, prepared.checksums)
+    print(json.dumps(document(impl, params, reps, prepared.context), indent=2))
     return 0

@@ -69,11 +69,16 @@ class Params:
 @dataclass
 class Prepared:
     kernel: Callable[[], Any]  # the timed work; returns the result
-    checksums: Callable[[Any], dict[str, float]]  # result -> checksum counters (untimed)
+    # result -> checksum counters (untimed). Called after every timed batch with the batch's last result, so
+    # each repetition reports the checksums of its own outputs (and once after the warm-up, values dropped).
+    checksums: Callable[[Any], dict[str, float]]
     context: dict[str, Any] = field(default_factory=dict)  # extra facts for the JSON context
     # Untimed work before every iteration (Google Benchmark's PauseTiming): e.g. dropping a file from the
-    # page cache so the timed read comes from the disk.
+    # page cache so the timed read comes from the disk, or writing the iteration's fresh input (sort).
     before_each: Callable[[], None] | None = None
+    # Untimed work after every iteration, given its result: e.g. folding every output into the checksums of
+    # the batch (sort checks each iteration's output, since each sorted a different input).
+    after_each: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 # The GPU part of speedlab, in one go, on a machine with an NVIDIA GPU:
 #   1. build, CUDA for this GPU's architecture only (CMAKE_CUDA_ARCHITECTURES=native) and without
 #      the C++ instruction-set builds, into build-gpu/ (the usual build/ is left alone);
-#   2. the GPU tests: ctest -L gpu (CUDA kernels, float32, TF32 and BF16 against float64), and the
-#      cross-language agreement of every cuda.* impl at every dtype it declares;
+#   2. the GPU tests: ctest -L gpu (CUDA kernels, float32, TF32 and BF16 each within its own format's
+#      bounds, the CUB sort on fresh inputs), the harness checks (a manual-timing body, as every cuda.*
+#      body is, through the real C++ harness and the runner), and the cross-language agreement of every
+#      cuda.* impl at every dtype it declares;
 #   3. the GPU benchmarks: preset gpu (benchmarks/suite.toml) for matmul (cuBLAS float64, float32,
 #      TF32, BF16), stream_triad, nbody, transfer (host <-> device, pageable and pinned) and the other
 #      workloads' CUDA impls, beside the best CPU tiers, so the report can find the crossovers;
 #   4. the report into reports/samples/<date>_<GPU name>/ (report.md, report.html, results.json,
-#      charts/, gpu-check.log) -- commit that folder.
+#      charts/, gpu-check.log) -- commit that folder. Its GPU rows read "(kernel only)" with the
+#      end-to-end time beside them; its ceilings give the GPU's FP64 peak with the tensor cores counted
+#      (what cuBLAS DGEMM runs on) and DGEMM/SGEMM measured on random matrices.
 #
 #   scripts/gpu-check.sh                 # everything above (about 10 minutes on a 16-core host)
 #   WORKLOADS=matmul,transfer scripts/gpu-check.sh    # fewer workloads, shorter
@@ -58,9 +62,10 @@ echo "gpu-check: $GPU -> $SAMPLE" | tee "$LOG"
 status=0
 {
   echo "== GPU tests"
-  (cd "$BUILD_DIR" && ctest -L gpu --output-on-failure)
+  (cd "$BUILD_DIR" && ctest -L gpu --output-on-failure && ctest -R "manual-timing" --output-on-failure)
   PYTHONPATH="runner:.:$BUILD_DIR/python" SPEEDLAB_BUILD_DIR="$PWD/$BUILD_DIR" \
-    .venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_agreement.py -k "cuda" -rs
+    .venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_harness_check.py \
+    tests/python/test_agreement.py -k "cuda or harness_check or sort_inputs" -rs
 } 2>&1 | tee -a "$LOG" || status=$?
 
 echo "== GPU benchmarks (preset gpu: $WORKLOADS)" | tee -a "$LOG"
@@ -69,6 +74,10 @@ RESULTS=$(mktemp -d)
 ./speedlab --build-dir "$BUILD_DIR" run --preset gpu -w "$WORKLOADS" -i "$IMPLS" --results-dir "$RESULTS" \
   ${SPEEDLAB_ARGS:-} 2>&1 | tee -a "$LOG" || status=$?
 
+if [ ! -e "$RESULTS/latest" ]; then
+  echo "gpu-check: the run wrote no results (see $LOG)" | tee -a "$LOG"
+  exit 1
+fi
 RUN=$(readlink -f "$RESULTS/latest")
 cp -r "$RUN"/results.json "$RUN"/results.csv "$RUN"/report.md "$RUN"/report.html "$RUN"/charts "$SAMPLE"/
 rm -rf "$RESULTS"

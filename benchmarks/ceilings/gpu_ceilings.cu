@@ -4,13 +4,14 @@
 //
 // Prints JSON: the device (name, SMs, clocks, memory, bus width), device-to-
 // device copy bandwidth (cudaMemcpy, read + write counted), a large cuBLAS
-// DGEMM and SGEMM rate, and host<->device transfer bandwidth for pageable and
-// pinned host memory across sizes. Without a usable GPU it prints
+// DGEMM and SGEMM rate on random matrices, and host<->device transfer bandwidth
+// for pageable and pinned host memory across sizes. Without a usable GPU it prints
 // {"present": false, "reason": ...} and exits 0.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
+#include "harness/prng.hpp"
 
 namespace {
 
@@ -61,12 +63,22 @@ double d2d_copy_gbps(std::size_t bytes) {
   return 2.0 * static_cast<double>(bytes) / seconds / 1e9;  // each byte is read once and written once
 }
 
+// A matrix of the shared generator's values mapped to [-1, 1), on the device. GEMM on random data, not
+// zeros: a GPU's power draw, and with it the clock it sustains, depend on how many bits toggle, so a
+// product of zero matrices runs faster than any real one and would overstate the ceiling.
+template <typename T>
+void fill_random(DeviceBuffer<T>& matrix, std::uint64_t seed) {
+  std::vector<T> host(matrix.size());
+  for (std::size_t i = 0; i < host.size(); ++i) host[i] = static_cast<T>(2.0 * speedlab::uniform01(seed, i) - 1.0);
+  SPEEDLAB_CUDA_CHECK(cudaMemcpy(matrix.data(), host.data(), host.size() * sizeof(T), cudaMemcpyHostToDevice));
+}
+
 template <typename T>
 double gemm_gflops(cublasHandle_t handle, int n) {
   const std::size_t count = static_cast<std::size_t>(n) * n;
   DeviceBuffer<T> a(count), b(count), c(count);
-  SPEEDLAB_CUDA_CHECK(cudaMemset(a.data(), 0, count * sizeof(T)));
-  SPEEDLAB_CUDA_CHECK(cudaMemset(b.data(), 0, count * sizeof(T)));
+  fill_random(a, 1);
+  fill_random(b, 2);
   const T alpha = 1, beta = 0;
   const double seconds = best_seconds([&] {
     if constexpr (sizeof(T) == 8) {

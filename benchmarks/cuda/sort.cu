@@ -1,38 +1,51 @@
 #include "cuda/sort.cuh"
 
-#include <thrust/device_vector.h>
-#include <thrust/sort.h>
+#include <cub/device/device_radix_sort.cuh>
 
 #include "cuda/cuda_check.cuh"
 
 namespace speedlab::cuda::sort {
 
-struct ThrustSort::Vectors {
-  explicit Vectors(std::size_t n) : input(n), work(n) {}
-  thrust::device_vector<double> input;
-  thrust::device_vector<double> work;
-};
+namespace {
 
-ThrustSort::ThrustSort(std::size_t n) : n_(n), vectors_(std::make_unique<Vectors>(n)) {}
+// n <= 2^28 (the workload's limit) fits CUB's int item count.
+int items(std::size_t n) { return static_cast<int>(n); }
 
-ThrustSort::~ThrustSort() = default;
+}  // namespace
 
-void ThrustSort::upload(const double* host) {
-  SPEEDLAB_CUDA_CHECK(cudaMemcpy(thrust::raw_pointer_cast(vectors_->input.data()), host, n_ * sizeof(double),
-                                 cudaMemcpyHostToDevice));
+RadixSort::RadixSort(std::size_t n) : n_(n) {
+  try {
+    SPEEDLAB_CUDA_CHECK(cudaMalloc(&input_, n * sizeof(double)));
+    SPEEDLAB_CUDA_CHECK(cudaMalloc(&output_, n * sizeof(double)));
+    // With no storage, CUB only reports how much it needs.
+    SPEEDLAB_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(nullptr, temporary_bytes_, input_, output_, items(n)));
+    SPEEDLAB_CUDA_CHECK(cudaMalloc(&temporary_, temporary_bytes_ > 0 ? temporary_bytes_ : 1));
+  } catch (...) {
+    cudaFree(temporary_);
+    cudaFree(output_);
+    cudaFree(input_);
+    throw;
+  }
 }
 
-void ThrustSort::sort_copy() {
-  SPEEDLAB_CUDA_CHECK(cudaMemcpyAsync(thrust::raw_pointer_cast(vectors_->work.data()),
-                                      thrust::raw_pointer_cast(vectors_->input.data()), n_ * sizeof(double),
-                                      cudaMemcpyDeviceToDevice));
-  thrust::sort(vectors_->work.begin(), vectors_->work.end());  // throws thrust::system_error (a std::runtime_error)
+RadixSort::~RadixSort() {
+  cudaFree(temporary_);
+  cudaFree(output_);
+  cudaFree(input_);
+}
+
+void RadixSort::upload(const double* host) {
+  SPEEDLAB_CUDA_CHECK(cudaMemcpy(input_, host, n_ * sizeof(double), cudaMemcpyHostToDevice));
+}
+
+void RadixSort::sort() {
+  std::size_t bytes = temporary_bytes_;
+  SPEEDLAB_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(temporary_, bytes, input_, output_, items(n_)));
   SPEEDLAB_CUDA_CHECK(cudaGetLastError());
 }
 
-void ThrustSort::download(double* host) const {
-  SPEEDLAB_CUDA_CHECK(cudaMemcpy(host, thrust::raw_pointer_cast(vectors_->work.data()), n_ * sizeof(double),
-                                 cudaMemcpyDeviceToHost));
+void RadixSort::download(double* host) const {
+  SPEEDLAB_CUDA_CHECK(cudaMemcpy(host, output_, n_ * sizeof(double), cudaMemcpyDeviceToHost));
 }
 
 }  // namespace speedlab::cuda::sort

@@ -1,34 +1,37 @@
-// Sorting on the GPU with thrust::sort on a device_vector (for float64 keys
-// with the default comparison, Thrust dispatches to CUB's radix sort). The
-// Thrust types live in sort.cu only: Thrust's headers take nvcc tens of
-// seconds per file and architecture, so the bench and test files do not
-// include them.
+// Sorting on the GPU with CUB's radix sort (cub::DeviceRadixSort::SortKeys: what thrust::sort runs for
+// float64 keys with the default comparison). Called directly rather than through thrust::sort, which
+// allocates and frees CUB's temporary storage inside every call -- inside the timed event window. Here
+// the storage is allocated once, in the constructor. The CUB types live in sort.cu only: their headers
+// take nvcc long per file and architecture, so the bench and test files do not include them.
 #pragma once
 
 #include <cstddef>
-#include <memory>
 
 namespace speedlab::cuda::sort {
 
-class ThrustSort {
+class RadixSort {
  public:
-  explicit ThrustSort(std::size_t n);
-  ~ThrustSort();
-  ThrustSort(const ThrustSort&) = delete;
-  ThrustSort& operator=(const ThrustSort&) = delete;
+  // Allocates the device input and output (n doubles each) and CUB's temporary storage for n keys.
+  explicit RadixSort(std::size_t n);
+  ~RadixSort();
+  RadixSort(const RadixSort&) = delete;
+  RadixSort& operator=(const RadixSort&) = delete;
 
-  // Copies the unsorted input from the host to the device (synchronizes).
+  // Copies an unsorted input from the host to the device input (synchronizes).
   void upload(const double* host);
-  // On the device: copies the input into the work vector and sorts it (as
-  // every CPU impl sorts a fresh copy). thrust::sort returns when the sort is done.
-  void sort_copy();
-  // Copies the sorted work vector to the host (synchronizes).
+  // On the device: sorts the input into the output; allocates nothing. Asynchronous (time it with events).
+  void sort();
+  // Copies the sorted output to the host (synchronizes).
   void download(double* host) const;
 
+  std::size_t temporary_bytes() const { return temporary_bytes_; }
+
  private:
-  struct Vectors;  // the input and work thrust::device_vector<double>
   std::size_t n_;
-  std::unique_ptr<Vectors> vectors_;
+  double* input_ = nullptr;
+  double* output_ = nullptr;
+  void* temporary_ = nullptr;
+  std::size_t temporary_bytes_ = 0;
 };
 
 }  // namespace speedlab::cuda::sort

@@ -23,6 +23,7 @@
 #include "cpp/mandelbrot.hpp"
 #include "cpp/matmul.hpp"
 #include "cpp/nbody.hpp"
+#include "cpp/sort.hpp"
 #include "cpp/stencil2d.hpp"
 #include "cpp/stream_triad.hpp"
 #include "harness/prng.hpp"
@@ -145,6 +146,17 @@ PYBIND11_MODULE(speedlab_native, module) {
         return out;
       },
       py::arg("count"), py::arg("seed"), py::arg("offset") = 0);
+
+  module.def(
+      "sort_input",
+      [](std::size_t n, std::uint64_t seed, std::uint64_t k) {
+        if (n == 0) throw std::invalid_argument("n must be >= 1");
+        const std::vector<double> values = speedlab::uniform_vector(n, seed);
+        py::array_t<double> out(static_cast<py::ssize_t>(n));
+        speedlab::sort::fill_input(out.mutable_data(), values.data(), n, seed, k);
+        return out;
+      },
+      py::arg("n"), py::arg("seed"), py::arg("k"), "sort's input k (benchmarks/workloads/sort.toml), as C++ writes it");
 
   module.def("leibniz_pi_naive", &speedlab::leibniz_pi::naive, py::arg("n"),
              py::call_guard<py::gil_scoped_release>(), "cpp.naive's loop");

@@ -1,27 +1,41 @@
 """Sort n float64 values from the shared generator, ascending.
 
-Every timed iteration sorts a fresh copy of the same unsorted input; the copy
-(n x 8 bytes) is part of every tier's time (sorted() and np.sort copy
-internally, the others copy explicitly).
+Fresh inputs (benchmarks/workloads/sort.toml defines them for every language): the k-th sort a harness
+process runs (warm-up and calibration included) sorts input k, a permutation of the generator's first n
+values x_j = uniform01(seed, j):
 
-Checksum: a position-weighted sum of the sorted output, in exact integer
-arithmetic. Every input is k * 2^-53 for an integer k < 2^53 (the generator's
-definition), so with k_i the integer of the i-th output value
+    input_k[i] = x[(a_k * i + b_k) mod n]
+
+with a_k, b_k from the generator's raw 64-bit words w(j) = splitmix64(seed + j) past the values:
+b_k = w(n + 2k + 1) mod n; a_k = 1 for n <= 2, else 2 + w(n + 2k) mod (n - 2), raised to the next integer
+coprime with n (n - 1 at the latest). Each input is written into the impl's work buffer before its
+iteration, untimed; the timed work is the sort alone, in place. A sort measured on the same input every
+time is timed after the branch predictor has learnt that input; here two inputs share an ordered pair of
+neighbours only if their multipliers are equal (one of phi(n) - 1, drawn at random), so there is nothing
+to learn.
+
+Checksum: a position-weighted sum of the sorted output, in exact integer arithmetic. Every input is
+k * 2^-53 for an integer k < 2^53 (the generator's definition), so with k_i the integer of the i-th output
+value
 
     checksum = sum over i of (i + 1) * k_i, modulo 2^52
 
-(64-bit wrap-around arithmetic, then the low 52 bits, so the counter is exact
-in a float64). Any misplaced, lost or duplicated value changes it: moving
-values changes the weights, changing contents changes the k_i.
+(64-bit wrap-around arithmetic, then the low 52 bits, so the counter is exact in a float64). Any misplaced,
+lost or duplicated value changes it. Every input is a permutation of the same values, so every correct
+output is the same array: the checksum of every iteration's output is computed (untimed) and each
+repetition reports the smallest (`checksum`) and the largest (`checksum_max`); both must equal the one
+reference, whatever the calibrated iteration count.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from python_baselines import optional
 from python_baselines.parallel import ProcessWorkers, SharedArray, ThreadWorkers
-from python_baselines.prng import uniform_array, uniform_list
+from python_baselines.prng import MASK64, splitmix64, uniform_array, uniform_list
 from python_baselines.registry import Params, Prepared, implementation
 
 MAX_N = 1 << 28
@@ -77,31 +91,134 @@ def checksum_array(values: np.ndarray) -> float:
     return float(int(total) & CHECKSUM_MASK)
 
 
+def input_permutation(n: int, seed: int, k: int) -> tuple[int, int]:
+    """(a_k, b_k): input k is x[(a_k * i + b_k) mod n] (the module docstring)."""
+    offset = (seed + n + 2 * k) & MASK64
+    b = splitmix64((offset + 1) & MASK64) % n
+    if n <= 2:
+        return 1, b
+    a = 2 + splitmix64(offset) % (n - 2)
+    while math.gcd(a, n) != 1:  # n - 1 is always coprime with n: a stays below n
+        a += 1
+    return a, b
+
+
+def input_list(n: int, seed: int, k: int) -> list[float]:
+    """Input k in pure Python, straight from the definition (the tests hold the NumPy version to it)."""
+    values = uniform_list(n, seed)
+    a, b = input_permutation(n, seed, k)
+    return [values[(a * i + b) % n] for i in range(n)]
+
+
+class FreshInputs:
+    """The inputs of one harness process and the checksums of what it sorted.
+
+    next_array()/next_list()/fill(out) give input k for the k-th call; record(output) checks an output
+    (after_each); checksums() reports the smallest and largest checksum recorded since its last call
+    (after every batch: the repetition's own outputs) and starts afresh. Inputs are written in chunks, so
+    generating one adds a few MiB to the process's peak memory, not another n-element array.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, n: int, seed: int):
+        self.n, self.seed = n, seed
+        self.values = uniform_array(n, seed)
+        self.index = 0  # the next input's k
+        self._recorded: list[float] = []
+
+    def _chunks(self):
+        """(start, stop, positions): input k[start:stop] = values[positions]; advances k."""
+        a, b = input_permutation(self.n, self.seed, self.index)
+        self.index += 1
+        for start in range(0, self.n, self.CHUNK):
+            stop = min(self.n, start + self.CHUNK)
+            positions = np.arange(start, stop, dtype=np.int64)  # a < n <= 2^28: a * i + b < 2^57, exact
+            positions *= a
+            positions += b
+            positions %= self.n
+            yield start, stop, positions
+
+    def fill(self, out: np.ndarray) -> np.ndarray:
+        for start, stop, positions in self._chunks():
+            np.take(self.values, positions, out=out[start:stop], mode="clip")  # in range: clip never clips
+        return out
+
+    def next_array(self) -> np.ndarray:
+        return self.fill(np.empty(self.n))
+
+    def next_list(self) -> list[float]:
+        out: list[float] = []
+        for _, _, positions in self._chunks():
+            out.extend(self.values[positions].tolist())
+        return out
+
+    def record(self, output) -> None:
+        self._recorded.append(checksum_array(np.asarray(output, dtype=np.float64)))
+
+    def checksums(self, last_output) -> dict[str, float]:
+        if not self._recorded:  # called without after_each (a direct call): the output given
+            self.record(last_output)
+        low, high = min(self._recorded), max(self._recorded)
+        self._recorded = []
+        return {"checksum": low, "checksum_max": high}
+
+
+def fresh_prepared(inputs: FreshInputs, before_each, kernel) -> Prepared:
+    """A sort impl: before_each writes the next input (untimed), the kernel sorts, every output is checked."""
+    return Prepared(kernel=kernel, checksums=inputs.checksums, before_each=before_each, after_each=inputs.record)
+
+
 def _n(params: Params) -> int:
     return params.get("n", 1, MAX_N)
 
 
 @implementation("sort", "python.loops")
 def _loops(params: Params) -> Prepared:
-    data = uniform_list(_n(params), params.seed)
-    return Prepared(kernel=lambda: sort_loops(data), checksums=lambda out: {"checksum": checksum_list(out)})
+    inputs, work = FreshInputs(_n(params), params.seed), [None]
+
+    def before_each():
+        work[0] = inputs.next_list()
+
+    def kernel():
+        quicksort(work[0])
+        return work[0]
+
+    return fresh_prepared(inputs, before_each, kernel)
 
 
 @implementation("sort", "python.builtin")
 def _builtin(params: Params) -> Prepared:
-    data = uniform_list(_n(params), params.seed)
-    return Prepared(kernel=lambda: sorted(data), checksums=lambda out: {"checksum": checksum_list(out)})
+    inputs, work = FreshInputs(_n(params), params.seed), [None]
+
+    def before_each():
+        work[0] = inputs.next_list()
+
+    def kernel():
+        work[0].sort()
+        return work[0]
+
+    return fresh_prepared(inputs, before_each, kernel)
 
 
 @implementation("sort", "python.numpy")
 def _numpy(params: Params) -> Prepared:
-    data = uniform_array(_n(params), params.seed)
-    return Prepared(kernel=lambda: np.sort(data), checksums=lambda out: {"checksum": checksum_array(out)})
+    inputs = FreshInputs(_n(params), params.seed)
+    work = np.empty(inputs.n)
+
+    def kernel():
+        work.sort()
+        return work
+
+    return fresh_prepared(inputs, lambda: inputs.fill(work), kernel)
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """Exact: the checksum of the input sorted by NumPy (sorting is exact, any correct sort gives the same array)."""
-    return {"checksum": checksum_array(np.sort(uniform_array(params["n"], seed)))}
+    """Exact: the checksum of the values sorted by NumPy (sorting is exact, any correct sort gives the same array).
+    Every input is a permutation of the same values, so this is every output's checksum: the smallest and the
+    largest of a repetition must both be it."""
+    value = checksum_array(np.sort(uniform_array(params["n"], seed)))
+    return {"checksum": value, "checksum_max": value}
 
 
 # ----------------------------------------------------------------- Python's own lessons
@@ -179,33 +296,33 @@ def sort_numpy_shared(shared_input: SharedArray, shared_output: SharedArray, wor
 
 @implementation("sort", "python.numba")
 def _numba(params: Params) -> Prepared:
-    data = uniform_array(_n(params), params.seed)
+    inputs = FreshInputs(_n(params), params.seed)
+    work = np.empty(inputs.n)
     kernels = optional.numba_kernels()
-    return Prepared(kernel=lambda: kernels.sort_quicksort(data), checksums=lambda out: {"checksum": checksum_array(out)})
+    return fresh_prepared(inputs, lambda: inputs.fill(work), lambda: kernels.sort_quicksort(work))
 
 
 @implementation("sort", "python.numpy_threads")
 def _numpy_threads(params: Params) -> Prepared:
-    data = uniform_array(_n(params), params.seed)
-    out = np.empty_like(data)
+    inputs = FreshInputs(_n(params), params.seed)
+    data, out = np.empty(inputs.n), np.empty(inputs.n)
     workers = ThreadWorkers(params.threads)
-    return Prepared(kernel=lambda: sort_numpy_threads(data, out, workers),
-                    checksums=lambda result: {"checksum": checksum_array(result)})
+    return fresh_prepared(inputs, lambda: inputs.fill(data), lambda: sort_numpy_threads(data, out, workers))
 
 
 @implementation("sort", "python.numpy_processes")
 def _numpy_processes(params: Params) -> Prepared:
-    data = uniform_array(_n(params), params.seed)
+    inputs = FreshInputs(_n(params), params.seed)
+    data = np.empty(inputs.n)
     workers = ProcessWorkers(params.threads)
-    return Prepared(kernel=lambda: sort_numpy_processes(data, workers),
-                    checksums=lambda result: {"checksum": checksum_array(result)})
+    return fresh_prepared(inputs, lambda: inputs.fill(data), lambda: sort_numpy_processes(data, workers))
 
 
 @implementation("sort", "python.numpy_shared")
 def _numpy_shared(params: Params) -> Prepared:
-    n = _n(params)
-    shared_input, shared_output = SharedArray(n), SharedArray(n)
-    shared_input.array[:] = uniform_array(n, params.seed)  # the input is generated into shared memory (untimed)
-    workers = ProcessWorkers(params.threads, _attach_shared, (shared_input.name, shared_output.name, n))
-    return Prepared(kernel=lambda: sort_numpy_shared(shared_input, shared_output, workers),
-                    checksums=lambda result: {"checksum": checksum_array(result)})
+    inputs = FreshInputs(_n(params), params.seed)
+    shared_input, shared_output = SharedArray(inputs.n), SharedArray(inputs.n)
+    workers = ProcessWorkers(params.threads, _attach_shared, (shared_input.name, shared_output.name, inputs.n))
+    # Each input is written straight into shared memory (untimed); the workers see it with no copy.
+    return fresh_prepared(inputs, lambda: inputs.fill(shared_input.array),
+                          lambda: sort_numpy_shared(shared_input, shared_output, workers))

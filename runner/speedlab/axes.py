@@ -211,7 +211,9 @@ def headers(table: AxisTable) -> list[str]:
 
 
 def row_values(table: AxisTable, row: AxisRow, note_index: dict[str, int]) -> list[str]:
-    out = [row.tier, row.impl, str(row.threads), format_params(row.others) or "—"]
+    kernel_only = any((cell or {}).get("end_to_end") for cell in row.cells.values())  # a GPU row: CUDA events
+    out = [row.tier, row.impl + (" (kernel only)" if kernel_only else ""), str(row.threads),
+           format_params(row.others) or "—"]
     for value in table.values:
         out.append(cell_text(table, row, value, note_index))
         if table.with_errors and value != table.default:

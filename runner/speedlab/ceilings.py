@@ -34,6 +34,10 @@ MEASURE_TIMEOUT_S = 300.0
 # arithmetic-throughput tables. Consumer parts run FP64 at 1/32 or 1/64 rate.
 GPU_FP64_FLOPS_PER_SM_CYCLE = {"6.0": 64, "7.0": 64, "8.0": 64, "9.0": 128, "10.0": 128}
 GPU_FP64_FLOPS_SLOW = 4  # 2 FP64 FMA units per SM on GeForce/workstation parts
+# FP64 on the tensor cores (DMMA), per SM per cycle, where the data-centre parts have it: cuBLAS DGEMM
+# runs there, so a peak without it reads ~2x "peak" for DGEMM. From NVIDIA's datasheets: A100 19.5
+# TFLOP/s FP64 tensor against 9.7 vector; H100/H200 SXM 67 against 34; B200 40 for both.
+GPU_FP64_TENSOR_FLOPS_PER_SM_CYCLE = {"8.0": 128, "9.0": 256, "10.0": 128}
 
 
 def machine_key(machine: dict[str, Any]) -> str:
@@ -49,16 +53,27 @@ def theoretical_cpu_peak(machine: dict[str, Any], measured: dict[str, Any]) -> d
 
 
 def theoretical_gpu_peak(gpu: dict[str, Any]) -> dict[str, Any] | None:
+    """SMs x clock x FP64 FLOPs/cycle/SM: the larger of the vector units and, where the part has them, the
+    FP64 tensor cores (the path cuBLAS DGEMM takes), both rates kept."""
     device = gpu.get("device")
     if not device:
         return None
     cc = device.get("compute_capability", "")
-    per_sm = GPU_FP64_FLOPS_PER_SM_CYCLE.get(cc, GPU_FP64_FLOPS_SLOW)
+    vector_per_sm = GPU_FP64_FLOPS_PER_SM_CYCLE.get(cc, GPU_FP64_FLOPS_SLOW)
+    tensor_per_sm = GPU_FP64_TENSOR_FLOPS_PER_SM_CYCLE.get(cc)
     ghz = device.get("sm_clock_mhz", 0) / 1000.0
-    peak = device.get("multiprocessors", 0) * ghz * per_sm
-    return {"fp64_gflops": peak,
-            "derivation": f"{device.get('multiprocessors')} SMs x {ghz:.2f} GHz x {per_sm} FP64 FLOP/cycle/SM "
-                          f"(compute capability {cc}) = {peak:,.0f} GFLOP/s",
+    sms = device.get("multiprocessors", 0)
+    vector = sms * ghz * vector_per_sm
+    tensor = sms * ghz * tensor_per_sm if tensor_per_sm else None
+    per_sm = max(vector_per_sm, tensor_per_sm or 0)
+    peak = sms * ghz * per_sm
+    if tensor_per_sm:
+        units = (f"{per_sm} FP64 FLOP/cycle/SM (tensor cores {tensor_per_sm}, vector units {vector_per_sm}: "
+                 f"{vector:,.0f} GFLOP/s without the tensor cores)")
+    else:
+        units = f"{per_sm} FP64 FLOP/cycle/SM (vector units; no FP64 tensor cores)"
+    return {"fp64_gflops": peak, "fp64_vector_gflops": vector, "fp64_tensor_gflops": tensor,
+            "derivation": f"{sms} SMs x {ghz:.2f} GHz x {units} (compute capability {cc}) = {peak:,.0f} GFLOP/s",
             "bandwidth_gbps": device.get("theoretical_bandwidth_gbps")}
 
 

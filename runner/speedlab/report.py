@@ -181,9 +181,20 @@ HEADERS = ["tier", "impl", "threads", "median", "spread", "vs python.loops", "vs
            "roofline", "peak mem", "cold", "check"]
 
 
+def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
+    """For a GPU cell whose median is the kernel alone (CUDA events) -- every CPU row is the whole
+    computation -- the end-to-end median (copies in, kernel, copy out); None for any other cell."""
+    if cell.get("language") != "cuda" or cell["status"] != "ok":
+        return None
+    return (cell.get("end_to_end") or {}).get("median_s")
+
+
 def values(row: Row) -> list[str]:
-    impl = row.impl + (f" [{row.note_index}]" if row.note_index else "")
-    return [row.tier, impl, str(row.threads), row.time, row.spread, row.vs_python, row.vs_cpp, row.gflops,
+    end_to_end = kernel_only_end_to_end(row.cell)
+    impl = row.impl + (" (kernel only)" if end_to_end is not None else "")
+    impl += f" [{row.note_index}]" if row.note_index else ""
+    time = row.time if end_to_end is None else f"{row.time} (end to end {format_seconds(end_to_end)})"
+    return [row.tier, impl, str(row.threads), time, row.spread, row.vs_python, row.vs_cpp, row.gflops,
             row.gbps, row.roofline, row.memory, row.cold, row.check]
 
 
@@ -249,6 +260,8 @@ READING_GUIDE = [
     "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
     "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1.",
+    "- **(kernel only)**: a GPU row's median, speedups and rates are the kernel alone (CUDA events), while every"
+    " CPU row is the whole computation; **end to end** beside it adds the copies to and from the device.",
     "- **check**: ✓ the checksum matched the reference within the workload's tolerance; ✗ it did not, or the"
     " impl failed — such a cell never shows a speed.",
 ]

@@ -61,3 +61,45 @@ def test_impl_agrees_with_reference(workload_name, impl, choices):
             if choices.get("dtype", "float64") != "float64":  # the measured error is reported beside the time
                 assert 0 < entry["output_rel_error"] < 1e-2, f"{impl} {params}: output_rel_error"
             assert entry["params"] == {**params, "threads": count}
+
+
+# ---------------------------------------------------------------- sort: the same fresh input in every language
+# (n, seed, k): sort's input k (benchmarks/workloads/sort.toml) must be the same values in Python (pure and
+# NumPy), C++ (the harness's fill_input through speedlab_native; the CUDA impl writes its inputs with it too)
+# and Java; test_sort.py, tests/cpp/test_sort.cpp and SortTest.java pin the first values of some of them.
+SORT_INPUT_CASES = [(1, 42, 0), (2, 42, 1), (3, 42, 0), (10, 42, 0), (1000, 42, 0), (1000, 42, 1), (1000, 7, 0),
+                    (3000, 42, 17), (4096, 2**64 - 1, 5), (100_003, 42, 1_000_000)]
+
+
+def python_sort_inputs():
+    import numpy as np
+
+    from python_baselines.workloads import sort
+
+    out = []
+    for n, seed, k in SORT_INPUT_CASES:
+        pure = [int(v * 2**53) for v in sort.input_list(n, seed, k)]
+        inputs = sort.FreshInputs(n, seed)
+        inputs.index = k
+        assert (inputs.next_array() * 2.0**53).astype(np.int64).tolist() == pure, (n, seed, k)
+        out.append(pure)
+    return out
+
+
+def test_sort_inputs_agree_between_python_and_cpp():
+    native = pytest.importorskip("speedlab_native", reason="the pybind11 module is not built")
+    for (n, seed, k), expected in zip(SORT_INPUT_CASES, python_sort_inputs()):
+        got = [int(v * 2**53) for v in native.sort_input(n, seed, k)]
+        assert got == expected, (n, seed, k)
+
+
+def test_sort_inputs_agree_between_python_and_java():
+    jars = [BUILD_DIR / "java" / "speedlab.jar", BUILD_DIR / "java" / "speedlab-tests.jar"]
+    if not all(jar.exists() for jar in jars):
+        pytest.skip("the Java jars are not built: run 'make build'")
+    args = [str(value) for case in SORT_INPUT_CASES for value in case]
+    done = subprocess.run(["java", "-cp", ":".join(map(str, jars)), "speedlab.SortInputs", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for case, got, expected in zip(SORT_INPUT_CASES, json.loads(done.stdout), python_sort_inputs()):
+        assert got == expected, case

@@ -61,12 +61,32 @@ def test_clock_falls_back_to_the_os_figure(tmp_path):
     assert peak["clock_ghz"] == 3.7 and peak["clock_source"] == "reported by the OS"
 
 
-def test_gpu_theoretical_peak():
-    gpu = {"device": {"compute_capability": "9.0", "multiprocessors": 132, "sm_clock_mhz": 1980.0,
-                      "theoretical_bandwidth_gbps": 4800.0}}
+def fake_gpu(cc, sms, mhz):
+    return {"present": True, "device": {"compute_capability": cc, "multiprocessors": sms, "sm_clock_mhz": mhz,
+                                        "theoretical_bandwidth_gbps": 1000.0}}
+
+
+@pytest.mark.parametrize("name, gpu, vector_tflops, peak_tflops", [
+    # NVIDIA's datasheets: A100 9.7 FP64 / 19.5 FP64 tensor; H100 SXM 34 / 67 (H200 the same chip); B200 ~40 both.
+    ("A100 SXM", fake_gpu("8.0", 108, 1410.0), 9.7, 19.5),
+    ("H100 SXM", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
+    ("H200", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
+    ("B200", fake_gpu("10.0", 148, 1965.0), 37.2, 37.2),
+    ("GeForce RTX 4090", fake_gpu("8.9", 128, 2520.0), 1.29, 1.29),  # 1/64 rate, no FP64 tensor cores
+])
+def test_gpu_theoretical_peak_counts_fp64_tensor_cores(name, gpu, vector_tflops, peak_tflops):
     peak = ceilings.theoretical_gpu_peak(gpu)
-    assert peak["fp64_gflops"] == pytest.approx(132 * 1.98 * 128)  # H100 SXM: ~33.5 TFLOP/s FP64
+    assert peak["fp64_gflops"] / 1e3 == pytest.approx(peak_tflops, rel=0.01), name
+    assert peak["fp64_vector_gflops"] / 1e3 == pytest.approx(vector_tflops, rel=0.01), name
+    if peak_tflops > vector_tflops:  # cuBLAS DGEMM runs on the tensor cores: it may not read ~2x "peak"
+        assert peak["fp64_tensor_gflops"] == peak["fp64_gflops"] and "tensor cores" in peak["derivation"]
+    assert peak["derivation"].endswith(f"= {peak['fp64_gflops']:,.0f} GFLOP/s")
+
+
+def test_gpu_theoretical_peak_without_a_device():
     assert ceilings.theoretical_gpu_peak({"present": False}) is None
+    geforce = ceilings.theoretical_gpu_peak(fake_gpu("8.6", 84, 1860.0))
+    assert geforce["fp64_tensor_gflops"] is None and "no FP64 tensor cores" in geforce["derivation"]
 
 
 def binary_output(dgemm=44.9, fma512=36.2, nt=32.0):

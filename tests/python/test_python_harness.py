@@ -109,6 +109,56 @@ def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
     assert (batch.iterations, batch.wall_ns, batch.cpu_ns) == (3, 30, 30) and len(setups) == 3
 
 
+def test_after_each_is_left_out_of_the_time_and_checksums_close_every_batch(monkeypatch):
+    """after_each(result) runs outside the clocks; checksums runs after every batch with its last result."""
+    clock = [0]
+
+    class FakeTime:
+        @staticmethod
+        def perf_counter_ns():
+            return clock[0]
+
+        thread_time_ns = perf_counter_ns
+
+    monkeypatch.setattr(harness, "time", FakeTime)
+    seen, closed = [], []
+
+    def kernel():
+        clock[0] += 10
+        return clock[0]
+
+    def after_each(result):
+        seen.append(result)
+        clock[0] += 1000
+
+    batch = harness.time_batch(kernel, 3, after_each=after_each,
+                               checksums=lambda last: closed.append(last) or {"checksum": float(len(seen))})
+    assert (batch.wall_ns, batch.cpu_ns) == (30, 30) and seen == [10, 1020, 2030]
+    assert closed == [2030] and batch.checksums == {"checksum": 3.0}
+
+
+def test_every_repetition_reports_the_checksum_of_its_own_output(capsys):
+    """An impl wrong in its first repetition only: the harness must not copy the last checksum to every entry."""
+    from python_baselines.registry import Prepared, implementation, load_all
+
+    calls = [0]
+
+    def kernel():
+        calls[0] += 1
+        return 2.0 if calls[0] == 1 else 1.0
+
+    load_all()
+    implementation("leibniz_pi", "python.test_first_wrong")(
+        lambda params: Prepared(kernel=kernel, checksums=lambda out: {"checksum": out}))
+    status, out, _ = run(capsys, "--run", "leibniz_pi/python.test_first_wrong", "--param", "n=1", "--repetitions",
+                         "3", "--min-time", "0", "--warmup", "0")
+    entries = json.loads(out)["benchmarks"]
+    assert status == 0
+    assert [e["checksum"] for e in entries if e["run_type"] == "iteration"] == [2.0, 1.0, 1.0]
+    aggregates = {e["aggregate_name"]: e["checksum"] for e in entries if e["run_type"] == "aggregate"}
+    assert aggregates["mean"] == pytest.approx(4 / 3) and aggregates["median"] == 1.0
+
+
 def test_aggregates_match_google_benchmark_definitions():
     assert harness.aggregate("median", [3.0, 1.0, 2.0, 10.0]) == 2.5
     assert harness.aggregate("stddev", [1.0, 2.0, 3.0]) == pytest.approx(1.0)  # sample standard deviation

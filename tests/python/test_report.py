@@ -60,3 +60,35 @@ def test_csv_has_one_row_per_cell(tmp_path):
     lines = (tmp_path / "r.csv").read_text().splitlines()
     assert lines[0].startswith("workload,impl,language,tier,params,threads,status,median_s")
     assert len(lines) == 1 + len(document["cells"])
+
+
+def test_gpu_rows_say_kernel_only_and_carry_the_end_to_end_time():
+    """A CUDA row's median is the kernel alone; every table says so and shows the end-to-end time beside it."""
+    from speedlab import html
+
+    document = json.loads((GOLDEN.parent / "golden_axes.json").read_text())
+    block = next(b for b in report.blocks(document) if b.workload == "matmul" and b.params == {"n": 1024})
+    gpu_row = next(row for row in block.rows if row.impl == "cuda.cublas")
+    cpu_row = next(row for row in block.rows if row.tier != "gpu")
+    gpu_values, cpu_values = report.values(gpu_row), report.values(cpu_row)
+    assert gpu_values[1] == "cuda.cublas (kernel only)"
+    assert gpu_values[3] == "8 ms (end to end 20 ms)"  # kernel 8 ms, copies in and out included 20 ms
+    assert "kernel only" not in cpu_values[1] and "end to end" not in cpu_values[3]
+    markdown = report.markdown(document)
+    assert "| cuda.cublas (kernel only) |" in markdown and "8 ms (end to end 20 ms)" in markdown
+    assert "**(kernel only)**" in markdown  # the reading guide explains it
+    page = html.render_run(document, {})
+    assert "cuda.cublas (kernel only)" in page and "8 ms (end to end 20 ms)" in page
+    # A transfer cell times the copy itself (no end_to_end): not labelled.
+    transfer = next(b for b in report.blocks(document) if b.workload == "transfer")
+    assert all("kernel only" not in report.values(row)[1] for row in transfer.rows)
+
+
+def test_gpu_rows_of_the_axis_tables_say_kernel_only():
+    from speedlab import axes
+
+    document = json.loads((GOLDEN.parent / "golden_axes.json").read_text())
+    dtype = next(t for t in axes.tables(document) if t.param == "dtype")
+    _, rows, _ = axes.rendered(dtype)
+    labels = {row[1] for row in rows}
+    assert "cuda.cublas (kernel only)" in labels and "cpp.openblas" in labels

@@ -88,4 +88,56 @@ class HarnessTest {
         }, 3, 0.0, 0.0);
         assertEquals(3, reps.size());
     }
+
+    @Test
+    void everyRepetitionReportsTheChecksumOfItsOwnOutput() {
+        // Output 2 in the first iteration (= the first repetition: no warm-up, min_time 0), 1 after.
+        List<Measurement.Repetition> reps = Measurement.measure(HarnessCheck.firstIterationThen(2.0, 1.0), 3, 0.0, 0.0);
+        assertEquals(List.of(2.0, 1.0, 1.0), reps.stream().map(r -> r.checksums().get("checksum")).toList());
+        java.util.Map<String, Object> document = BenchmarkJson.document("harness_check",
+                "java.first_repetition_wrong", new Params(java.util.Map.of("n", 1L), 1, 42), reps);
+        List<Object> reported = ((List<?>) document.get("benchmarks")).stream()
+                .map(e -> (java.util.Map<?, ?>) e).filter(e -> "iteration".equals(e.get("run_type")))
+                .map(e -> e.get("checksum")).map(Object.class::cast).toList();
+        assertEquals(List.of(2.0, 1.0, 1.0), reported); // the entries the runner validates, one by one
+    }
+
+    @Test
+    void untimedWorkRunsAroundEveryIterationAndChecksumsAfterEveryBatch() {
+        int[] counts = new int[4]; // beforeEach, iterate, afterEach, checksums
+        Workload.Run run = new Workload.Run() {
+            @Override
+            public boolean hasUntimedWork() {
+                return true;
+            }
+
+            @Override
+            public void beforeEach() {
+                counts[0]++;
+            }
+
+            @Override
+            public void iterate() {
+                counts[1]++;
+                assertEquals(counts[0], counts[1]); // the setup of this iteration ran first
+            }
+
+            @Override
+            public void afterEach() {
+                counts[2]++;
+            }
+
+            @Override
+            public java.util.Map<String, Double> checksums() {
+                counts[3]++;
+                return java.util.Map.of("checksum", (double) counts[2]);
+            }
+        };
+        List<Measurement.Repetition> reps = Measurement.measure(run, 3, 0.0, 0.0);
+        assertEquals(3, counts[0]);
+        assertEquals(3, counts[2]);
+        assertEquals(3, counts[3]); // one batch per repetition (min_time 0: the first batch is repetition 0)
+        assertEquals(List.of(1.0, 2.0, 3.0), reps.stream().map(r -> r.checksums().get("checksum")).toList());
+    }
 }
+

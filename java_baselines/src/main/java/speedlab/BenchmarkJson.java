@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds Google Benchmark's JSON document (context + benchmarks) for one run:
@@ -30,9 +31,9 @@ public final class BenchmarkJson {
         return fields;
     }
 
+    /** The document of a run: each repetition's entry carries the checksums of its own outputs. */
     public static Map<String, Object> document(String workload, String impl, Params params,
-                                               List<Measurement.Repetition> repetitions,
-                                               Map<String, Double> checksums) {
+                                               List<Measurement.Repetition> repetitions) {
         String name = name(workload, impl, params);
         List<Object> entries = new ArrayList<>();
         for (int i = 0; i < repetitions.size(); i++) {
@@ -44,7 +45,7 @@ public final class BenchmarkJson {
             entry.put("real_time", (double) rep.wallNanos() / rep.iterations());
             entry.put("cpu_time", (double) rep.cpuNanos() / rep.iterations());
             entry.put("time_unit", "ns");
-            entry.putAll(checksums);
+            entry.putAll(new TreeMap<>(rep.checksums()));
             entries.add(entry);
         }
         if (repetitions.size() > 1) {
@@ -60,12 +61,11 @@ public final class BenchmarkJson {
                 entry.put("real_time", aggregate(aggregate, real));
                 entry.put("cpu_time", aggregate(aggregate, cpu));
                 entry.put("time_unit", "ns");
-                // Checksums are identical across repetitions: aggregate them the same way.
-                checksums.forEach((key, value) -> {
-                    double[] same = new double[repetitions.size()];
-                    Arrays.fill(same, value);
-                    entry.put(key, aggregate(aggregate, same));
-                });
+                // Each repetition's checksums, aggregated as Google Benchmark aggregates its counters.
+                for (String key : new TreeMap<>(repetitions.get(0).checksums()).keySet()) {
+                    double[] values = repetitions.stream().mapToDouble(r -> r.checksums().get(key)).toArray();
+                    entry.put(key, aggregate(aggregate, values));
+                }
                 entries.add(entry);
             }
         }

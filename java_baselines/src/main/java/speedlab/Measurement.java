@@ -4,17 +4,22 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Google Benchmark's timing procedure, in Java: warm up (the JIT compiles the
  * hot loop here), grow the iteration count until one batch lasts min_time,
  * then time `repetitions` batches of that many iterations. The last
  * calibration batch counts as repetition 0, as in Google Benchmark, so a slow
- * impl is not run once more than needed.
+ * impl is not run once more than needed. Every batch ends with Run.checksums(), untimed, so
+ * each repetition carries the checksums of its own outputs.
  */
 public final class Measurement {
-    /** One repetition: iterations run and total wall/CPU nanoseconds they took. */
-    public record Repetition(long iterations, long wallNanos, long cpuNanos) {}
+    /**
+     * One repetition: iterations run, total wall/CPU nanoseconds they took, and the checksums of this
+     * batch's own outputs (Run.checksums() after the batch, untimed).
+     */
+    public record Repetition(long iterations, long wallNanos, long cpuNanos, Map<String, Double> checksums) {}
 
     private static final long MAX_ITERATIONS = 1_000_000_000L;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -57,18 +62,35 @@ public final class Measurement {
         }
         long deadline = System.nanoTime() + (long) (warmupSeconds * 1e9);
         do {
+            run.beforeEach();
             run.iterate();
+            run.afterEach();
         } while (System.nanoTime() < deadline);
+        run.checksums(); // closes the warm-up's outputs: the first batch reports only its own
     }
 
-    private static Repetition timeBatch(Workload.Run run, long iterations) {
-        long cpuStart = THREADS.getCurrentThreadCpuTime();
-        long wallStart = System.nanoTime();
-        for (long i = 0; i < iterations; i++) {
-            run.iterate();
+    static Repetition timeBatch(Workload.Run run, long iterations) {
+        long wallNanos = 0;
+        long cpuNanos = 0;
+        if (!run.hasUntimedWork()) {
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long wallStart = System.nanoTime();
+            for (long i = 0; i < iterations; i++) {
+                run.iterate();
+            }
+            wallNanos = System.nanoTime() - wallStart;
+            cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        } else { // untimed work around each iteration: each iteration timed on its own
+            for (long i = 0; i < iterations; i++) {
+                run.beforeEach();
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
+                long wallStart = System.nanoTime();
+                run.iterate();
+                wallNanos += System.nanoTime() - wallStart;
+                cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
+                run.afterEach();
+            }
         }
-        long wallEnd = System.nanoTime();
-        long cpuEnd = THREADS.getCurrentThreadCpuTime();
-        return new Repetition(iterations, wallEnd - wallStart, cpuEnd - cpuStart);
+        return new Repetition(iterations, wallNanos, cpuNanos, Map.copyOf(run.checksums()));
     }
 }

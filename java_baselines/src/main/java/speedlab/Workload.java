@@ -15,11 +15,6 @@ public interface Workload {
     Map<String, Function<Params, Run>> impls();
 
     /**
-     * One prepared run: inputs already generated (untimed); iterate() is the
-     * timed work and must hand its result to {@link Sink}; checksums() reads the
-     * last result after timing.
-     */
-    /**
      * Thrown by an impl factory when this machine cannot or should not run it (the input would
      * not fit in memory, ...): the harness reports the benchmark as skipped with the message.
      */
@@ -31,9 +26,30 @@ public interface Workload {
         }
     }
 
+    /**
+     * One prepared run: inputs already generated (untimed); iterate() is the
+     * timed work and must hand its result to {@link Sink}; checksums() reads the
+     * result after every timed batch, untimed.
+     */
     interface Run {
         void iterate();
 
+        /**
+         * The checksums of the outputs since the previous call. The harness calls it after every
+         * batch (and once after the warm-up, dropped), so each repetition reports its own outputs'
+         * checksums; for most runs: of the last result.
+         */
         Map<String, Double> checksums();
+
+        /** Untimed work before every iteration (Google Benchmark's PauseTiming): e.g. a fresh input. */
+        default void beforeEach() {}
+
+        /** Untimed work after every iteration: e.g. checking its output. */
+        default void afterEach() {}
+
+        /** True when beforeEach/afterEach do work: the harness then times each iteration on its own. */
+        default boolean hasUntimedWork() {
+            return false;
+        }
     }
 }

@@ -65,11 +65,17 @@ public final class Matmul implements Workload {
                 float[][] a32 = Matrices.narrowed(a);
                 float[][] b32 = Matrices.narrowed(b);
                 float[][] c32 = new float[n][n];
+                // The float64 product into c: at the first checksums (after timing), then kept, since the
+                // harness takes every repetition's checksums.
+                boolean[] exact = {false};
                 return new ResultRun<>(() -> {
                     loops(a32, b32, c32);
                     return c32;
                 }, result -> {
-                    loops(a, b, c);
+                    if (!exact[0]) {
+                        loops(a, b, c);
+                        exact[0] = true;
+                    }
                     double[][] wide = Matrices.widened(result);
                     return Map.of("checksum", Matrices.sum(wide), "checksum_weighted",
                             Matrices.positionWeightedSum(wide), "output_rel_error", Matrices.relativeError(wide, c));

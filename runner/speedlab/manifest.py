@@ -173,6 +173,9 @@ class ImplSpec:
     # The presets that run this impl when --impls does not select it (empty: every preset). An
     # expensive lesson can run in `full` only and keep `make bench` (quick) short.
     presets: tuple[str, ...] = ()
+    # This impl's own peak-memory formula (bytes), where it needs more than the workload's `memory`
+    # (python lists: ~32 bytes a float; NumPy temporaries). None: the workload's.
+    memory: Any = field(default=None, hash=False, compare=False)
 
     def supports(self, param: str, value: str, default: str | None) -> bool:
         return value == default or value in self.choices.get(param, ())
@@ -199,6 +202,9 @@ class Workload:
     reference_path: str
     source: Path
     defaults: dict[str, int] = field(default_factory=dict)
+    # Peak memory of a cell in bytes ([counts] memory): what the runner checks against the memory available
+    # before it starts the cell. None: not declared (the check is skipped).
+    memory: Formula | None = None
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
     def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
@@ -235,6 +241,15 @@ class Workload:
                 chosen = own[name].at(params)
             out[name] = chosen
         return out
+
+    def memory_formula(self, impl: str) -> Formula | None:
+        """The formula that predicts `impl`'s peak memory: its own, else the workload's."""
+        spec = self.impls.get(impl)
+        return spec.memory if spec is not None and spec.memory is not None else self.memory
+
+    def memory_bytes(self, impl: str, params: dict[str, Any]) -> float | None:
+        formula = self.memory_formula(impl)
+        return formula(params) if formula is not None else None
 
     @property
     def choice_params(self) -> dict[str, ParamSpec]:
@@ -472,8 +487,10 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
                 raise ManifestError(f"{where}: impl '{iname}' choices.{pname} must be a list out of "
                                     f"{', '.join(choice_params[pname].choices)}")
             supported[pname] = tuple(values)
+        memory = spec.get("memory")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), own, supported, tuple(presets))
+                                spec.get("notes", ""), own, supported, tuple(presets),
+                                Formula(str(memory)) if memory is not None else None)
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -486,12 +503,16 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         cost=Formula(counts.get("cost", size_param)), checksums=checksums, sizes=sizes, impls=impls,
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
+        memory=Formula(str(counts["memory"])) if counts.get("memory") is not None else None,
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
-    for attribute in ("flops", "bytes", "cost"):
+    for attribute in ("flops", "bytes", "cost", "memory"):
         formula = getattr(workload, attribute)
         if formula is not None:
             setattr(workload, attribute, _WorkloadFormula(formula.text, workload))
+    for impl in workload.impls.values():
+        if impl.memory is not None:
+            object.__setattr__(impl, "memory", _WorkloadFormula(impl.memory.text, workload))
     return workload
 
 

@@ -111,6 +111,15 @@ def format_params(params: dict[str, Any], separator: str = " ", equals: str = "=
     return separator.join(f"{key}{equals}{format_value(value)}" for key, value in params.items())
 
 
+def _as_given(value: int) -> str:
+    """A size in an error message as the user typed it, where that differs from its digits: --sizes 1e30 shows
+    '1e30 (= 1,000,...)' (the CLI's sizes carry the text they were given as `given`)."""
+    given = getattr(value, "given", None)
+    if given is None or given.replace("_", "") == str(int(value)):
+        return f"{value:,}"
+    return f"{given} (= {value:,})"
+
+
 def is_axis_cell(params: dict[str, Any]) -> bool:
     """A cell away from the default of a choice parameter (isa = avx2, dtype = float32): its params hold a
     name. Default-choice cells leave the choice out, so they are the main tables' cells."""
@@ -287,8 +296,8 @@ class Workload:
                 raise ValueError(f"{self.name}: {name}={value} is not a number ({spec.description})")
             upper = "" if spec.maximum is None else f", at most {spec.maximum:,}"
             if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):
-                raise ValueError(f"{self.name}: {name}={value:,} is out of range: {spec.description} must be "
-                                 f"at least {spec.minimum:,}{upper}")
+                raise ValueError(f"{self.name}: {name}={_as_given(value)} is out of range: {spec.description} must "
+                                 f"be at least {spec.minimum:,}{upper}")
         missing = {name for name, spec in self.params.items() if not spec.is_choice} - set(params)
         if missing:
             raise ValueError(f"{self.name}: missing parameter(s) {', '.join(sorted(missing))}")

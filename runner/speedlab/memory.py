@@ -38,11 +38,12 @@ def available_bytes() -> int | None:
 
 
 def format_bytes(count: float) -> str:
-    if count >= GIB / 10:
-        value = count / GIB
-        return f"{value:.3g} GiB" if value < 100 else f"{value:,.0f} GiB"
-    value = count / 2**20
-    return f"{value:.3g} MiB" if value < 100 else f"{value:,.0f} MiB"
+    """1.5 GiB, 640 MiB, 1.02 PiB: three significant digits in the largest binary unit below the number."""
+    for unit, scale in (("PiB", 2**50), ("TiB", 2**40), ("GiB", GIB), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            value = count / scale
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:,.0f} {unit}"
+    return f"{count:.0f} bytes"
 
 
 def largest_fitting(workload: Workload, impl: str, params: dict[str, Any], limit: float) -> int | None:

@@ -187,6 +187,7 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
                 workload.check_params(params)
             except ValueError as error:
                 raise PlanError(str(error)) from None
+            params = {k: int(v) if isinstance(v, int) else v for k, v in params.items()}  # plain ints from here
             axis = is_axis_cell(params)
             impls = sorted(workload.impls.values(), key=lambda i: (manifest.tier_rank(i.tier), i.name))
             for impl in impls:

@@ -101,7 +101,7 @@ def test_sizes_after_a_measured_one_are_predicted_from_it(results_dir):
     (["--sizes", "2000000000"], "fake: n=2,000,000,000 is out of range: size must be at least 1, at most 1,000,000,000"),
     (["--preset", "huge"], "unknown preset 'huge'; presets: smoke, quick"),
     (["--threads", "many"], "--threads takes numbers or 'all', got 'many'"),
-    (["--repetitions", "0"], "--repetitions must be at least 1"),
+    (["--repetitions", "0"], "'--repetitions' / '-r': 0 is out of range: expected a whole number at least 1"),
 ])
 def test_bad_input_is_a_clear_error(results_dir, args, message):
     done = fake_run(results_dir, *args)

@@ -110,8 +110,8 @@ public final class Harness {
                 case "--threads" -> threads = (int) parseLong(arg, value(args, ++i, arg));
                 case "--seed" -> seed = Long.parseUnsignedLong(value(args, ++i, arg));
                 case "--repetitions" -> repetitions = (int) parseLong(arg, value(args, ++i, arg));
-                case "--min-time" -> minTime = parseDouble(arg, value(args, ++i, arg));
-                case "--warmup" -> warmup = parseDouble(arg, value(args, ++i, arg));
+                case "--min-time" -> minTime = parseSeconds(arg, value(args, ++i, arg));
+                case "--warmup" -> warmup = parseSeconds(arg, value(args, ++i, arg));
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
         }
@@ -149,6 +149,15 @@ public final class Harness {
         } catch (NumberFormatException e) {
             throw new UsageException(flag + " expects an integer, got '" + text + "'");
         }
+    }
+
+    /** Seconds for --min-time and --warmup: NaN would make calibration run forever, a negative time means nothing. */
+    static double parseSeconds(String flag, String text) {
+        double seconds = parseDouble(flag, text);
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            throw new UsageException(flag + " must be a finite number of seconds >= 0, got '" + text + "'");
+        }
+        return seconds;
     }
 
     private static double parseDouble(String flag, String text) {

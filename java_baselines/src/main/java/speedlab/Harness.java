@@ -153,19 +153,16 @@ public final class Harness {
 
     /** Seconds for --min-time and --warmup: NaN would make calibration run forever, a negative time means nothing. */
     static double parseSeconds(String flag, String text) {
-        double seconds = parseDouble(flag, text);
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
         if (!Double.isFinite(seconds) || seconds < 0) {
             throw new UsageException(flag + " must be a finite number of seconds >= 0, got '" + text + "'");
         }
         return seconds;
-    }
-
-    private static double parseDouble(String flag, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " expects a number, got '" + text + "'");
-        }
     }
 
     private static Map<String, Object> listing(Map<String, Workload> workloads) {

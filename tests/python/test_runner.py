@@ -153,7 +153,7 @@ def test_report_regenerates_everything_from_results_json(results_dir):
 
 def test_report_of_a_missing_run_says_what_to_pass(tmp_path):
     done = speedlab("report", str(tmp_path / "nothing"))
-    assert done.returncode == 1
+    assert done.returncode == 2  # bad input, as every usage error
     assert "no results at" in done.stderr and "pass a run folder" in done.stderr
 
 

@@ -142,7 +142,8 @@ def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
     for value, mean, count, reason in table.summary():
         if mean is not None:
             approximate = any(table.approximate(row, value) for row in table.rows if table.speedup(row, value))
-            notes.append(f"{table.param} = {value}: {'~' if approximate else ''}{_ratio(mean)} the speed of {table.baseline} "
+            mark = "~" if approximate else ""
+            notes.append(f"{table.param} = {value}: {mark}{_ratio(mean)} the speed of {table.baseline} "
                          f"(geometric mean of {count} row{'s' if count != 1 else ''})")
         else:
             notes.append(f"{table.param} = {value}: not measured here — {reason}")

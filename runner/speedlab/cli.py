@@ -16,13 +16,14 @@ from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
 from speedlab import jsonio, results, sysinfo
-from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED
+from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
+from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
 from speedlab.process import Interrupted
 from speedlab.manifest import format_params
-from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan, usable_cpus
+from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan
 
 # Piped output (CI logs, `| tee`) gets wide tables instead of rich's 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -35,19 +36,6 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def parse_sizes(values: tuple[str, ...]) -> list[int] | None:
     return _parse_sizes(_split(values))
-
-
-class InputError(click.ClickException):
-    """A results file or folder that cannot be read: bad input, so exit 2 like every usage error."""
-
-    exit_code = 2
-
-
-def _load_results(path: Path) -> dict:
-    try:
-        return results.load(path)
-    except (FileNotFoundError, ValueError) as error:
-        raise InputError(str(error)) from None
 
 
 def _load(manifest_dir: Path | None):
@@ -80,7 +68,8 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
                    "-p isa=x86-64,avx2,native (impls run the values their manifest entry declares).")
 @click.option("--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: "
                                                      "the preset's).")
-@click.option("--repetitions", "-r", type=REPETITIONS, default=None, help="Repetitions per cell (default: the preset's).")
+@click.option("--repetitions", "-r", type=REPETITIONS, default=None,
+              help="Repetitions per cell (default: the preset's).")
 @click.option("--processes", type=PROCESSES, default=None,
               help="Harness processes per cell for the warm time (default 1); all their repetitions are kept, so "
                    "compare sees the variance between processes.")
@@ -119,16 +108,6 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
     report_module.print_tables(document, console)
     console.print(f"results: {run_dir}/ (results.json, results.csv, report.md, report.html, gbench.json)")
     sys.exit(exit_status(document))
-
-
-def warn_oversubscribed(cells: list) -> None:
-    """Once per run: thread counts above the cores this process may use (the cells say so in the tables)."""
-    cores = usable_cpus()
-    over = sorted({cell.threads for cell in cells if cell.threads > cores and cell.not_applicable is None})
-    if over:
-        click.echo(f"warning: --threads {', '.join(map(str, over))} is more than the {cores} core(s) this run may "
-                   f"use: those cells are labelled 'oversubscribed' (threads take turns on a core, so their times "
-                   f"measure contention, not parallel speed)", err=True)
 
 
 def exit_status(document: dict) -> int:

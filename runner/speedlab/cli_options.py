@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import click
+
+from speedlab import results
+from speedlab.run import usable_cpus
 
 MAX_SIZE = 2**63 - 1  # every harness reads sizes into a signed 64-bit integer
 
@@ -96,3 +100,26 @@ def parse_sizes(values: list[str]) -> list[int] | None:
         sizes.append(GivenSize(int(number), text))
     return sizes or None
 
+
+class InputError(click.ClickException):
+    """A results file or folder that cannot be read: bad input, so exit 2 like every usage error."""
+
+    exit_code = 2
+
+
+def load_results(path: Path) -> dict:
+    """results.json for report, compare and reproduce --from; unreadable: InputError (exit 2) with the reason."""
+    try:
+        return results.load(path)
+    except (FileNotFoundError, ValueError) as error:
+        raise InputError(str(error)) from None
+
+
+def warn_oversubscribed(cells: list) -> None:
+    """Once per run: thread counts above the cores this process may use (the cells say so in the tables)."""
+    cores = usable_cpus()
+    over = sorted({cell.threads for cell in cells if cell.threads > cores and cell.not_applicable is None})
+    if over:
+        click.echo(f"warning: --threads {', '.join(map(str, over))} is more than the {cores} core(s) this run may "
+                   f"use: those cells are labelled 'oversubscribed' (threads take turns on a core, so their times "
+                   f"measure contention, not parallel speed)", err=True)

@@ -181,8 +181,8 @@ def threads_text(threads: int, oversubscribed: bool) -> str:
 
 def values(row: Row) -> list[str]:
     impl = row.impl + (f" [{row.note_index}]" if row.note_index else "")
-    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), row.time, row.spread, row.vs_python, row.vs_cpp, row.gflops,
-            row.gbps, row.roofline, row.memory, row.cold, row.check]
+    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), row.time, row.spread, row.vs_python,
+            row.vs_cpp, row.gflops, row.gbps, row.roofline, row.memory, row.cold, row.check]
 
 
 def classification_line(document: dict[str, Any], workload: str) -> str | None:

@@ -100,3 +100,19 @@ def test_the_memory_check_refuses_the_cells_of_issue_17():
     _, reason = memory.refusal(manifest.workload("chunked_reduction"), "cpp.stream", {"n": 2**31, "from_disk": 0},
                                available)
     assert reason is None  # a window at a time
+
+
+def test_google_benchmarks_nan_becomes_null_in_every_file(results_dir):
+    """The C++ harness prints NaN for the cv of the 0/0 streaming_stores counter; what speedlab writes is strict."""
+    require_build(BUILD_DIR / "bin" / "speedlab_cpp")
+    from conftest import speedlab
+    from speedlab import jsonio
+
+    done = speedlab("run", "--preset", "smoke", "-w", "stream_triad", "-i", "cpp.openmp", "--no-cold",
+                    "--no-ceilings", "--results-dir", str(results_dir))
+    assert done.returncode == 0, done.stdout + done.stderr
+    run_dir = (results_dir / "latest").resolve()
+    document = jsonio.loads_strict((run_dir / "results.json").read_text())
+    jsonio.loads_strict((run_dir / "gbench.json").read_text())
+    cv = next(e for e in document["cells"][0]["harness_output"]["benchmarks"] if e.get("aggregate_name") == "cv")
+    assert "streaming_stores" in cv and cv["streaming_stores"] is None

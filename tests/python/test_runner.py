@@ -35,7 +35,8 @@ def test_every_kind_of_failure_is_recorded_and_the_run_goes_on(results_dir):
     assert cells[("fake.multi", 1)]["status"] == "ok" and cells[("fake.multi", 2)]["status"] == "ok"
     assert cells[("fake.wrong", 1)]["status"] == "wrong_checksum"
     # Its probe at the smoke size (run to predict its time) already computed n + 1: wrong, with the numbers.
-    assert "probe at n=10 computed a wrong answer: checksum = 11.0, reference 10.0" in cells[("fake.wrong", 1)]["reason"]
+    wrong = cells[("fake.wrong", 1)]["reason"]
+    assert "probe at n=10 computed a wrong answer: checksum = 11.0, reference 10.0" in wrong
     float32 = cells[("fake.float32", 1)]  # 1e-6 off: fails the workload's 1e-9, passes its own 1e-5
     assert float32["status"] == "ok" and float32["validation"]["checksums"]["checksum"]["rtol"] == 1e-5
     assert document["manifest"]["workloads"]["fake"]["impls"]["fake.float32"]["checksums"]["checksum"]["rtol"] == 1e-5

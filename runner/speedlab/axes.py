@@ -219,7 +219,9 @@ def headers(table: AxisTable) -> list[str]:
 
 
 def row_values(table: AxisTable, row: AxisRow, note_index: dict[str, int]) -> list[str]:
-    out = [row.tier, row.impl, str(row.threads), format_params(row.others) or "—"]
+    oversubscribed = any(cell is not None and cell.get("oversubscribed") for cell in row.cells.values())
+    threads = f"{row.threads} (oversubscribed)" if oversubscribed else str(row.threads)
+    out = [row.tier, row.impl, threads, format_params(row.others) or "—"]
     for value in table.values:
         out.append(cell_text(table, row, value, note_index))
         if table.with_errors and value != table.default:

@@ -326,7 +326,8 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
                   "|---|---|---|---|---|---|---|---|---|"]
         for cell, split in cold:
             size = format_params(cell["params"])
-            lines.append(f"| {cell['workload']} | {cell['impl']} | {cell['threads']} | {size} | "
+            threads = threads_text(cell["threads"], bool(cell.get("oversubscribed")))
+            lines.append(f"| {cell['workload']} | {cell['impl']} | {threads} | {size} | "
                          f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
                          f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "
                          f"{_signed_seconds(split['first_run_penalty_s'])} |")

@@ -522,7 +522,27 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
     for impl in workload.impls.values():
         if impl.memory is not None:
             object.__setattr__(impl, "memory", _WorkloadFormula(impl.memory.text, workload))
+    _check_memory_formulas(workload, where)
     return workload
+
+
+def _check_memory_formulas(workload: Workload, where: str) -> None:
+    """A memory formula that cannot be evaluated would stop a run at its first cell: evaluate every one at every
+    preset size now and say which is wrong."""
+    for impl in workload.impls:
+        formula = workload.memory_formula(impl)
+        if formula is None:
+            continue
+        for entries in workload.sizes.values():
+            for params in entries:
+                try:
+                    value = formula({**workload.defaults, **params})
+                except (ManifestError, ArithmeticError, TypeError, ValueError) as error:
+                    raise ManifestError(f"{where}: memory formula '{formula.text}' of {impl} fails at "
+                                        f"{format_params(params)}: {error}") from None
+                if not value > 0:
+                    raise ManifestError(f"{where}: memory formula '{formula.text}' of {impl} gives {value} bytes at "
+                                        f"{format_params(params)}; peak memory is a positive number of bytes")
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,9 @@ class Runner:
         if (cell.workload.name, cell.impl.name) not in harness.impls:
             return self._finish(record, "skipped", f"the {cell.impl.language} harness has no {cell.impl.name} for "
                                                    f"{cell.workload.name}: rebuild with 'make build'")
-        predicted, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
-        if predicted is not None:
-            record["memory"] = {"predicted_bytes": predicted}
-        if refused:
-            return self._finish(record, "skipped", refused)
+        predicted_bytes = cell.workload.memory_bytes(cell.impl.name, cell.params)
+        if predicted_bytes is not None:
+            record["memory"] = {"predicted_bytes": predicted_bytes}
         prediction = self._predict(cell, record)
         if isinstance(prediction, dict):  # the probe itself failed: that is this cell's outcome
             return prediction
@@ -56,7 +54,11 @@ class Runner:
             entry, reason = predict.extrapolation(cell, self.settings, prediction)
             record["extrapolated"] = entry
             record["throughput"] = self._throughput(cell, prediction.seconds_per_iteration)
-            return self._finish(record, "extrapolated", reason)
+            return self._finish(record, "extrapolated", reason)  # never started: needs no memory
+        # Before the cell's own process starts (a probe runs at the smoke size): would it fit?
+        _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
+        if refused:
+            return self._finish(record, "skipped", refused)
         record = self._measure(record, cell)
         # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
         # cells skip it (they sit beside a main cell that has it).

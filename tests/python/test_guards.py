@@ -112,14 +112,14 @@ def test_a_cell_that_does_not_fit_in_memory_is_refused_with_the_numbers(results_
     from speedlab.run import Runner, Settings, plan
 
     manifest = load_manifest(FAKE_MANIFEST)
-    settings = Settings.from_preset(manifest.presets["smoke"], cold=False)
+    settings = Settings.from_preset(manifest.presets["smoke"], cold=False, cell_budget=1e6)  # nothing extrapolated
     small, big = plan(manifest, settings, ["fake"], ["fake.ok"], [1000, 1_000_000_000])
     runner = Runner(manifest, Harnesses(manifest, results_dir), settings, available_memory=lambda: 8 * 2**30)
     refused = runner.execute(big)  # memory = "8 * n": 7.45 GiB, over half of 8 GiB
     assert refused["status"] == "skipped"
     assert refused["reason"] == ("needs ~7.45 GiB, over 50% of the 8 GiB available; the largest n that fits is "
                                  "536,870,912 (memory formula 8 * n)")
-    assert refused["memory"] == {"predicted_bytes": 8e9} and "process" not in refused  # never started
+    assert refused["memory"] == {"predicted_bytes": 8e9} and "process" not in refused  # its process never started
     fits = runner.execute(small)
     assert fits["status"] == "ok" and fits["memory"] == {"predicted_bytes": 8000.0}
 

@@ -116,3 +116,21 @@ def test_google_benchmarks_nan_becomes_null_in_every_file(results_dir):
     jsonio.loads_strict((run_dir / "gbench.json").read_text())
     cv = next(e for e in document["cells"][0]["harness_output"]["benchmarks"] if e.get("aggregate_name") == "cv")
     assert "streaming_stores" in cv and cv["streaming_stores"] is None
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("8 * m", "memory formula '8 * m' of fake.ok fails at n=10: formula '8 * m' uses 'm', which is not a parameter"),
+    ("0 * n", "memory formula '0 * n' of fake.ok gives 0.0 bytes at n=10; peak memory is a positive number of bytes"),
+])
+def test_a_memory_formula_that_cannot_be_evaluated_is_a_manifest_error(tmp_path, formula, message):
+    from conftest import FAKE_MANIFEST
+    from speedlab.manifest import ManifestError, load_manifest
+
+    copy = tmp_path / "manifest"
+    (copy / "workloads").mkdir(parents=True)
+    (copy / "suite.toml").write_text((FAKE_MANIFEST / "suite.toml").read_text())
+    text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
+    (copy / "workloads" / "fake.toml").write_text(text.replace('memory = "8 * n"', f'memory = "{formula}"'))
+    with pytest.raises(ManifestError) as error:
+        load_manifest(copy)
+    assert message in str(error.value)

@@ -270,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("nothing to do: pass --list or --run WORKLOAD/IMPL")
         if args.threads < 1 or args.repetitions < 1:
             raise UsageError("--threads and --repetitions must be >= 1")
+        for flag, seconds in (("--min-time", args.min_time), ("--warmup", args.warmup)):
+            # NaN would make calibration run forever (no time compares >= NaN); a negative time means nothing.
+            if not math.isfinite(seconds) or seconds < 0:
+                raise UsageError(f"{flag} must be a finite number of seconds >= 0, got '{seconds:g}'")
         workload, _, impl_name = args.run.partition("/")
         impl = registry.get((workload, impl_name))
         if impl is None:

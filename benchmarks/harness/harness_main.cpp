@@ -128,10 +128,14 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--repetitions") {
       options.repetitions = parse_number<int>(arg, value_of(i));
       if (options.repetitions < 1) usage_error("--repetitions must be >= 1");
-    } else if (arg == "--min-time") {
-      options.min_time = parse_number<double>(arg, value_of(i));
-    } else if (arg == "--warmup") {
-      options.warmup = parse_number<double>(arg, value_of(i));
+    } else if (arg == "--min-time" || arg == "--warmup") {
+      // NaN would make calibration run forever (no time compares >= NaN); a negative time means nothing.
+      const std::string& text = value_of(i);
+      const double seconds = parse_number<double>(arg, text);
+      if (!std::isfinite(seconds) || seconds < 0) {
+        usage_error(arg + " must be a finite number of seconds >= 0, got '" + text + "'");
+      }
+      (arg == "--min-time" ? options.min_time : options.warmup) = seconds;
     } else if (arg.rfind("--benchmark_", 0) == 0) {
       options.benchmark_flags.push_back(arg);
     } else {

@@ -24,7 +24,6 @@ from the disk.
 from __future__ import annotations
 
 import math
-import os
 from array import array
 from pathlib import Path
 
@@ -32,7 +31,7 @@ import numpy as np
 
 from python_baselines import data_files
 from python_baselines.prng import mantissa_array, uniform_array
-from python_baselines.registry import Params, Prepared, SkipBenchmark, implementation
+from python_baselines.registry import Params, Prepared, implementation
 
 VALUE_BYTES = 8
 MAX_N = 1 << 34  # 128 GiB
@@ -40,7 +39,6 @@ BLOCK_VALUES = 1 << 20  # NumPy reduces 8 MiB blocks; their totals are added exa
 WINDOW_VALUES = 1 << 21  # python.memmap maps 16 MiB at a time (a whole number of blocks)
 GENERATE_VALUES = 1 << 17  # the file is written (and python.loops reads it) 1 MiB at a time
 LOOP_BLOCK_VALUES = 4096  # python.loops: values per block total, as in the C++ impls
-GIB = float(1 << 30)
 
 
 def file_name(n: int, seed: int) -> str:
@@ -135,33 +133,6 @@ def reduce_memmap(path: Path, n: int) -> dict[str, float]:
     return totals.moments()
 
 
-def memory_bytes() -> tuple[int, int]:
-    """(MemTotal, MemAvailable) from /proc/meminfo; elsewhere the physical memory for both."""
-    try:
-        fields = {}
-        with open("/proc/meminfo") as handle:
-            for line in handle:
-                key, _, rest = line.partition(":")
-                fields[key] = int(rest.split()[0]) * 1024
-        return fields["MemTotal"], fields.get("MemAvailable", fields["MemTotal"])
-    except (OSError, KeyError, ValueError, IndexError):
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        return total, total
-
-
-def refuse_if_too_big(n: int) -> None:
-    """python.numpy holds the whole file in memory. Past a quarter of this machine's memory (or half of
-    what is available now) it refuses up front instead of pushing the machine into swap."""
-    size = n * VALUE_BYTES
-    total, available = memory_bytes()
-    limit = min(total // 4, available // 2)
-    if size > limit:
-        raise SkipBenchmark(
-            f"refused: loading the whole {size / GIB:.1f} GiB file would take more than a quarter of this "
-            f"machine's {total / GIB:.1f} GiB of memory (or half of the {available / GIB:.1f} GiB available now); "
-            f"python.memmap, cpp.mmap and cpp.stream reduce it in chunks with bounded memory")
-
-
 def _params(params: Params) -> tuple[int, bool]:
     return params.get("n", 1, MAX_N), params.get("from_disk", 0, 1) == 1
 
@@ -182,7 +153,8 @@ def _loops(params: Params) -> Prepared:
 
 @implementation("chunked_reduction", "python.numpy")
 def _numpy(params: Params) -> Prepared:
-    refuse_if_too_big(_params(params)[0])
+    # The whole file in memory: where it does not fit, the runner refuses the cell before it starts, from the
+    # manifest's memory formula for this impl (runner/speedlab/memory.py).
     return _prepare(params, reduce_numpy)
 
 

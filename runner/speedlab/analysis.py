@@ -28,12 +28,17 @@ NOISE_ADVICE = ("spread over 10% of the mean: close other programs, plug in the 
 
 
 def cell_seconds(cell: dict[str, Any]) -> tuple[float | None, bool]:
-    """The time to compare (median, or the extrapolation) and whether it is extrapolated."""
+    """The time to compare (median, or the extrapolation) and whether it is extrapolated. A time that cannot be
+    true (not positive, not finite: results written before timings were checked) is no time at all."""
     if cell["status"] == "ok":
-        return cell["summary"]["median_s"], False
-    if cell["status"] == "extrapolated":
-        return cell["extrapolated"]["median_s"], True
-    return None, False
+        seconds, approximate = (cell.get("summary") or {}).get("median_s"), False
+    elif cell["status"] == "extrapolated":
+        seconds, approximate = (cell.get("extrapolated") or {}).get("median_s"), True
+    else:
+        return None, False
+    if not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds <= 0:
+        return None, False
+    return seconds, approximate
 
 
 def is_noisy(cell: dict[str, Any]) -> bool:

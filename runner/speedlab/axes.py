@@ -21,6 +21,7 @@ from typing import Any
 
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params
+from speedlab.markup import md_escape
 
 ERROR_COUNTER = "output_rel_error"
 FAILURES = ("wrong_checksum", "failed", "timeout")
@@ -60,6 +61,11 @@ class AxisTable:
         base_s, _ = cell_seconds(base)
         seconds, _ = cell_seconds(cell)
         return base_s / seconds if base_s and seconds else None
+
+    def approximate(self, row: AxisRow, value: str) -> bool:
+        """The ratio at `value` involves an extrapolated time: the cell's own, or the baseline's."""
+        return any(cell is not None and cell_seconds(cell)[1]
+                   for cell in (row.cells.get(value), row.cells.get(self.baseline)))
 
     def summary(self) -> list[tuple[str, float | None, int, str]]:
         """Per value other than the baseline: (value, geometric-mean speedup, rows, why none)."""
@@ -135,7 +141,9 @@ def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
     info = document.get("manifest", {}).get("workloads", {}).get(table.workload, {})
     for value, mean, count, reason in table.summary():
         if mean is not None:
-            notes.append(f"{table.param} = {value}: {_ratio(mean)} the speed of {table.baseline} "
+            approximate = any(table.approximate(row, value) for row in table.rows if table.speedup(row, value))
+            mark = "~" if approximate else ""
+            notes.append(f"{table.param} = {value}: {mark}{_ratio(mean)} the speed of {table.baseline} "
                          f"(geometric mean of {count} row{'s' if count != 1 else ''})")
         else:
             notes.append(f"{table.param} = {value}: not measured here — {reason}")
@@ -185,8 +193,8 @@ def cell_text(table: AxisTable, row: AxisRow, value: str, note_index: dict[str, 
         seconds, approximate = cell_seconds(cell)
         text = ("~" if approximate else "") + _seconds(seconds)
         ratio = table.speedup(row, value) if value != table.baseline else None
-        if ratio is not None:
-            text += f" ({'~' if approximate else ''}{_ratio(ratio)})"
+        if ratio is not None:  # ~ when this time or the baseline's is extrapolated
+            text += f" ({'~' if table.approximate(row, value) else ''}{_ratio(ratio)})"
         return text
     reason = cell.get("reason", "")
     marker = f" [{note_index.setdefault(reason, len(note_index) + 1)}]" if reason else ""
@@ -212,8 +220,9 @@ def headers(table: AxisTable) -> list[str]:
 
 def row_values(table: AxisTable, row: AxisRow, note_index: dict[str, int]) -> list[str]:
     kernel_only = any((cell or {}).get("end_to_end") for cell in row.cells.values())  # a GPU row: CUDA events
-    out = [row.tier, row.impl + (" (kernel only)" if kernel_only else ""), str(row.threads),
-           format_params(row.others) or "—"]
+    oversubscribed = any(cell is not None and cell.get("oversubscribed") for cell in row.cells.values())
+    threads = f"{row.threads} (oversubscribed)" if oversubscribed else str(row.threads)
+    out = [row.tier, row.impl + (" (kernel only)" if kernel_only else ""), threads, format_params(row.others) or "—"]
     for value in table.values:
         out.append(cell_text(table, row, value, note_index))
         if table.with_errors and value != table.default:
@@ -246,8 +255,8 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
         if intro:
             lines += [intro, ""]
         lines += ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
-        lines += ["| " + " | ".join(v.replace("|", "\\|") for v in row) + " |" for row in rows]
+        lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in rows]
         lines.append("")
-        lines += [f"- {note.replace('|', chr(92) + '|')}" for note in notes]
+        lines += [f"- {md_escape(note)}" for note in notes]
         lines.append("")
     return lines

@@ -28,6 +28,16 @@ TIER_COLORS = {"interpreted": "#d62728", "jit": "#ff7f0e", "compiled": "#1f77b4"
 MARKERS = "osD^v<>pPX*h"
 ABOVE_COLOR = "#d00000"  # the ring around a point above its roof
 
+# Legend entries for the marks of extrapolated (not run) values: hatched bars, hollow points.
+def extrapolated_bar() -> Patch:
+    return Patch(facecolor="#dddddd", edgecolor="#444444", hatch="//",
+                 label="hatched: extrapolated (not run; ~ time from the cost model)")
+
+
+def extrapolated_point() -> Line2D:
+    return Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#444444",
+                  label="hollow: extrapolated (not run)")
+
 plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "speedlab", "font.family": "sans-serif",
                      "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
@@ -68,8 +78,10 @@ def speedup_chart(block: report.Block) -> str | None:
     axes.set_xlabel(f"times faster than {baseline} (log scale; hatched: extrapolated)")
     axes.set_title(block.heading, loc="left", fontsize=10)
     tiers = list(dict.fromkeys(row.tier for row in rows))
-    axes.legend(handles=[Patch(color=_color(t), label=t) for t in tiers], loc="lower right", fontsize=7,
-                frameon=False)
+    handles = [Patch(color=_color(t), label=t) for t in tiers]
+    if any(row.extrapolated for row in rows):
+        handles.append(extrapolated_bar())
+    axes.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
     return _svg(figure)
 
 
@@ -113,7 +125,10 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
     axes.set_ylabel("seconds per run (log scale; hollow: extrapolated)")
     axes.set_title(f"{workload}: time against size (dashed: all threads)", loc="left", fontsize=10)
     axes.grid(True, which="major", color="#eeeeee")
-    axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    handles, _ = axes.get_legend_handles_labels()
+    if any(p[2] for points in series.values() for p in points):
+        handles.append(extrapolated_point())
+    axes.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _svg(figure)
 
 
@@ -177,6 +192,8 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
     if above:
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=ABOVE_COLOR,
                               markersize=9, label=f"above the measured ceiling: re-measure with {REMEASURE}"))
+    if any(cell["status"] == "extrapolated" for cell, _ in best.values()):
+        handles.append(extrapolated_point())
     axes.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _svg(figure)
 

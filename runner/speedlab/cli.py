@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
-from speedlab import interrupts, lifecycle, results, sysinfo
+from speedlab import interrupts, jsonio, lifecycle, results, sysinfo
+from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
+from speedlab.cli_options import load_results as _load_results
+from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
 from speedlab.manifest import format_params
@@ -30,17 +35,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def parse_sizes(values: tuple[str, ...]) -> list[int] | None:
-    sizes = []
-    for text in _split(values):
-        try:
-            number = float(text.replace("_", ""))
-        except ValueError:
-            raise click.BadParameter(f"'{text}' is not a size: sizes are integers like 1000000, 1_000_000 or 1e6",
-                                     param_hint="--sizes") from None
-        if number != int(number) or number < 1:
-            raise click.BadParameter(f"'{text}' is not a positive integer size", param_hint="--sizes")
-        sizes.append(int(number))
-    return sizes or None
+    return _parse_sizes(_split(values))
 
 
 def _load(manifest_dir: Path | None):
@@ -73,13 +68,17 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
                    "-p isa=x86-64,avx2,native (impls run the values their manifest entry declares).")
 @click.option("--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: "
                                                      "the preset's).")
-@click.option("--repetitions", "-r", type=int, default=None, help="Repetitions per cell (default: the preset's).")
-@click.option("--min-time", type=float, default=None, help="Seconds each repetition runs at least.")
-@click.option("--warmup", type=float, default=None, help="Seconds of warm-up before timing.")
-@click.option("--timeout", type=float, default=None, help="Seconds before a harness process is killed.")
-@click.option("--budget", type=float, default=None,
+@click.option("--repetitions", "-r", type=REPETITIONS, default=None,
+              help="Repetitions per cell (default: the preset's).")
+@click.option("--processes", type=PROCESSES, default=None,
+              help="Harness processes per cell for the warm time (default 1); all their repetitions are kept, so "
+                   "compare sees the variance between processes.")
+@click.option("--min-time", type=SECONDS, default=None, help="Seconds each repetition runs at least.")
+@click.option("--warmup", type=SECONDS, default=None, help="Seconds of warm-up before timing.")
+@click.option("--timeout", type=SECONDS_POSITIVE, default=None, help="Seconds before a harness process is killed.")
+@click.option("--budget", type=SECONDS_POSITIVE, default=None,
               help="Seconds a cell may be predicted to take; slower cells are extrapolated, not run.")
-@click.option("--seed", type=int, default=None, help="Seed of the shared input generator (default 42).")
+@click.option("--seed", type=SEED, default=None, help="Seed of the shared input generator (default 42).")
 @click.option("--cold/--no-cold", default=None,
               help="Also time one whole process per cell (cold start); default: the preset's.")
 @click.option("--cold-runs", type=click.IntRange(min=1), default=None,
@@ -89,8 +88,8 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
-def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, min_time, warmup, timeout, budget,
-        seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
+def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, min_time, warmup,
+        timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -99,12 +98,13 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
     try:
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
-                                        threads=_split(threads) or None,
+                                        threads=_split(threads) or None, processes=processes,
                                         cold=True if cold is None and cold_runs else cold, cold_runs=cold_runs)
         cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
                      parse_choice_overrides(list(choice_params)))
     except PlanError as error:
         raise click.UsageError(str(error)) from None
+    warn_oversubscribed(cells)
 
     document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
                                     measure_ceilings)
@@ -119,7 +119,7 @@ def exit_status(document: dict) -> int:
     if bad:
         console.print(f"[red]{len(bad)} cell(s) failed:[/]")
         for cell in bad:
-            console.print(f"  [red]✗[/] {cell['name']}: {cell['reason']}")
+            console.print(f"  [red]✗[/] {escape(cell['name'])}: {escape(cell['reason'])}")
     return lifecycle.exit_code(document) or (1 if bad else 0)
 
 
@@ -187,14 +187,15 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
 
 def _progress_line(record: dict) -> str:
     params = format_params(record["params"])
-    where = f"{record['workload']} {record['impl']} {params} threads={record['threads']}"
+    where = escape(f"{record['workload']} {record['impl']} {params} threads={record['threads']}"
+                   + (" (oversubscribed)" if record.get("oversubscribed") else ""))
     if record["status"] == "ok":
         summary = record["summary"]
         return (f"  [green]✓[/] {where}  {report_module.format_seconds(summary['median_s'])} "
                 f"±{summary['cv'] * 100:.1f}%")
     if record["status"] in FAILURE_STATUSES:
-        return f"  [red]✗ {where}: {record['status']}[/] — {record['reason']}"
-    return f"  [dim]– {where}: {record['status']} — {record['reason']}[/]"
+        return f"  [red]✗ {where}: {record['status']}[/] — {escape(record['reason'])}"
+    return f"  [dim]– {where}: {record['status']} — {escape(record['reason'])}[/]"
 
 
 def _write_outputs(document: dict, run_dir: Path) -> None:
@@ -223,10 +224,7 @@ def _write_outputs(document: dict, run_dir: Path) -> None:
 def report_command(run_path: Path, quiet: bool) -> None:
     """Regenerate report.md, report.html, charts, results.csv and gbench.json from RUN's results.json alone
     (default: reports/latest)."""
-    try:
-        document = results.load(run_path)
-    except (FileNotFoundError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
+    document = _load_results(run_path)
     run_dir = run_path if run_path.is_dir() else run_path.parent
     _write_outputs(document, run_dir)
     if not quiet:
@@ -269,10 +267,7 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_r
     scale = "full" if full else scale
     manifest = _load(obj["manifest_dir"])
     if from_run is not None:
-        try:
-            document = results.load(from_run)
-        except (FileNotFoundError, ValueError) as error:
-            raise click.ClickException(str(error)) from None
+        document = _load_results(from_run)
         run_dir = from_run if from_run.is_dir() else from_run.parent
     else:
         settings = reproduce_module.settings_for(chosen, manifest, scale)
@@ -309,17 +304,15 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_r
 @cli.command("compare")
 @click.argument("run_a", metavar="RUN_A", type=click.Path(path_type=Path))
 @click.argument("run_b", metavar="RUN_B", type=click.Path(path_type=Path))
-@click.option("--alpha", type=float, default=0.05, show_default=True, help="Significance level of the U test.")
+@click.option("--alpha", type=ALPHA, default=0.05, show_default=True,
+              help="Significance level of the U test, after the Benjamini-Hochberg correction across cells.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for compare.md and compare.html (default: reports/compare/A_vs_B/).")
 def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None) -> None:
     """Compare two runs cell by cell: ratio, Mann-Whitney U test, geometric mean per tier, both machines."""
     from speedlab import compare, html
 
-    try:
-        document_a, document_b = results.load(run_a), results.load(run_b)
-    except (FileNotFoundError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
+    document_a, document_b = _load_results(run_a), _load_results(run_b)
     comparison = compare.compare(document_a, document_b, alpha)
     output = output or REPO_ROOT / "reports" / "compare" / f"{document_a['run']['id']}_vs_{document_b['run']['id']}"
     output.mkdir(parents=True, exist_ok=True)
@@ -373,9 +366,9 @@ def list_command(obj, as_json: bool) -> None:
             listing.append({"workload": workload.name, "impl": impl_name, "tier": "", "threads": "",
                             "state": "not applicable", "reason": reason, "description": ""})
     if as_json:
-        click.echo(json.dumps({"workloads": {w.name: {"title": w.title, "size_param": w.size_param,
-                                                      "sizes": w.sizes} for w in manifest.workloads.values()},
-                               "impls": listing}, indent=2))
+        click.echo(jsonio.dumps({"workloads": {w.name: {"title": w.title, "size_param": w.size_param,
+                                                        "sizes": w.sizes} for w in manifest.workloads.values()},
+                                 "impls": listing}, indent=2))
         return
     for workload in manifest.workloads.values():
         sizes = "; ".join(f"{preset}: " + ", ".join(f"{p[workload.size_param]:,}" for p in entries)
@@ -418,7 +411,7 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
             raise click.ClickException(f"cannot measure the ceilings: {error}") from None
         lines += ceilings_module.card(facts["ceilings"])
     if as_json:
-        click.echo(json.dumps(facts, indent=2))
+        click.echo(jsonio.dumps(facts, indent=2))
         return
     table = Table(show_header=False, title="this machine", title_justify="left")
     table.add_column(style="bold")

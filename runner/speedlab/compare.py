@@ -1,23 +1,46 @@
 """speedlab compare RUN_A RUN_B: two runs of one machine, or two machines, cell by cell.
 
 Like Google Benchmark's tools/compare.py: per cell the ratio of medians and a
-two-sided Mann-Whitney U test on the raw repetitions (significant below
-alpha); then a geometric-mean speedup per tier and overall; the two machine
-cards side by side. Cells present in only one run are listed, not dropped.
+two-sided Mann-Whitney U test on the raw repetitions; then a geometric-mean
+speedup per tier and overall; the two machine cards side by side. Cells
+present in only one run are listed, not dropped.
+
+Two things compare.py leaves to the reader are done here:
+- Many cells are tested at once (a full run has hundreds): at alpha = 0.05,
+  one cell in twenty would read "faster" by chance. The p-values are
+  adjusted with the Benjamini-Hochberg procedure (scipy.stats.
+  false_discovery_control), which bounds the expected share of false
+  discoveries among the cells called different at alpha. It is chosen over
+  Holm-Bonferroni, which bounds the chance of even one false call: between
+  two machines most cells do differ, and Holm's family-wise control would
+  hide many real differences to avoid a single false one.
+- With few repetitions the test cannot reach significance at all: the
+  smallest two-sided p of a Mann-Whitney test of n1 against n2 values is
+  2 / C(n1 + n2, n1) (complete separation), 0.1 for 3 against 3. Such a cell
+  says "too few repetitions to test", not "no significant difference", and
+  stays out of the correction (it cannot be a discovery).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from scipy.stats import mannwhitneyu
+from scipy.stats import false_discovery_control, mannwhitneyu
 
 from speedlab import report
 from speedlab.manifest import format_params
+from speedlab.markup import md_escape
 
 DEFAULT_ALPHA = 0.05
 RELIABLE_REPETITIONS = 9  # Google Benchmark's compare.py warns below this many
+TOO_FEW = "too few repetitions to test"
+
+
+def smallest_p(n_a: int, n_b: int) -> float:
+    """The smallest two-sided p-value a Mann-Whitney U test of n_a against n_b values can give."""
+    return min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
 
 
 def cell_key(cell: dict[str, Any]) -> tuple:
@@ -35,7 +58,8 @@ class Row:
     a: dict[str, Any]
     b: dict[str, Any]
     speedup: float | None = None  # A's median / B's median: > 1 means B is faster
-    p_value: float | None = None
+    p_value: float | None = None  # the U test's, for this cell alone
+    p_adjusted: float | None = None  # Benjamini-Hochberg over every tested cell of the comparison
     verdict: str = ""
 
     @property
@@ -52,6 +76,8 @@ class Comparison:
     only_a: list[dict[str, Any]] = field(default_factory=list)
     only_b: list[dict[str, Any]] = field(default_factory=list)
     few_repetitions: bool = False
+    untestable: int = 0  # cells with too few repetitions for the test to ever reach alpha
+    single_process: bool = False  # some cell's repetitions all come from one harness process
 
     def tier_summary(self) -> list[tuple[str, float | None, int]]:
         tiers = list(self.a.get("manifest", {}).get("tiers", {})) or []
@@ -79,7 +105,12 @@ def compare(a: dict[str, Any], b: dict[str, Any], alpha: float = DEFAULT_ALPHA) 
             continue
         result.rows.append(_compare_cells(key, cell_a, cell_b, alpha, result))
     result.only_b = [c for c in b["cells"] if cell_key(c) not in keys_a]
+    _correct(result)
     return result
+
+
+def _possible(seconds: Any) -> bool:
+    return isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0
 
 
 def _compare_cells(key: tuple, a: dict[str, Any], b: dict[str, Any], alpha: float, result: Comparison) -> Row:
@@ -87,22 +118,42 @@ def _compare_cells(key: tuple, a: dict[str, Any], b: dict[str, Any], alpha: floa
     if a["status"] != "ok" or b["status"] != "ok":
         row.verdict = f"not compared: A {a['status']}, B {b['status']}"
         return row
-    row.speedup = a["summary"]["median_s"] / b["summary"]["median_s"]
-    reps_a, reps_b = a.get("repetitions_s") or [], b.get("repetitions_s") or []
+    median_a, median_b = (a.get("summary") or {}).get("median_s"), (b.get("summary") or {}).get("median_s")
+    if not (_possible(median_a) and _possible(median_b)):  # results written before timings were checked
+        side = "A" if not _possible(median_a) else "B"
+        row.verdict = f"not compared: {side}'s time is impossible ({median_a if side == 'A' else median_b!r} s)"
+        return row
+    row.speedup = median_a / median_b
+    reps_a = [t for t in a.get("repetitions_s") or [] if _possible(t)]
+    reps_b = [t for t in b.get("repetitions_s") or [] if _possible(t)]
     if min(len(reps_a), len(reps_b)) < RELIABLE_REPETITIONS:
         result.few_repetitions = True
-    if len(reps_a) < 2 or len(reps_b) < 2:
-        row.verdict = "too few repetitions to test"
+    if any(len(cell.get("processes") or [None]) < 2 for cell in (a, b)):
+        result.single_process = True
+    if not reps_a or not reps_b or smallest_p(len(reps_a), len(reps_b)) >= alpha:
+        row.verdict = TOO_FEW
+        result.untestable += 1
         return row
     row.p_value = float(mannwhitneyu(reps_a, reps_b, alternative="two-sided").pvalue)
-    if row.p_value < alpha:
-        row.verdict = "B faster" if row.speedup > 1 else "B slower"
-    else:
-        row.verdict = "no significant difference"
     return row
 
 
-HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "verdict"]
+def _correct(result: Comparison) -> None:
+    """Benjamini-Hochberg over the tested cells, then each verdict from its adjusted p-value."""
+    tested = [row for row in result.rows if row.p_value is not None]
+    if not tested:
+        return
+    adjusted = false_discovery_control([row.p_value for row in tested], method="bh")
+    for row, p_adjusted in zip(tested, adjusted):
+        row.p_adjusted = float(p_adjusted)
+        if row.p_adjusted < result.alpha:
+            row.verdict = "B faster" if row.speedup > 1 else "B slower"
+        else:
+            row.verdict = "no significant difference"
+
+
+HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "adjusted p",
+           "verdict"]
 
 
 def row_values(row: Row) -> list[str]:
@@ -112,7 +163,8 @@ def row_values(row: Row) -> list[str]:
 
     return [_label(row.a), row.a["impl"], str(row.a["threads"]), median(row.a), median(row.b),
             report.format_speedup(row.speedup) if row.comparable else "—",
-            f"{row.p_value:.4f}" if row.p_value is not None else "—", row.verdict]
+            f"{row.p_value:.4f}" if row.p_value is not None else "—",
+            f"{row.p_adjusted:.4f}" if row.p_adjusted is not None else "—", row.verdict]
 
 
 def summary_values(comparison: Comparison) -> list[list[str]]:
@@ -126,8 +178,19 @@ def machine_columns(comparison: Comparison) -> list[tuple[str, dict[str, str]]]:
 
 
 def notes(comparison: Comparison) -> list[str]:
+    tested = sum(1 for row in comparison.rows if row.p_value is not None)
     out = [f"B vs A = A's median / B's median: above 1× B is faster. Significance: two-sided Mann-Whitney U test on "
-           f"the raw repetitions, alpha = {comparison.alpha}."]
+           f"the raw repetitions; the p-values of the {tested} tested cells adjusted together (Benjamini-Hochberg: "
+           f"at most a share alpha = {comparison.alpha} of the cells called faster or slower are expected to be "
+           f"chance); a cell differs when its adjusted p is below alpha."]
+    if comparison.untestable:
+        out.append(f"{comparison.untestable} cell(s) have too few repetitions to test: with n repetitions a side the "
+                   f"smallest possible p is 2 / C(2n, n) (0.1 at n = 3), not below alpha = {comparison.alpha}; "
+                   f"rerun with -r 4 or more (-r {RELIABLE_REPETITIONS} for a useful test).")
+    if comparison.single_process:
+        out.append("Some cells' repetitions all come from one harness process, so the variance between processes "
+                   "(memory layout, CPU frequency, JIT decisions) is not in the test: run with --processes 3 or "
+                   "more to include it.")
     if comparison.few_repetitions:
         out.append(f"Some cells have fewer than {RELIABLE_REPETITIONS} repetitions: the test has little power there "
                    f"(Google Benchmark's compare.py gives the same warning); rerun with -r {RELIABLE_REPETITIONS} or more.")
@@ -136,19 +199,19 @@ def notes(comparison: Comparison) -> list[str]:
 
 def markdown(comparison: Comparison) -> str:
     lines = [f"# speedlab compare: {comparison.a['run'].get('id')} (A) vs {comparison.b['run'].get('id')} (B)", ""]
-    lines += [f"- {note}" for note in notes(comparison)] + ["", "## Machines", ""]
+    lines += [f"- {md_escape(note)}" for note in notes(comparison)] + ["", "## Machines", ""]
     columns = machine_columns(comparison)
     labels = list(dict.fromkeys(label for _, lines_ in columns for label in lines_))
     lines += ["| | " + " | ".join(name for name, _ in columns) + " |", "|---|---|---|"]
-    lines += [f"| {label} | " + " | ".join(c.get(label, "—").replace("|", "\\|") for _, c in columns) + " |"
+    lines += [f"| {md_escape(label)} | " + " | ".join(md_escape(c.get(label, "—")) for _, c in columns) + " |"
               for label in labels]
     lines += ["", "## Geometric-mean speedup per tier (B vs A)", "", "| tier | B vs A | cells |", "|---|---|---|"]
-    lines += ["| " + " | ".join(values) + " |" for values in summary_values(comparison)]
+    lines += ["| " + " | ".join(md_escape(v) for v in values) + " |" for values in summary_values(comparison)]
     lines += ["", "## Cells", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
-    lines += ["| " + " | ".join(row_values(row)) + " |" for row in comparison.rows]
+    lines += ["| " + " | ".join(md_escape(v) for v in row_values(row)) + " |" for row in comparison.rows]
     for title, cells in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
         if cells:
             lines += ["", f"## {title}", ""]
-            lines += [f"- {_label(c)} {c['impl']} threads={c['threads']} ({c['status']})" for c in cells]
+            lines += [md_escape(f"- {_label(c)} {c['impl']} threads={c['threads']} ({c['status']})") for c in cells]
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,39 @@ def parse(text: str) -> Parsed:
     if not parsed.repetitions and parsed.skipped is None and parsed.error is None:
         raise HarnessOutputError("the document holds no measured repetitions")
     return parsed
+
+
+# The fastest an iteration can honestly be: 0.1 ns is half a cycle of a 5 GHz core, and every kernel
+# iteration is at least a call and a sink store (several cycles). Below it the loop body was optimized
+# away or the harness's arithmetic is broken; either way the number is not a speed.
+MIN_SECONDS_PER_ITERATION = 1e-10
+
+
+def clock_resolution_s() -> float:
+    """The monotonic clock's tick (1 ns on Linux, where every harness's clock is CLOCK_MONOTONIC)."""
+    return time.get_clock_info("monotonic").resolution
+
+
+def impossible_timing(parsed: Parsed, resolution_s: float | None = None) -> str | None:
+    """Why the repetitions' times cannot be true, or None: a duration is finite and positive, an iteration
+    takes at least MIN_SECONDS_PER_ITERATION, and a repetition (all its iterations together) at least one
+    tick of the clock that timed it."""
+    resolution_s = clock_resolution_s() if resolution_s is None else resolution_s
+    for index, rep in enumerate(parsed.repetitions):
+        shown = f"repetition {index} reports real_time {rep.real_s * 1e9:.3g} ns per iteration"
+        if not math.isfinite(rep.real_s):
+            return f"impossible timing: {shown} (not a finite number)"
+        if rep.real_s <= 0:
+            return f"impossible timing: {shown} (a duration is positive)"
+        if rep.iterations < 1:
+            return f"impossible timing: repetition {index} reports {rep.iterations} iterations (at least 1)"
+        if rep.real_s < MIN_SECONDS_PER_ITERATION:
+            return (f"impossible timing: {shown}, under {MIN_SECONDS_PER_ITERATION * 1e9:g} ns (half a cycle at "
+                    f"5 GHz): the work was optimized away or the harness miscounts")
+        if rep.real_s * rep.iterations < resolution_s:
+            return (f"impossible timing: repetition {index} lasted {rep.real_s * rep.iterations * 1e9:.3g} ns in "
+                    f"all, under the monotonic clock's resolution of {resolution_s * 1e9:g} ns")
+    return None
 
 
 @dataclass(frozen=True)

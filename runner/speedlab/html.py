@@ -123,7 +123,8 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
     sections += _axis_sections(document) + _gpu_sections(document)
     cold = []
     for cell, split in report.cold_rows(document):
-        cold.append((cell["workload"], cell["impl"], cell["threads"],
+        threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))
+        cold.append((cell["workload"], cell["impl"], threads,
                      format_params(cell["params"]),
                      report.format_seconds(split["warm_s"]), report.format_seconds(split["first_run_s"]),
                      report.format_seconds(split["cold_s"]), report.format_seconds(split["startup_s"]),

@@ -111,6 +111,15 @@ def format_params(params: dict[str, Any], separator: str = " ", equals: str = "=
     return separator.join(f"{key}{equals}{format_value(value)}" for key, value in params.items())
 
 
+def _as_given(value: int) -> str:
+    """A size in an error message as the user typed it, where that differs from its digits: --sizes 1e30 shows
+    '1e30 (= 1,000,...)' (the CLI's sizes carry the text they were given as `given`)."""
+    given = getattr(value, "given", None)
+    if given is None or given.replace("_", "") == str(int(value)):
+        return f"{value:,}"
+    return f"{given} (= {value:,})"
+
+
 def is_axis_cell(params: dict[str, Any]) -> bool:
     """A cell away from the default of a choice parameter (isa = avx2, dtype = float32): its params hold a
     name. Default-choice cells leave the choice out, so they are the main tables' cells."""
@@ -173,6 +182,9 @@ class ImplSpec:
     # The presets that run this impl when --impls does not select it (empty: every preset). An
     # expensive lesson can run in `full` only and keep `make bench` (quick) short.
     presets: tuple[str, ...] = ()
+    # This impl's own peak-memory formula (bytes), where it needs more than the workload's `memory`
+    # (python lists: ~32 bytes a float; NumPy temporaries). None: the workload's.
+    memory: Any = field(default=None, hash=False, compare=False)
 
     def supports(self, param: str, value: str, default: str | None) -> bool:
         return value == default or value in self.choices.get(param, ())
@@ -199,6 +211,9 @@ class Workload:
     reference_path: str
     source: Path
     defaults: dict[str, int] = field(default_factory=dict)
+    # Peak memory of a cell in bytes ([counts] memory): what the runner checks against the memory available
+    # before it starts the cell. None: not declared (the check is skipped).
+    memory: Formula | None = None
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
     def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
@@ -236,6 +251,15 @@ class Workload:
             out[name] = chosen
         return out
 
+    def memory_formula(self, impl: str) -> Formula | None:
+        """The formula that predicts `impl`'s peak memory: its own, else the workload's."""
+        spec = self.impls.get(impl)
+        return spec.memory if spec is not None and spec.memory is not None else self.memory
+
+    def memory_bytes(self, impl: str, params: dict[str, Any]) -> float | None:
+        formula = self.memory_formula(impl)
+        return formula(params) if formula is not None else None
+
     @property
     def choice_params(self) -> dict[str, ParamSpec]:
         return {name: spec for name, spec in self.params.items() if spec.is_choice}
@@ -272,8 +296,8 @@ class Workload:
                 raise ValueError(f"{self.name}: {name}={value} is not a number ({spec.description})")
             upper = "" if spec.maximum is None else f", at most {spec.maximum:,}"
             if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):
-                raise ValueError(f"{self.name}: {name}={value:,} is out of range: {spec.description} must be "
-                                 f"at least {spec.minimum:,}{upper}")
+                raise ValueError(f"{self.name}: {name}={_as_given(value)} is out of range: {spec.description} must "
+                                 f"be at least {spec.minimum:,}{upper}")
         missing = {name for name, spec in self.params.items() if not spec.is_choice} - set(params)
         if missing:
             raise ValueError(f"{self.name}: missing parameter(s) {', '.join(sorted(missing))}")
@@ -472,8 +496,10 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
                 raise ManifestError(f"{where}: impl '{iname}' choices.{pname} must be a list out of "
                                     f"{', '.join(choice_params[pname].choices)}")
             supported[pname] = tuple(values)
+        memory = spec.get("memory")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
-                                spec.get("notes", ""), own, supported, tuple(presets))
+                                spec.get("notes", ""), own, supported, tuple(presets),
+                                Formula(str(memory)) if memory is not None else None)
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -486,13 +512,37 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         cost=Formula(counts.get("cost", size_param)), checksums=checksums, sizes=sizes, impls=impls,
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
+        memory=Formula(str(counts["memory"])) if counts.get("memory") is not None else None,
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
-    for attribute in ("flops", "bytes", "cost"):
+    for attribute in ("flops", "bytes", "cost", "memory"):
         formula = getattr(workload, attribute)
         if formula is not None:
             setattr(workload, attribute, _WorkloadFormula(formula.text, workload))
+    for impl in workload.impls.values():
+        if impl.memory is not None:
+            object.__setattr__(impl, "memory", _WorkloadFormula(impl.memory.text, workload))
+    _check_memory_formulas(workload, where)
     return workload
+
+
+def _check_memory_formulas(workload: Workload, where: str) -> None:
+    """A memory formula that cannot be evaluated would stop a run at its first cell: evaluate every one at every
+    preset size now and say which is wrong."""
+    for impl in workload.impls:
+        formula = workload.memory_formula(impl)
+        if formula is None:
+            continue
+        for entries in workload.sizes.values():
+            for params in entries:
+                try:
+                    value = formula({**workload.defaults, **params})
+                except (ManifestError, ArithmeticError, TypeError, ValueError) as error:
+                    raise ManifestError(f"{where}: memory formula '{formula.text}' of {impl} fails at "
+                                        f"{format_params(params)}: {error}") from None
+                if not value > 0:
+                    raise ManifestError(f"{where}: memory formula '{formula.text}' of {impl} gives {value} bytes at "
+                                        f"{format_params(params)}; peak memory is a positive number of bytes")
 
 
 @dataclass(frozen=True)

@@ -1,95 +1,80 @@
-"""How much memory a harness could have had, and whether a SIGKILL looks like the out-of-memory killer.
+"""Will a cell fit in memory? Checked before it starts, from the manifest's `memory` formula.
 
-The kernel's OOM killer ends a process with SIGKILL and no message of its own, so a harness it killed used
-to read "crashed (SIGKILL): no error output". A SIGKILL whose peak memory came close to what the process
-could have had is reported as "killed, probably out of memory (peak X of Y)", where Y is the lower of the
-cgroup's memory limit (a container, a systemd slice) and MemAvailable from /proc/meminfo, read as the process
-starts. "Probably": a `kill -9` of a big process reads the same, and the kernel keeps its verdict in logs a
-runner cannot read.
-
-SPEEDLAB_TEST_MEMORY_LIMIT_KIB (tests only) replaces the limit, so a test can fake an OOM kill without
-exhausting the machine.
+A cell whose inputs do not fit does not fail politely: it swaps the machine
+to a crawl (and every other cell's numbers with it) or is killed by the OOM
+killer minutes later. So before a cell starts, its peak memory is predicted
+from the workload's `memory` formula (bytes, over the parameters, in
+[counts]; an impl that needs more has its own `memory` in its entry) and the
+cell is refused when the prediction exceeds MEMORY_SHARE of the memory
+available now (MemAvailable in /proc/meminfo: free memory plus what the
+kernel can reclaim without swapping). Half leaves room for the runner, the
+page cache of generated input files and whatever else the machine runs.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import Any
 
-NEAR_LIMIT = 0.8  # a peak this close to the limit makes the OOM killer the likely sender of a SIGKILL
-TEST_LIMIT_VARIABLE = "SPEEDLAB_TEST_MEMORY_LIMIT_KIB"
-CGROUP_ROOT = Path("/sys/fs/cgroup")
-UNLIMITED_V1 = 1 << 60  # cgroup v1 writes "no limit" as a number near 2**63
+from speedlab.manifest import Workload, format_value
 
-
-def memory_limit() -> tuple[int, str] | None:
-    """(KiB, what the figure is) that a process started now could use at most; None when unknown."""
-    override = os.environ.get(TEST_LIMIT_VARIABLE)
-    if override:
-        return int(override), f"allowed by {TEST_LIMIT_VARIABLE}"
-    candidates = []
-    available = _meminfo_kib("MemAvailable")
-    if available:
-        candidates.append((available, "available"))
-    cgroup = _cgroup_limit_kib()
-    if cgroup:
-        candidates.append((cgroup, "allowed by the cgroup"))
-    return min(candidates) if candidates else None
+MEMORY_SHARE = 0.5
+GIB = 2**30
 
 
-def describe_oom(peak_kib: int, limit: tuple[int, str] | None) -> str | None:
-    """The reason for a SIGKILLed harness whose peak neared the limit; None otherwise."""
-    if not limit or peak_kib <= 0 or peak_kib < NEAR_LIMIT * limit[0]:
-        return None
-    return f"killed, probably out of memory (peak {format_kib(peak_kib)} of {format_kib(limit[0])} {limit[1]})"
-
-
-def format_kib(kib: int) -> str:
-    if kib >= 1 << 20:
-        return f"{kib / (1 << 20):.1f} GiB"
-    return f"{kib / 1024:.0f} MiB"
-
-
-def _meminfo_kib(field: str, path: Path = Path("/proc/meminfo")) -> int | None:
+def available_bytes() -> int | None:
+    """MemAvailable from /proc/meminfo; elsewhere the free physical pages; None when unknown."""
     try:
-        for line in path.read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name == field:
-                return int(rest.split()[0])
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return None
-
-
-def _cgroup_limit_kib(proc_cgroup: Path = Path("/proc/self/cgroup"), root: Path = CGROUP_ROOT) -> int | None:
-    """The tightest memory limit of this process's cgroup and its ancestors (v2, or v1's memory controller)."""
     try:
-        lines = proc_cgroup.read_text().splitlines()
-    except OSError:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
         return None
-    limits = []
-    for line in lines:
-        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
-        if controllers == "":  # v2: 0::/path
-            base, name = root, "memory.max"
-        elif "memory" in controllers.split(","):
-            base, name = root / "memory", "memory.limit_in_bytes"
+
+
+def format_bytes(count: float) -> str:
+    """1.5 GiB, 640 MiB, 1.02 PiB: three significant digits in the largest binary unit below the number."""
+    for unit, scale in (("PiB", 2**50), ("TiB", 2**40), ("GiB", GIB), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            value = count / scale
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:,.0f} {unit}"
+    return f"{count:.0f} bytes"
+
+
+def largest_fitting(workload: Workload, impl: str, params: dict[str, Any], limit: float) -> int | None:
+    """The largest value of the size parameter (the others as in `params`) whose predicted memory is within
+    `limit`, by bisection (the formulas grow with the size); None when even the smallest does not fit."""
+    size = workload.size_param
+    low = workload.params[size].minimum
+    high = params[size]
+
+    def fits(value: int) -> bool:
+        return workload.memory_bytes(impl, {**params, size: value}) <= limit
+
+    if not fits(low):
+        return None
+    while low < high:  # invariant: fits(low); the answer is in [low, high]
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
         else:
-            continue
-        folder = base / path.lstrip("/")
-        while True:
-            value = _read_number(folder / name)
-            if value is not None and value < UNLIMITED_V1:
-                limits.append(value // 1024)
-            if folder == base or base not in folder.parents:
-                break
-            folder = folder.parent
-    return min(limits) if limits else None
+            high = middle - 1
+    return low
 
 
-def _read_number(path: Path) -> int | None:
-    try:
-        text = path.read_text().strip()
-    except OSError:
-        return None
-    return int(text) if text.isdigit() else None  # "max": no limit
+def refusal(workload: Workload, impl: str, params: dict[str, Any], available: int | None,
+            share: float = MEMORY_SHARE) -> tuple[float | None, str | None]:
+    """(predicted peak bytes, why the cell is refused or None)."""
+    predicted = workload.memory_bytes(impl, params)
+    if predicted is None or available is None or predicted <= share * available:
+        return predicted, None
+    fitting = largest_fitting(workload, impl, params, share * available)
+    largest = (f"the largest {workload.size_param} that fits is {format_value(fitting)}" if fitting is not None
+               else f"no {workload.size_param} fits")
+    return predicted, (f"needs ~{format_bytes(predicted)}, over {share:.0%} of the {format_bytes(available)} "
+                       f"available; {largest} (memory formula {workload.memory_formula(impl).text})")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from speedlab import interrupts
-from speedlab.memory import describe_oom, memory_limit
+from speedlab.oom import describe_oom, memory_limit
 
 STOP_GRACE_S = 10.0  # how long a stopped launcher may take to reap its harness before it is killed too
 POLL_SLICE_S = 1.0  # the longest single poll: a signal's retried poll still looks at the clock this often

@@ -17,6 +17,7 @@ from typing import Any
 from speedlab import analysis, axes, ceilings, gpu, sysinfo
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
+from speedlab.markup import md_escape
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",
@@ -96,6 +97,7 @@ class Row:
     extrapolated: bool = False
     noisy: bool = False
     note_index: int | None = None
+    oversubscribed: bool = False  # more threads than usable cores (the cell record says so)
 
 
 @dataclass
@@ -146,7 +148,9 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], 
         ratios.append(ratio)
         texts.append(format_speedup(ratio, approximate or base_approx))
     noisy = analysis.is_noisy(cell)
-    if cell["status"] == "ok":
+    if cell["status"] == "ok" and seconds is None:  # an older results file with a time that cannot be true
+        time, spread, check = "✗ impossible time", "", "✗"
+    elif cell["status"] == "ok":
         time = format_seconds(seconds)
         spread = f"±{cell['summary']['cv'] * 100:.1f}%" + (" ⚠" if noisy else "")
         check = "✓"
@@ -159,13 +163,14 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], 
     roof = analysis.roofline(cell, machine_ceilings) if show else None
     warm_cold = analysis.cold_vs_warm(cell)
     row = Row(cell, cell["tier"], cell["impl"], cell["threads"], time, spread, texts[0], texts[1],
-              format_rate(throughput.get("gflops")) if show else "—",
-              format_rate(throughput.get("gbps")) if show else "—",
-              format_share(roof["share"]) if roof else "—",
+              # rates and the roofline share of an extrapolated time are as approximate as the time: ~
+              approximate_text(format_rate(throughput.get("gflops")), approximate) if show else "—",
+              approximate_text(format_rate(throughput.get("gbps")), approximate) if show else "—",
+              approximate_text(format_share(roof["share"]), approximate) if roof else "—",
               format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
               format_seconds(warm_cold["cold_s"]) if warm_cold else "—", check,
               seconds=seconds, speedup_python=ratios[0], speedup_cpp=ratios[1], extrapolated=approximate,
-              noisy=noisy)
+              noisy=noisy, oversubscribed=bool(cell.get("oversubscribed")))
     reasons = [cell["reason"]] if cell.get("reason") else []
     if roof and roof["above_ceiling"]:
         reasons.append(above_ceiling_note(roof))
@@ -189,13 +194,22 @@ def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
     return (cell.get("end_to_end") or {}).get("median_s")
 
 
+def approximate_text(text: str, approximate: bool) -> str:
+    """`~` before a value derived from an extrapolated time ('—' stays '—')."""
+    return f"~{text}" if approximate and text != "—" and not text.startswith("~") else text
+
+
+def threads_text(threads: int, oversubscribed: bool) -> str:
+    return f"{threads} (oversubscribed)" if oversubscribed else str(threads)
+
+
 def values(row: Row) -> list[str]:
     end_to_end = kernel_only_end_to_end(row.cell)
     impl = row.impl + (" (kernel only)" if end_to_end is not None else "")
     impl += f" [{row.note_index}]" if row.note_index else ""
     time = row.time if end_to_end is None else f"{row.time} (end to end {format_seconds(end_to_end)})"
-    return [row.tier, impl, str(row.threads), time, row.spread, row.vs_python, row.vs_cpp, row.gflops,
-            row.gbps, row.roofline, row.memory, row.cold, row.check]
+    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), time, row.spread, row.vs_python,
+            row.vs_cpp, row.gflops, row.gbps, row.roofline, row.memory, row.cold, row.check]
 
 
 def classification_line(document: dict[str, Any], workload: str) -> str | None:
@@ -221,7 +235,7 @@ def print_tables(document: dict[str, Any], console) -> None:
             table.add_row(*values(row), style=style)
         console.print(table)
         for index, note in enumerate(block.notes, 1):
-            console.print(f"  [{index}] {note}", style="dim", highlight=False)
+            console.print(f"  [{index}] {note}", style="dim", highlight=False, markup=False)  # a reason is text
         console.print()
     for axis in axes.tables(document):
         head, rows, notes = axes.rendered(axis)
@@ -232,7 +246,7 @@ def print_tables(document: dict[str, Any], console) -> None:
             table.add_row(*row)
         console.print(table)
         for note in notes:
-            console.print(f"  {note}", style="dim", highlight=False)
+            console.print(f"  {note}", style="dim", highlight=False, markup=False)
         console.print()
     section = gpu.section(document)
     if section is not None and not section.measured:
@@ -243,8 +257,7 @@ def print_tables(document: dict[str, Any], console) -> None:
             console.print(f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}", highlight=False)
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+_md_escape = md_escape  # what came from a run, made safe for Markdown (markup.py)
 
 
 READING_GUIDE = [
@@ -252,14 +265,15 @@ READING_GUIDE = [
     " **spread**: coefficient of variation over the repetitions; ⚠ marks a spread over"
     f" {analysis.NOISE_CV_THRESHOLD:.0%}, too wide to trust (what to do is in the cell's note).",
     "- **vs python.loops**, **vs cpp.naive**: times faster than those single-threaded baselines at the same size"
-    " (`~`: involves an extrapolated time).",
+    " (`~`: involves an extrapolated time; so do the GFLOP/s, GB/s and roofline share of an extrapolated cell).",
     "- **GFLOP/s**, **GB/s**: the workload's nominal FLOP and byte counts over the median time."
     " **roofline**: the share reached of what this machine allows at the workload's arithmetic intensity,"
     " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count"
     f" (*{ABOVE_CEILING}*: faster than the measured ceiling, which is then too low — re-measure it).",
     "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
-    "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1.",
+    "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1."
+    " *oversubscribed*: more threads than the run's usable cores, so they took turns.",
     "- **(kernel only)**: a GPU row's median, speedups and rates are the kernel alone (CUDA events), while every"
     " CPU row is the whole computation; **end to end** beside it adds the copies to and from the device.",
     "- **check**: ✓ the checksum matched the reference within the workload's tolerance; ✗ it did not, or the"
@@ -307,7 +321,7 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         info = snapshot.get("workloads", {}).get(block.workload, {})
         lines += [f"## {block.heading}", ""]
         if info.get("description"):
-            lines += [f"{block.title}: {info['description']}.", ""]
+            lines += [f"{_md_escape(block.title)}: {_md_escape(info['description'])}.", ""]
         verdict = classification_line(document, block.workload)
         if verdict and block.workload not in seen_workloads:
             lines += [verdict, ""]
@@ -327,7 +341,7 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         seen_workloads.add(block.workload)
         descriptions = {row.impl: row.cell.get("description", "") for row in block.rows}
         lines += ["<details><summary>What each impl does</summary>", ""]
-        lines += [f"- `{impl}`: {text}" for impl, text in descriptions.items() if text]
+        lines += [f"- `{impl}`: {_md_escape(text)}" for impl, text in descriptions.items() if text]
         lines += ["", "</details>", ""]
     lines += axes.markdown_lines(document)
     lines += gpu.markdown_lines(document)
@@ -342,7 +356,8 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
                   "|---|---|---|---|---|---|---|---|---|"]
         for cell, split in cold:
             size = format_params(cell["params"])
-            lines.append(f"| {cell['workload']} | {cell['impl']} | {cell['threads']} | {size} | "
+            threads = threads_text(cell["threads"], bool(cell.get("oversubscribed")))
+            lines.append(f"| {cell['workload']} | {cell['impl']} | {threads} | {size} | "
                          f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
                          f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "
                          f"{_signed_seconds(split['first_run_penalty_s'])} |")

@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from speedlab import interrupts
+from speedlab import interrupts, jsonio
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
 
@@ -128,11 +128,8 @@ class ResultsWriter:
     def flush(self) -> None:
         """Atomic rewrite: results.json is always a complete, valid document (and no signal leaves the
         temporary file behind)."""
-        path = self.run_dir / "results.json"
-        tmp = path.with_suffix(".json.tmp")
         with interrupts.held():
-            tmp.write_text(json.dumps(self.document, indent=1, allow_nan=True))
-            os.replace(tmp, path)
+            jsonio.write(self.run_dir / "results.json", self.document, atomic=True)
 
     def finish(self, status: str, **facts: Any) -> None:
         """The run's final status ("complete", "interrupted", "failed") and facts about its end (the signal)."""
@@ -153,14 +150,20 @@ def load(path: Path) -> dict[str, Any]:
         document = json.loads(path.read_text())
     except ValueError as error:
         raise ValueError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not a speedlab results file: it holds a JSON {type(document).__name__}, not an "
+                         f"object with \"schema\": \"{SCHEMA}\" (pass a run folder or its results.json)")
     if document.get("schema") != SCHEMA:
         raise ValueError(f"{path} is not a speedlab results file (schema {document.get('schema')!r}, "
                          f"expected {SCHEMA!r})")
+    if not isinstance(document.get("cells"), list) or not isinstance(document.get("run"), dict):
+        raise ValueError(f"{path} is damaged: a speedlab results file has a 'run' object and a 'cells' list")
     return document
 
 
 CSV_COLUMNS = ["workload", "impl", "language", "tier", "params", "threads", "status", "median_s", "mean_s",
-               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "extrapolated_s", "gflops", "gbps",
+               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "extrapolated_s", "approximate",
+               "gflops", "gbps",
                "checksum", "reference", "rel_error", "max_rss_kib", "cpu_s", "process_wall_s", "reason"]
 
 
@@ -181,6 +184,8 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
                 **{key: summary.get(key) for key in ("median_s", "mean_s", "stddev_s", "min_s", "max_s", "cv",
                                                      "repetitions", "iterations")},
                 "extrapolated_s": (cell.get("extrapolated") or {}).get("median_s"),
+                # gflops and gbps of an extrapolated cell come from its predicted time: flagged, as the ~ of the tables
+                "approximate": cell["status"] == "extrapolated",
                 "gflops": throughput.get("gflops"), "gbps": throughput.get("gbps"),
                 "checksum": first.get("value"), "reference": first.get("reference"),
                 "rel_error": first.get("rel_error"), "max_rss_kib": process.get("max_rss_kib"),
@@ -190,22 +195,36 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
 
 
 def write_gbench(document: dict[str, Any], path: Path) -> None:
-    """All measured entries as one Google Benchmark document (tools/compare.py reads it)."""
+    """Every cell that ran as one Google Benchmark document (tools/compare.py reads it). A cell that failed
+    (wrong checksum, impossible timing, crash, timeout) is marked as Google Benchmark marks a failed
+    benchmark, error_occurred and error_message, so no reader takes its time for a speed."""
     entries = []
     context: dict[str, Any] = {}
     for cell in document["cells"]:
         output = cell.get("harness_output")
-        if not output or cell["status"] not in ("ok", "wrong_checksum"):
-            continue
-        context = context or dict(output.get("context", {}))
+        failed = cell["status"] in ("wrong_checksum", "failed", "timeout")
+        if cell["status"] != "ok" and not failed:
+            continue  # skipped, not applicable, extrapolated: nothing ran
+        if output and not context:
+            context = dict(output.get("context", {}))
         throughput = cell.get("throughput") or {}
-        for entry in output.get("benchmarks", []):
-            entry = dict(entry)
+        measured = [dict(entry) for entry in (output or {}).get("benchmarks", []) if isinstance(entry, dict)]
+        if failed:
+            # Aggregates of a failed run are not results; one entry stands for a run that printed none.
+            measured = [entry for entry in measured if entry.get("run_type", "iteration") == "iteration"] or [
+                {"name": cell["name"], "run_name": cell["name"], "run_type": "iteration", "repetitions": 0,
+                 "threads": 1, "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ns",
+                 "workload": cell["workload"], "impl": cell["impl"],
+                 "params": {**cell["params"], "threads": cell["threads"]}}]
+        for entry in measured:
             # FLOP and byte counts are defined once, in the manifest; added here per iteration.
             if throughput.get("flops"):
                 entry["flops"] = throughput["flops"]
             if throughput.get("bytes"):
                 entry["bytes"] = throughput["bytes"]
+            if failed:
+                entry["error_occurred"] = True
+                entry["error_message"] = f"{cell['status']}: {cell.get('reason', '')}"
             entries.append(entry)
     context["speedlab_run"] = document["run"].get("id")
-    path.write_text(json.dumps({"context": context, "benchmarks": entries}, indent=1))
+    jsonio.write(path, {"context": context, "benchmarks": entries})

@@ -8,6 +8,10 @@ A cell is one (workload, impl, parameters, threads). Its outcome is one of
     skipped         cannot run here (no GPU, not built), with the reason
     extrapolated    predicted to exceed the cell budget: not run, time from the cost model, labelled
     not_applicable  the tier cannot express the workload (from the manifest), with the reason
+
+A timing that cannot be true (not finite, not positive, faster than the clock can tell) fails the cell
+(gbench.impossible_timing); a cell predicted to need more memory than is available is skipped before it
+starts (memory.py); predictions and extrapolation are in predict.py.
 """
 
 from __future__ import annotations
@@ -15,19 +19,13 @@ from __future__ import annotations
 import fnmatch
 import math
 import os
-import statistics
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
 
-from speedlab import gbench, interrupts
-from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import (ImplSpec, Manifest, Preset, Workload, expand_entry, format_params,  # noqa: F401
                                format_value, is_axis_cell)
-from speedlab.process import ProcessResult, run_process
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
-PROBE_WARMUP_CAP_S = 0.2
-PROBE_MIN_TIME_S = 0.05
 
 
 class PlanError(ValueError):
@@ -48,6 +46,9 @@ class Settings:
     cold_runs: int = 1  # whole-process runs per cell; the cold time is their median (hyperfine-style when > 1)
     # Thread counts of axis-sweep cells (a choice parameter away from its default); None: `threads`.
     sweep_threads: list[str] | None = None
+    # Harness processes per cell for the warm measurement; their repetitions are pooled, so the statistics
+    # see the variance between processes (memory layout, frequency, JIT decisions), not only within one.
+    processes: int = 1
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
@@ -59,14 +60,22 @@ class Settings:
         values.update({key: value for key, value in overrides.items() if value is not None})
         if values["repetitions"] < 1:
             raise PlanError("--repetitions must be at least 1")
-        if values["timeout"] <= 0 or values["cell_budget"] <= 0:
-            raise PlanError("--timeout and --budget must be positive numbers of seconds")
+        if values.get("processes", 1) < 1:
+            raise PlanError("--processes must be at least 1")
+        # The CLI checks its options (cli_options.py); this catches a preset or a caller with bad numbers.
+        for key, flag, positive in (("timeout", "--timeout", True), ("cell_budget", "--budget", True),
+                                    ("min_time", "--min-time", False), ("warmup", "--warmup", False)):
+            value = float(values[key])
+            if not math.isfinite(value) or value < 0 or (positive and value == 0):
+                raise PlanError(f"{flag} must be a finite number of seconds {'above' if positive else 'at least'} 0, "
+                                f"got {value}")
         return cls(preset=preset, **values)
 
     def as_dict(self) -> dict[str, Any]:
         return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
                 "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs,
+                "processes": self.processes,
                 **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {})}
 
 
@@ -178,6 +187,7 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
                 workload.check_params(params)
             except ValueError as error:
                 raise PlanError(str(error)) from None
+            params = {k: int(v) if isinstance(v, int) else v for k, v in params.items()}  # plain ints from here
             axis = is_axis_cell(params)
             impls = sorted(workload.impls.values(), key=lambda i: (manifest.tier_rank(i.tier), i.name))
             for impl in impls:
@@ -229,296 +239,5 @@ def _sizes_for(workload: Workload, preset: str, sizes: list[int] | None,
     return sorted(unique, key=lambda p: (workload.cost(p), is_axis_cell(p), format_params(p)))
 
 
-# ----------------------------------------------------------------- measuring
-
-@dataclass
-class Prediction:
-    seconds_per_iteration: float
-    run_seconds: float
-    basis_params: dict[str, int]
-    basis_seconds: float
-    basis_kind: str  # "measured" (an earlier cell) or "probe"
-
-
-@dataclass
-class Runner:
-    manifest: Manifest
-    harnesses: Harnesses
-    settings: Settings
-    on_cell_start: Callable[[Cell], None] = lambda cell: None
-    _history: dict[tuple, list[tuple[dict[str, int], float]]] = field(default_factory=dict)
-    _references: dict[tuple, dict[str, float]] = field(default_factory=dict)
-
-    # --- public
-
-    def execute(self, cell: Cell) -> dict[str, Any]:
-        """Runs one cell and returns its record for results.json."""
-        self.on_cell_start(cell)
-        record = self._base_record(cell)
-        if cell.not_applicable is not None:
-            return self._finish(record, "not_applicable", cell.not_applicable)
-        harness = self.harnesses.status(cell.impl.language)
-        if not harness.usable:
-            return self._finish(record, "skipped", harness.reason)
-        if (cell.workload.name, cell.impl.name) not in harness.impls:
-            return self._finish(record, "skipped", f"the {cell.impl.language} harness has no {cell.impl.name} for "
-                                                   f"{cell.workload.name}: rebuild with 'make build'")
-        prediction = self._predict(cell, record)
-        if isinstance(prediction, dict):  # the probe itself failed: that is this cell's outcome
-            return prediction
-        if prediction is not None and prediction.run_seconds > self.settings.cell_budget:
-            return self._extrapolate(record, cell, prediction)
-        result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
-                                   self.settings.warmup)
-        record = self._interpret(record, cell, result)
-        # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
-        # cells skip it (they sit beside a main cell that has it).
-        if record["status"] == "ok" and self.settings.cold and not cell.is_axis:
-            record["cold"] = self._cold(cell)
-        return record
-
-    def _cold(self, cell: Cell) -> dict[str, Any]:
-        """Whole processes, one run each, no warm-up: what a user waits for from the command line.
-        With cold_runs > 1 the figures are medians over the processes (as hyperfine reports). The wall
-        times are the launcher's (fork to reaped exit); the runner's own are kept as a cross-check."""
-        walls, runner_walls, cpus, firsts, rss = [], [], [], [], []
-        command = self._command(cell, cell.params, 1, 0.0, 0.0)
-        for _ in range(max(1, self.settings.cold_runs)):
-            try:
-                result = self._run_harness(cell, cell.params, 1, 0.0, 0.0)
-            except interrupts.RunInterrupted:
-                if not walls:  # the warm measurement is complete: keep the cell, without its cold time
-                    return {"error": "interrupted before the cold run", "command": command}
-                break
-            probe: dict[str, Any] = {}
-            parsed = self._parse(probe, result)
-            if parsed is None:
-                return {"wall_s": result.wall_s, "error": probe.get("reason", "the cold run failed")}
-            first = parsed.repetitions[0]
-            walls.append(result.wall_s)
-            runner_walls.append(result.runner_wall_s)
-            cpus.append(result.cpu_s)
-            rss.append(result.max_rss_kib)
-            firsts.append(first.real_s * first.iterations)
-        return {"wall_s": statistics.median(walls), "walls_s": walls, "cpu_s": statistics.median(cpus),
-                "max_rss_kib": max(rss), "first_run_s": statistics.median(firsts), "wall_source": result.wall_source,
-                "runner_walls_s": runner_walls, "command": command}
-
-    # --- records
-
-    def _base_record(self, cell: Cell) -> dict[str, Any]:
-        return {"name": cell.name, "workload": cell.workload.name, "impl": cell.impl.name,
-                "language": cell.impl.language, "tier": cell.impl.tier, "params": dict(cell.params),
-                "threads": cell.threads, "description": cell.impl.description, "status": None, "reason": ""}
-
-    @staticmethod
-    def _finish(record: dict[str, Any], status: str, reason: str = "") -> dict[str, Any]:
-        record["status"] = status
-        record["reason"] = reason
-        return record
-
-    # --- the harness process
-
-    def _command(self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float,
-                 warmup: float) -> list[str]:
-        command = self.harnesses.command(cell.impl.language) + ["--run", f"{cell.workload.name}/{cell.impl.name}"]
-        for key, value in params.items():
-            command += ["--param", f"{key}={value}"]
-        command += ["--threads", str(cell.threads), "--seed", str(self.settings.seed),
-                    "--repetitions", str(repetitions), "--min-time", repr(min_time), "--warmup", repr(warmup)]
-        return command
-
-    def _run_harness(self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float,
-                     warmup: float) -> ProcessResult:
-        command = self._command(cell, params, repetitions, min_time, warmup)
-        return run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                           cwd=REPO_ROOT, spawner=self.harnesses.spawner)
-
-    @staticmethod
-    def _process_record(result: ProcessResult) -> dict[str, Any]:
-        return {"command": result.command, "returncode": result.returncode, "timed_out": result.timed_out,
-                "wall_s": result.wall_s, "wall_source": result.wall_source, "runner_wall_s": result.runner_wall_s,
-                "user_s": result.user_s, "sys_s": result.sys_s, "max_rss_kib": result.max_rss_kib,
-                "stderr_tail": result.stderr_tail()}
-
-    def _parse(self, record: dict[str, Any], result: ProcessResult) -> gbench.Parsed | None:
-        """Fills record with the raw output and process facts; sets a failure status if unusable."""
-        record["process"] = self._process_record(result)
-        if result.timed_out:
-            record["raw_stdout"] = result.stdout[-4000:]
-            self._finish(record, "timeout", f"no result within {self.settings.timeout:.0f} s: "
-                                            f"{result.describe_exit()} (raise --timeout, or use a smaller size)")
-            return None
-        try:
-            parsed = gbench.parse(result.stdout)
-            record["harness_output"] = gbench._loads(result.stdout)
-        except gbench.HarnessOutputError as error:
-            record["raw_stdout"] = result.stdout[-4000:]
-            if result.returncode != 0:
-                detail = result.stderr_tail(5) or "no error output"
-                self._finish(record, "failed", f"harness {result.describe_exit()}: {detail}")
-            else:
-                self._finish(record, "failed", f"harness output unusable: {error}")
-            return None
-        if result.returncode != 0:
-            detail = result.stderr_tail(5) or "no error output"
-            self._finish(record, "failed", f"harness {result.describe_exit()}: {detail}")
-            return None
-        if parsed.error:
-            self._finish(record, "failed", f"the benchmark reported an error: {parsed.error}")
-            return None
-        if parsed.skipped:
-            self._finish(record, "skipped", parsed.skipped)
-            return None
-        return parsed
-
-    def _interpret(self, record: dict[str, Any], cell: Cell, result: ProcessResult) -> dict[str, Any]:
-        parsed = self._parse(record, result)
-        if parsed is None:
-            return record
-        times = [rep.real_s for rep in parsed.repetitions]
-        summary = gbench.summarize(times, parsed.repetitions[0].iterations)
-        record["summary"] = summary.as_dict()
-        record["repetitions_s"] = times
-        if any("end_to_end_s" in rep.counters for rep in parsed.repetitions):
-            record["end_to_end"] = gbench.summarize(parsed.counter_values("end_to_end_s")).as_dict()
-        # Every other counter (output_rel_error: the measured error of a float32/TF32/BF16 result against a
-        # float64 computation; copy_bytes; streaming_stores), as its median over the repetitions.
-        checksum_names = set(cell.workload.checksums)
-        names = sorted({name for rep in parsed.repetitions for name in rep.counters} - checksum_names)
-        if names:
-            record["counters"] = {name: statistics.median(parsed.counter_values(name)) for name in names}
-        record["throughput"] = self._throughput(cell, summary.median_s)
-        validation = self._validate(cell, parsed)
-        record["validation"] = validation
-        self._remember(cell, cell.params, summary.median_s)
-        if not validation["ok"]:
-            return self._finish(record, "wrong_checksum", validation["reason"])
-        return self._finish(record, "ok")
-
-    # --- validation
-
-    def reference(self, cell: Cell) -> dict[str, float]:
-        key = (cell.workload.name, tuple(sorted(cell.params.items())))
-        if key not in self._references:
-            self._references[key] = cell.workload.reference(dict(cell.params), seed=self.settings.seed)
-        return self._references[key]
-
-    def _validate(self, cell: Cell, parsed: gbench.Parsed) -> dict[str, Any]:
-        reference = self.reference(cell)
-        checks: dict[str, Any] = {}
-        problems: list[str] = []
-        for name, spec in cell.workload.checksum_specs(cell.impl.name, cell.params).items():
-            values = parsed.counter_values(name)
-            expected = reference.get(name)
-            if not values:
-                checks[name] = {"ok": False, "reference": expected}
-                problems.append(f"the harness reported no '{name}' counter")
-                continue
-            # Every repetition must agree; the worst one decides.
-            worst = max(values, key=lambda v: math.inf if math.isnan(v) else abs(v - expected))
-            error = abs(worst - expected)
-            ok = (not math.isnan(worst)) and error <= spec.atol + spec.rtol * abs(expected)
-            rel = error / abs(expected) if expected else error
-            checks[name] = {"ok": ok, "value": worst, "reference": expected, "rel_error": rel, "rtol": spec.rtol,
-                            "atol": spec.atol}
-            if not ok:
-                problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
-                                f"tolerance {spec.rtol:.0e})")
-        return {"ok": not problems, "checksums": checks, "reason": "; ".join(problems)}
-
-    # --- throughput
-
-    @staticmethod
-    def _throughput(cell: Cell, seconds: float) -> dict[str, float | None]:
-        flops = cell.workload.flops(cell.params) if cell.workload.flops else None
-        nbytes = cell.workload.bytes(cell.params) if cell.workload.bytes else None
-        return {"flops": flops, "bytes": nbytes,
-                "gflops": flops / seconds / 1e9 if flops and seconds > 0 else None,
-                "gbps": nbytes / seconds / 1e9 if nbytes and seconds > 0 else None}
-
-    # --- budgets and extrapolation
-
-    def _history_key(self, cell: Cell) -> tuple:
-        others = tuple(sorted((k, v) for k, v in cell.params.items() if k != cell.workload.size_param))
-        return (cell.workload.name, cell.impl.name, others)
-
-    def _remember(self, cell: Cell, params: dict[str, int], median_s: float) -> None:
-        self._history.setdefault(self._history_key(cell), []).append((dict(params), cell.threads, median_s))
-
-    def _earlier(self, cell: Cell) -> list[tuple[dict[str, int], float]]:
-        """Measurements a prediction may start from: the same impl at a size no larger, with the same
-        thread count or fewer (more threads are assumed no slower: a conservative prediction)."""
-        cost = cell.workload.cost
-        target = cost(cell.params)
-        return [(p, t) for p, threads, t in self._history.get(self._history_key(cell), [])
-                if cost(p) <= target and threads <= cell.threads]
-
-    def _run_seconds(self, per_iteration: float) -> float:
-        """How long a harness takes for this many repetitions at this per-iteration time."""
-        s = self.settings
-        warmup = max(s.warmup, per_iteration) if s.warmup > 0 else 0.0
-        calibration = s.min_time if per_iteration < s.min_time else 0.0
-        return warmup + calibration + s.repetitions * max(per_iteration, s.min_time)
-
-    def _predict(self, cell: Cell, record: dict[str, Any]) -> Prediction | dict[str, Any] | None:
-        cost = cell.workload.cost
-        target = cost(cell.params)
-        earlier = self._earlier(cell)
-        if earlier:
-            params, seconds = max(earlier, key=lambda item: cost(item[0]))
-            kind = "measured"
-        else:
-            probe_params = self._probe_params(cell)
-            if probe_params is None:
-                return None
-            # A short calibrated measurement, not a single iteration: a tiny probe is otherwise all noise.
-            result = self._run_harness(cell, probe_params, 1, min(self.settings.min_time, PROBE_MIN_TIME_S),
-                                       min(self.settings.warmup, PROBE_WARMUP_CAP_S))
-            probe: dict[str, Any] = {"params": probe_params}
-            parsed = self._parse(probe, result)
-            if parsed is None:
-                record["probe"] = probe
-                if probe["status"] == "skipped":
-                    return self._finish(record, "skipped", probe["reason"])
-                return self._finish(record, probe["status"], f"probe at {_fmt_params(probe_params)} failed: "
-                                                             f"{probe['reason']}")
-            seconds = gbench.summarize([rep.real_s for rep in parsed.repetitions]).median_s
-            probe["median_s"] = seconds
-            probe["checksums"] = {name: parsed.counter_values(name) for name in cell.workload.checksums}
-            record["probe"] = probe
-            params, kind = probe_params, "probe"
-        per_iteration = seconds * target / cost(params)
-        return Prediction(per_iteration, self._run_seconds(per_iteration), params, seconds, kind)
-
-    def _probe_params(self, cell: Cell) -> dict[str, Any] | None:
-        """The smoke preset's smallest size for this workload, if smaller than the cell's, at the cell's
-        choices (the probe of an isa = avx2 cell runs the avx2 build)."""
-        smoke = [p for p in cell.workload.sizes.get("smoke") or [] if not is_axis_cell(p)]
-        if not smoke:
-            return None
-        probe = min(smoke, key=cell.workload.cost)
-        probe = {cell.workload.size_param: probe[cell.workload.size_param],
-                 **{k: v for k, v in probe.items() if k != cell.workload.size_param},
-                 **{k: v for k, v in cell.params.items() if isinstance(v, str)}}
-        return probe if cell.workload.cost(probe) < cell.workload.cost(cell.params) else None
-
-    def _extrapolate(self, record: dict[str, Any], cell: Cell, prediction: Prediction) -> dict[str, Any]:
-        record["extrapolated"] = {
-            "median_s": prediction.seconds_per_iteration,
-            "model": cell.workload.cost.text,
-            "from_params": prediction.basis_params,
-            "from_median_s": prediction.basis_seconds,
-            "from": prediction.basis_kind,
-            "predicted_run_s": prediction.run_seconds,
-        }
-        record["throughput"] = self._throughput(cell, prediction.seconds_per_iteration)
-        reason = (f"not run: predicted {prediction.run_seconds:,.0f} s for warm-up and {self.settings.repetitions} "
-                  f"repetitions, over the {self.settings.cell_budget:,.0f} s cell budget (--budget); time "
-                  f"extrapolated from {_fmt_params(prediction.basis_params)} ({prediction.basis_kind}) "
-                  f"with cost model {cell.workload.cost.text}")
-        return self._finish(record, "extrapolated", reason)
-
-
-def _fmt_params(params: dict[str, Any]) -> str:
-    return format_params(params)
+from speedlab.measure import Runner  # noqa: E402,F401 - measure.py imports this module's Cell and Settings
+from speedlab.predict import Prediction  # noqa: E402,F401

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DIR, require_build
-from speedlab import interrupts, lifecycle, memory, results
+from speedlab import interrupts, lifecycle, oom, results
 from speedlab.process import run_process
 
 PYTHON = sys.executable
@@ -103,21 +103,21 @@ def test_exit_statuses_pass_through_the_launcher(spawner):
 
 def test_a_sigkill_near_the_memory_limit_reads_as_out_of_memory(spawner, monkeypatch):
     hog = "import os; b = b'x' * (100 << 20); os.kill(os.getpid(), 9)"
-    monkeypatch.setenv(memory.TEST_LIMIT_VARIABLE, str(110 * 1024))
+    monkeypatch.setenv(oom.TEST_LIMIT_VARIABLE, str(110 * 1024))
     result = run_process([PYTHON, "-c", hog], 60, spawner=spawner)
     assert result.returncode == -signal.SIGKILL
     assert result.describe_exit().startswith("killed, probably out of memory (peak 1")
     assert result.describe_exit().endswith(" of 110 MiB allowed by SPEEDLAB_TEST_MEMORY_LIMIT_KIB)")
-    monkeypatch.setenv(memory.TEST_LIMIT_VARIABLE, str(100 << 20))  # 100 GiB: far from it
+    monkeypatch.setenv(oom.TEST_LIMIT_VARIABLE, str(100 << 20))  # 100 GiB: far from it
     assert run_process([PYTHON, "-c", hog], 60, spawner=spawner).describe_exit() == "crashed (SIGKILL)"
 
 
 def test_oom_wording_and_limits():
-    assert memory.describe_oom(3_900_000, (4_000_000, "available")) == (
+    assert oom.describe_oom(3_900_000, (4_000_000, "available")) == (
         "killed, probably out of memory (peak 3.7 GiB of 3.8 GiB available)")
-    assert memory.describe_oom(1_000_000, (4_000_000, "available")) is None  # a quarter of it: not OOM
-    assert memory.describe_oom(0, (4_000_000, "available")) is None
-    assert memory.describe_oom(3_900_000, None) is None
+    assert oom.describe_oom(1_000_000, (4_000_000, "available")) is None  # a quarter of it: not OOM
+    assert oom.describe_oom(0, (4_000_000, "available")) is None
+    assert oom.describe_oom(3_900_000, None) is None
 
 
 def test_the_cgroup_limit_is_the_tightest_of_the_cgroup_and_its_parents(tmp_path):
@@ -126,16 +126,16 @@ def test_the_cgroup_limit_is_the_tightest_of_the_cgroup_and_its_parents(tmp_path
     (tmp_path / "cg" / "slice" / "job" / "memory.max").write_text("max\n")
     proc = tmp_path / "cgroup"
     proc.write_text("0::/slice/job\n")
-    assert memory._cgroup_limit_kib(proc, tmp_path / "cg") == 2 << 20
+    assert oom._cgroup_limit_kib(proc, tmp_path / "cg") == 2 << 20
     (tmp_path / "cg" / "slice" / "memory.max").write_text("max\n")
-    assert memory._cgroup_limit_kib(proc, tmp_path / "cg") is None
+    assert oom._cgroup_limit_kib(proc, tmp_path / "cg") is None
     (tmp_path / "cg" / "memory" / "docker").mkdir(parents=True)  # cgroup v1
     (tmp_path / "cg" / "memory" / "docker" / "memory.limit_in_bytes").write_text(f"{1 << 30}\n")
     proc.write_text("12:cpu,cpuacct:/docker\n11:memory:/docker\n")
-    assert memory._cgroup_limit_kib(proc, tmp_path / "cg") == 1 << 20
+    assert oom._cgroup_limit_kib(proc, tmp_path / "cg") == 1 << 20
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       16000000 kB\nMemAvailable:    9000000 kB\n")
-    assert memory._meminfo_kib("MemAvailable", meminfo) == 9_000_000
+    assert oom._meminfo_kib("MemAvailable", meminfo) == 9_000_000
 
 
 def test_the_launcher_dies_with_the_runner(spawner, tmp_path):

@@ -2,8 +2,9 @@
 
 The agreement test runs every impl against its workload's reference; these
 tests pin down the parts it cannot see: how work is split among workers, the
-exact references, the input file's life cycle, the refusal of python.numpy
-past a quarter of RAM, and the reasons given when an optional piece is missing.
+exact references, the input file's life cycle, and the reasons given when an
+optional piece is missing. (python.numpy's refusal of a file that does not fit
+is the runner's memory check: tests/python/test_guards.py.)
 """
 
 import sys
@@ -99,25 +100,6 @@ def test_without_a_data_dir_files_go_to_a_private_folder(monkeypatch):
     folder = data_files.data_dir()
     assert folder.is_dir() and folder.name.startswith("speedlab-data-")
     assert data_files.data_dir() == folder
-
-
-def test_python_numpy_refuses_a_file_over_a_quarter_of_memory(monkeypatch):
-    gib = 1 << 30
-    monkeypatch.setattr(chunked_reduction, "memory_bytes", lambda: (24 * gib, 20 * gib))
-    chunked_reduction.refuse_if_too_big(6 * gib // 8)  # 6 GiB: exactly a quarter, allowed
-    with pytest.raises(SkipBenchmark) as refused:
-        chunked_reduction.refuse_if_too_big(16 * gib // 8)
-    message = str(refused.value)
-    assert "16.0 GiB file" in message and "24.0 GiB of memory" in message
-    assert "python.memmap, cpp.mmap and cpp.stream" in message
-    monkeypatch.setattr(chunked_reduction, "memory_bytes", lambda: (24 * gib, 4 * gib))  # little available now
-    with pytest.raises(SkipBenchmark, match="half of the 4.0 GiB available"):
-        chunked_reduction.refuse_if_too_big(3 * gib // 8)
-
-
-def test_memory_bytes_reads_this_machine():
-    total, available = chunked_reduction.memory_bytes()
-    assert 0 < available <= total
 
 
 def test_missing_numba_is_a_skip_with_the_fix(monkeypatch):

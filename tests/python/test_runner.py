@@ -34,7 +34,9 @@ def test_every_kind_of_failure_is_recorded_and_the_run_goes_on(results_dir):
     assert cells[("fake.ok", 1)]["status"] == "ok"
     assert cells[("fake.multi", 1)]["status"] == "ok" and cells[("fake.multi", 2)]["status"] == "ok"
     assert cells[("fake.wrong", 1)]["status"] == "wrong_checksum"
-    assert "reference 1000.0" in cells[("fake.wrong", 1)]["reason"]
+    # Its probe at the smoke size (run to predict its time) already computed n + 1: wrong, with the numbers.
+    wrong = cells[("fake.wrong", 1)]["reason"]
+    assert "probe at n=10 computed a wrong answer: checksum = 11.0, reference 10.0" in wrong
     float32 = cells[("fake.float32", 1)]  # 1e-6 off: fails the workload's 1e-9, passes its own 1e-5
     assert float32["status"] == "ok" and float32["validation"]["checksums"]["checksum"]["rtol"] == 1e-5
     assert document["manifest"]["workloads"]["fake"]["impls"]["fake.float32"]["checksums"]["checksum"]["rtol"] == 1e-5
@@ -100,7 +102,7 @@ def test_sizes_after_a_measured_one_are_predicted_from_it(results_dir):
     (["--sizes", "2000000000"], "fake: n=2,000,000,000 is out of range: size must be at least 1, at most 1,000,000,000"),
     (["--preset", "huge"], "unknown preset 'huge'; presets: smoke, quick"),
     (["--threads", "many"], "--threads takes numbers or 'all', got 'many'"),
-    (["--repetitions", "0"], "--repetitions must be at least 1"),
+    (["--repetitions", "0"], "'--repetitions' / '-r': 0 is out of range: expected a whole number at least 1"),
 ])
 def test_bad_input_is_a_clear_error(results_dir, args, message):
     done = fake_run(results_dir, *args)
@@ -152,7 +154,7 @@ def test_report_regenerates_everything_from_results_json(results_dir):
 
 def test_report_of_a_missing_run_says_what_to_pass(tmp_path):
     done = speedlab("report", str(tmp_path / "nothing"))
-    assert done.returncode == 1
+    assert done.returncode == 2  # bad input, as every usage error
     assert "no results at" in done.stderr and "pass a run folder" in done.stderr
 
 

@@ -34,6 +34,19 @@ class HarnessTest {
     }
 
     @Test
+    void aTimeThatIsNotAFiniteNumberOfSecondsIsAUsageError() {
+        // NaN would make the calibration loop run forever (no time compares >= NaN).
+        String[][] bad = {{"--min-time", "NaN"}, {"--min-time", "-1"}, {"--warmup", "Infinity"}, {"--warmup", "-0.5"}};
+        for (String[] option : bad) {
+            Harness.UsageException e = assertThrows(Harness.UsageException.class,
+                    () -> Harness.parse(new String[] {"--run", "leibniz_pi/java.loops", option[0], option[1]}));
+            assertTrue(e.getMessage().contains(option[0] + " must be a finite number of seconds >= 0, got '"
+                    + option[1] + "'"), e.getMessage());
+        }
+        assertEquals(0.0, Harness.parseSeconds("--warmup", "0"));
+    }
+
+    @Test
     void badSizeIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Harness.execute(new String[] {"--run", "leibniz_pi/java.loops", "--param", "n=0"}));

@@ -114,8 +114,8 @@ public final class Harness {
                 case "--threads" -> threads = (int) parseLong(arg, value(args, ++i, arg));
                 case "--seed" -> seed = Long.parseUnsignedLong(value(args, ++i, arg));
                 case "--repetitions" -> repetitions = (int) parseLong(arg, value(args, ++i, arg));
-                case "--min-time" -> minTime = parseDouble(arg, value(args, ++i, arg));
-                case "--warmup" -> warmup = parseDouble(arg, value(args, ++i, arg));
+                case "--min-time" -> minTime = parseSeconds(arg, value(args, ++i, arg));
+                case "--warmup" -> warmup = parseSeconds(arg, value(args, ++i, arg));
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
         }
@@ -155,12 +155,18 @@ public final class Harness {
         }
     }
 
-    private static double parseDouble(String flag, String text) {
+    /** Seconds for --min-time and --warmup: NaN would make calibration run forever, a negative time means nothing. */
+    static double parseSeconds(String flag, String text) {
+        double seconds;
         try {
-            return Double.parseDouble(text);
+            seconds = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new UsageException(flag + " expects a number, got '" + text + "'");
+            seconds = Double.NaN;
         }
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            throw new UsageException(flag + " must be a finite number of seconds >= 0, got '" + text + "'");
+        }
+        return seconds;
     }
 
     private static Map<String, Object> listing(Map<String, Workload> workloads) {

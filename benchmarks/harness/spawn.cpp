@@ -43,10 +43,17 @@ namespace {
 
 volatile sig_atomic_t g_harness = 0;     // the harness's pid, which is also its process group
 volatile sig_atomic_t g_stopped_by = 0;  // the signal that asked for a stop, 0 if none
+volatile sig_atomic_t g_parent_died = 0;  // the parent-death signal arrived: nobody will read the usage file
 
-const int kStopSignals[] = {SIGTERM, SIGINT, SIGHUP};
+// The parent-death signal is one the runner never sends, so its arrival alone says the runner is gone.
+// getppid() cannot say so in time: a SIGKILLed runner with several threads (NumPy's BLAS pool) exits thread
+// by thread, the signal fires when the thread that forked us exits, and until the last one has, getppid()
+// still returns the runner's pid.
+constexpr int kParentDeathSignal = SIGUSR2;
+const int kStopSignals[] = {SIGTERM, SIGINT, SIGHUP, kParentDeathSignal};
 
 extern "C" void on_stop(int signal_number) {
+  if (signal_number == kParentDeathSignal) g_parent_died = 1;
   if (g_stopped_by == 0) g_stopped_by = signal_number;
   const pid_t harness = g_harness;
   if (harness > 0) ::kill(-harness, SIGKILL);  // async-signal-safe; the wait4 below then returns
@@ -178,7 +185,7 @@ int main(int argc, char** argv) {
 #ifdef __linux__
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 #endif
-  if (!arm_parent_death_signal(parent, SIGTERM)) {
+  if (!arm_parent_death_signal(parent, kParentDeathSignal)) {
     ::unlink(usage_path);
     return 125;  // the runner is gone: start nothing
   }
@@ -208,7 +215,7 @@ int main(int argc, char** argv) {
 
   ::sigprocmask(SIG_BLOCK, &stops, nullptr);  // from here on a stop changes nothing: the harness is done
   reap_everything(harness);
-  if (::getppid() == parent) {
+  if (!g_parent_died && ::getppid() == parent) {
     write_usage(usage_path, seconds_between(start, end), g_stopped_by);
   } else {
     ::unlink(usage_path);  // the runner died: nobody will read (or remove) the file

@@ -147,6 +147,8 @@ class ChecksumSpec:
     # Tolerances at a value of a choice parameter, e.g. (dtype, float32) -> rtol 1e-5: a float32
     # result is checked against the same float64 reference with a float32-sized tolerance.
     when: dict[tuple[str, str], "ChecksumSpec"] = field(default_factory=dict, hash=False, compare=False)
+    # What the checksum is, in words (the one definition every language implements).
+    definition: str = field(default="", compare=False)
 
     def at(self, params: dict[str, Any]) -> "ChecksumSpec":
         """The tolerance that applies for these parameters (the first matching choice, else this one)."""
@@ -199,6 +201,10 @@ class Workload:
     reference_path: str
     source: Path
     defaults: dict[str, int] = field(default_factory=dict)
+    # Bounds on error counters at a value of a choice parameter, from [error_bounds.dtype.float32]:
+    # (dtype, float32) -> {"output_rel_error": 2e-7, ...}. A cell at that value must report each
+    # counter, at most its bound (run.py fails it otherwise).
+    error_bounds: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
     def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
@@ -215,6 +221,16 @@ class Workload:
         if "seed" in inspect.signature(self._reference).parameters:
             return self._reference(params, seed=seed)
         return self._reference(params)
+
+    def bounds_at(self, params: dict[str, Any]) -> dict[str, tuple[str, float]]:
+        """The error-counter bounds that apply at these parameters: counter -> (why, bound), e.g.
+        output_rel_error -> ("dtype=float32", 2e-7)."""
+        out: dict[str, tuple[str, float]] = {}
+        for (param, value), bounds in self.error_bounds.items():
+            if params.get(param) == value:
+                for counter, bound in bounds.items():
+                    out[counter] = (f"{param}={value}", bound)
+        return out
 
     def checksum_specs(self, impl: str, params: dict[str, Any] | None = None) -> dict[str, ChecksumSpec]:
         """The tolerances that apply to one impl (at these parameters): the workload's, with the impl's own
@@ -368,7 +384,7 @@ def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[st
     return out
 
 
-_CHECKSUM_KEYS = {"rtol", "atol"}
+_CHECKSUM_KEYS = {"rtol", "atol", "definition"}
 
 
 def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: dict[str, "ParamSpec"],
@@ -378,6 +394,7 @@ def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: d
     else:
         rtol = float(spec.get("rtol", base.rtol))
     atol = float(spec.get("atol", base.atol if base else 0.0))
+    definition = str(spec.get("definition", base.definition if base else ""))
     when: dict[tuple[str, str], ChecksumSpec] = {}
     for key, table in spec.items():
         if key in _CHECKSUM_KEYS:
@@ -393,8 +410,27 @@ def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: d
                 raise ManifestError(f"{where}.{name}]: {key} has no choice '{value}' "
                                     f"(choices: {', '.join(choice_params[key].choices)})")
             when[(key, value)] = _checksum_spec(name, value_spec, f"{where}.{name}.{key}.{value}",
-                                                choice_params, ChecksumSpec(name, rtol, atol))
-    return ChecksumSpec(name, rtol, atol, when)
+                                                choice_params, ChecksumSpec(name, rtol, atol, definition=definition))
+    return ChecksumSpec(name, rtol, atol, when, definition)
+
+
+def _error_bounds(raw: Any, where: str, choice_params: dict[str, "ParamSpec"]) -> dict[tuple[str, str], dict[str, float]]:
+    """[error_bounds.PARAM.VALUE] tables of counter = bound (positive numbers)."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for param, per_value in (raw or {}).items():
+        if param not in choice_params or not isinstance(per_value, dict):
+            raise ManifestError(f"{where} [error_bounds]: '{param}' is not a choice parameter (write "
+                                f"[error_bounds.dtype.float32] with output_rel_error = BOUND)")
+        for value, bounds in per_value.items():
+            if value not in choice_params[param].choices:
+                raise ManifestError(f"{where} [error_bounds.{param}]: {param} has no choice '{value}' "
+                                    f"(choices: {', '.join(choice_params[param].choices)})")
+            if not isinstance(bounds, dict) or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
+                                                       and b > 0 for b in bounds.values()):
+                raise ManifestError(f"{where} [error_bounds.{param}.{value}]: each entry is COUNTER = a positive "
+                                    f"number, e.g. output_rel_error = 2e-7")
+            out[(param, value)] = {counter: float(bound) for counter, bound in bounds.items()}
+    return out
 
 
 def _checksum_specs(table: dict[str, Any], where: str,
@@ -486,6 +522,7 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         cost=Formula(counts.get("cost", size_param)), checksums=checksums, sizes=sizes, impls=impls,
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
+        error_bounds=_error_bounds(raw.get("error_bounds"), where, choice_params),
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
     for attribute in ("flops", "bytes", "cost"):

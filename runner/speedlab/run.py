@@ -410,12 +410,32 @@ class Runner:
             error = abs(worst - expected)
             ok = (not math.isnan(worst)) and error <= spec.atol + spec.rtol * abs(expected)
             rel = error / abs(expected) if expected else error
-            checks[name] = {"ok": ok, "value": worst, "reference": expected, "rel_error": rel, "rtol": spec.rtol,
-                            "atol": spec.atol}
+            checks[name] = {"ok": ok, "value": _finite(worst), "reference": expected, "rel_error": _finite(rel),
+                            "rtol": spec.rtol, "atol": spec.atol}
             if not ok:
                 problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
                                 f"tolerance {spec.rtol:.0e})")
-        return {"ok": not problems, "checksums": checks, "reason": "; ".join(problems)}
+        bounds = self._check_error_bounds(cell, parsed, problems)
+        return {"ok": not problems, "checksums": checks, **({"error_bounds": bounds} if bounds else {}),
+                "reason": "; ".join(problems)}
+
+    @staticmethod
+    def _check_error_bounds(cell: Cell, parsed: gbench.Parsed, problems: list[str]) -> dict[str, Any]:
+        """A reduced-precision cell's error counters (output_rel_error: its output against the float64
+        computation) against the manifest's bounds for its dtype; the worst repetition decides."""
+        checks: dict[str, Any] = {}
+        for counter, (where, bound) in cell.workload.bounds_at(cell.params).items():
+            values = parsed.counter_values(counter)
+            if not values:
+                checks[counter] = {"ok": False, "bound": bound}
+                problems.append(f"the harness reported no '{counter}' counter (a {where} cell must)")
+                continue
+            worst = max(values, key=lambda v: math.inf if math.isnan(v) else v)
+            ok = not math.isnan(worst) and worst <= bound
+            checks[counter] = {"ok": ok, "value": _finite(worst), "bound": bound}
+            if not ok:
+                problems.append(f"{counter} = {worst:.3g} exceeds the {where} bound {bound:.1e}")
+        return checks
 
     # --- throughput
 
@@ -508,6 +528,11 @@ class Runner:
                   f"extrapolated from {_fmt_params(prediction.basis_params)} ({prediction.basis_kind}) "
                   f"with cost model {cell.workload.cost.text}")
         return self._finish(record, "extrapolated", reason)
+
+
+def _finite(value: float) -> float | None:
+    """A number for results.json, which is strict JSON: NaN and infinities become null."""
+    return value if math.isfinite(value) else None
 
 
 def _fmt_params(params: dict[str, Any]) -> str:

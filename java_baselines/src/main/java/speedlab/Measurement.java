@@ -62,6 +62,7 @@ public final class Measurement {
     }
 
     private static Repetition timeBatch(Workload.Run run, long iterations) {
+        run.beforeRepetition(); // untimed: poisons an output that outlives the iterations
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long wallStart = System.nanoTime();
         for (long i = 0; i < iterations; i++) {

@@ -35,5 +35,12 @@ public interface Workload {
         void iterate();
 
         Map<String, Double> checksums();
+
+        /**
+         * Untimed, before every timed batch of iterations (a repetition): a run whose output array lives
+         * from one iteration to the next fills it with NaN here, so a kernel that skipped the work leaves
+         * NaN checksums instead of the last batch's correct result.
+         */
+        default void beforeRepetition() {}
     }
 }

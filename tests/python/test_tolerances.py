@@ -128,3 +128,26 @@ def test_a_float32_triad_checksum_stays_within_its_bound_at_every_size():
         exact = float(b[0] + 3 * c[0])
         got = float(np.float32(b[0]) + np.float32(3) * np.float32(c[0]))
         assert abs(got - exact) <= rtol * exact
+
+
+def test_error_bounds_and_definitions_in_a_manifest_entry_are_checked(tmp_path):
+    import pytest
+
+    from speedlab.manifest import ManifestError, load_workload
+
+    head = ("name = 'w'\nsize_param = 'n'\nreference = 'x:y'\n[params.n]\n[params.dtype]\n"
+            "choices = ['float64', 'float32']\ndefault = 'float64'\n[checksums.checksum]\nrtol = 1e-9\n"
+            "definition = 'the sum'\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n")
+    path = tmp_path / "w.toml"
+    path.write_text(head + "[error_bounds.dtype.float32]\noutput_rel_error = 2e-7\n")
+    workload = load_workload(path, {"compiled": ""})
+    assert workload.checksums["checksum"].definition == "the sum"
+    assert workload.bounds_at({"n": 1, "dtype": "float32"}) == {"output_rel_error": ("dtype=float32", 2e-7)}
+    assert workload.bounds_at({"n": 1}) == {}
+    for bad, message in [("[error_bounds.isa.avx2]\noutput_rel_error = 1e-6\n", "'isa' is not a choice parameter"),
+                         ("[error_bounds.dtype.float16]\noutput_rel_error = 1e-6\n", "dtype has no choice 'float16'"),
+                         ("[error_bounds.dtype.float32]\noutput_rel_error = 0\n", "a positive number"),
+                         ("[error_bounds.dtype.float32]\noutput_rel_error = 'small'\n", "a positive number")]:
+        path.write_text(head + bad)
+        with pytest.raises(ManifestError, match=message):
+            load_workload(path, {"compiled": ""})

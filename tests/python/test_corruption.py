@@ -277,3 +277,24 @@ def test_a_swap_of_neighbours_is_caught_at_a_full_preset_size(case):
             continue
         verdict = validate(case, impl, params, checksums_of(swap_neighbours(output, p)))
         assert not verdict["checksums"]["checksum_weighted"]["ok"], f"{case}: neighbours {p}, {p + 1}"
+
+
+def test_a_run_fails_a_cell_whose_error_counter_is_past_its_bound(tmp_path):
+    """End to end: the fake harness's float32 cell reports output_rel_error = 3e-7; with a bound of 1e-7 in
+    its manifest the runner records wrong_checksum with the reason, never a speed, and exits non-zero."""
+    import shutil
+
+    from conftest import FAKE_MANIFEST, load_latest, speedlab
+
+    manifest = tmp_path / "manifest"
+    shutil.copytree(FAKE_MANIFEST, manifest)
+    toml = manifest / "workloads" / "fake.toml"
+    toml.write_text(toml.read_text() + "\n[error_bounds.dtype.float32]\noutput_rel_error = 1e-7\n")
+    results = tmp_path / "reports"
+    done = speedlab("--manifest", str(manifest), "run", "--results-dir", str(results), "--preset", "smoke",
+                    "--impls", "fake.dtype", "--param", "dtype=float32")
+    assert done.returncode != 0
+    (cell,) = load_latest(results)["cells"]
+    assert cell["status"] == "wrong_checksum"
+    assert cell["reason"] == "output_rel_error = 3e-07 exceeds the dtype=float32 bound 1.0e-07"
+    assert cell["validation"]["checksums"]["checksum"]["ok"]  # the checksum itself was within its tolerance

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from speedlab import error_bounds
+
 DEFAULT_MANIFEST_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -201,9 +203,8 @@ class Workload:
     reference_path: str
     source: Path
     defaults: dict[str, int] = field(default_factory=dict)
-    # Bounds on error counters at a value of a choice parameter, from [error_bounds.dtype.float32]:
-    # (dtype, float32) -> {"output_rel_error": 2e-7, ...}. A cell at that value must report each
-    # counter, at most its bound (run.py fails it otherwise).
+    # Bounds on error counters at a value of a choice parameter (speedlab/error_bounds.py):
+    # (dtype, float32) -> {"output_rel_error": 2e-7, ...}.
     error_bounds: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
@@ -225,12 +226,7 @@ class Workload:
     def bounds_at(self, params: dict[str, Any]) -> dict[str, tuple[str, float]]:
         """The error-counter bounds that apply at these parameters: counter -> (why, bound), e.g.
         output_rel_error -> ("dtype=float32", 2e-7)."""
-        out: dict[str, tuple[str, float]] = {}
-        for (param, value), bounds in self.error_bounds.items():
-            if params.get(param) == value:
-                for counter, bound in bounds.items():
-                    out[counter] = (f"{param}={value}", bound)
-        return out
+        return error_bounds.applying(self.error_bounds, params)
 
     def checksum_specs(self, impl: str, params: dict[str, Any] | None = None) -> dict[str, ChecksumSpec]:
         """The tolerances that apply to one impl (at these parameters): the workload's, with the impl's own
@@ -414,25 +410,6 @@ def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: d
     return ChecksumSpec(name, rtol, atol, when, definition)
 
 
-def _error_bounds(raw: Any, where: str, choice_params: dict[str, "ParamSpec"]) -> dict[tuple[str, str], dict[str, float]]:
-    """[error_bounds.PARAM.VALUE] tables of counter = bound (positive numbers)."""
-    out: dict[tuple[str, str], dict[str, float]] = {}
-    for param, per_value in (raw or {}).items():
-        if param not in choice_params or not isinstance(per_value, dict):
-            raise ManifestError(f"{where} [error_bounds]: '{param}' is not a choice parameter (write "
-                                f"[error_bounds.dtype.float32] with output_rel_error = BOUND)")
-        for value, bounds in per_value.items():
-            if value not in choice_params[param].choices:
-                raise ManifestError(f"{where} [error_bounds.{param}]: {param} has no choice '{value}' "
-                                    f"(choices: {', '.join(choice_params[param].choices)})")
-            if not isinstance(bounds, dict) or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
-                                                       and b > 0 for b in bounds.values()):
-                raise ManifestError(f"{where} [error_bounds.{param}.{value}]: each entry is COUNTER = a positive "
-                                    f"number, e.g. output_rel_error = 2e-7")
-            out[(param, value)] = {counter: float(bound) for counter, bound in bounds.items()}
-    return out
-
-
 def _checksum_specs(table: dict[str, Any], where: str,
                     choice_params: dict[str, "ParamSpec"] | None = None) -> dict[str, ChecksumSpec]:
     return {name: _checksum_spec(name, spec, where, choice_params or {}) for name, spec in table.items()}
@@ -522,7 +499,7 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         cost=Formula(counts.get("cost", size_param)), checksums=checksums, sizes=sizes, impls=impls,
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
-        error_bounds=_error_bounds(raw.get("error_bounds"), where, choice_params),
+        error_bounds=error_bounds.parse(raw.get("error_bounds"), where, choice_params, ManifestError),
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
     for attribute in ("flops", "bytes", "cost"):

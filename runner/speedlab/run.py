@@ -19,7 +19,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import gbench
+from speedlab import error_bounds, gbench
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import (ImplSpec, Manifest, Preset, Workload, expand_entry, format_params,  # noqa: F401
                                format_value, is_axis_cell)
@@ -415,27 +415,9 @@ class Runner:
             if not ok:
                 problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
                                 f"tolerance {spec.rtol:.0e})")
-        bounds = self._check_error_bounds(cell, parsed, problems)
+        bounds = error_bounds.check(cell.workload.bounds_at(cell.params), parsed.counter_values, problems)
         return {"ok": not problems, "checksums": checks, **({"error_bounds": bounds} if bounds else {}),
                 "reason": "; ".join(problems)}
-
-    @staticmethod
-    def _check_error_bounds(cell: Cell, parsed: gbench.Parsed, problems: list[str]) -> dict[str, Any]:
-        """A reduced-precision cell's error counters (output_rel_error: its output against the float64
-        computation) against the manifest's bounds for its dtype; the worst repetition decides."""
-        checks: dict[str, Any] = {}
-        for counter, (where, bound) in cell.workload.bounds_at(cell.params).items():
-            values = parsed.counter_values(counter)
-            if not values:
-                checks[counter] = {"ok": False, "bound": bound}
-                problems.append(f"the harness reported no '{counter}' counter (a {where} cell must)")
-                continue
-            worst = max(values, key=lambda v: math.inf if math.isnan(v) else v)
-            ok = not math.isnan(worst) and worst <= bound
-            checks[counter] = {"ok": ok, "value": _finite(worst), "bound": bound}
-            if not ok:
-                problems.append(f"{counter} = {worst:.3g} exceeds the {where} bound {bound:.1e}")
-        return checks
 
     # --- throughput
 

@@ -18,6 +18,11 @@ final class ResultRun<T> implements Workload.Run {
     private final Runnable poison;
     private T result;
 
+    /** A run whose result is a fresh array every iteration: nothing outlives it, nothing to poison. */
+    ResultRun(Supplier<T> kernel, Function<T, Map<String, Double>> checksums) {
+        this(kernel, checksums, () -> {});
+    }
+
     ResultRun(Supplier<T> kernel, Function<T, Map<String, Double>> checksums, Runnable poison) {
         this.kernel = kernel;
         this.checksums = checksums;

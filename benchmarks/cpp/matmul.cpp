@@ -9,6 +9,7 @@
 #include <memory>
 #include <new>
 
+#include "cpp/checksum.hpp"
 #include "cpp/matrix.hpp"
 #include "cpp/simd.hpp"
 #include "harness/hardware.hpp"
@@ -20,11 +21,11 @@ Inputs make_inputs(std::int64_t n, std::uint64_t seed) {
 }
 
 Checksums checksums(const double* c, std::int64_t n) {
-  return {matrix::sum(c, n, n), matrix::position_weighted_sum(c, n, n)};
+  return {matrix::sum(c, n, n), checksum::weighted_sum_2d(c, n, n)};
 }
 
 Checksums checksums(const float* c, std::int64_t n) {
-  return {matrix::sum(c, n, n), matrix::position_weighted_sum(c, n, n)};
+  return {matrix::sum(c, n, n), checksum::weighted_sum_2d(c, n, n)};
 }
 
 namespace {

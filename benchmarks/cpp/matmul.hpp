@@ -19,7 +19,7 @@ struct Inputs {
 Inputs make_inputs(std::int64_t n, std::uint64_t seed);
 
 // The two checksums of C: the plain sum and the position-weighted sum
-// (speedlab::matrix::sum and position_weighted_sum), in double for either dtype.
+// (matrix::sum and checksum::weighted_sum_2d), in double for either dtype.
 struct Checksums {
   double sum;
   double weighted;

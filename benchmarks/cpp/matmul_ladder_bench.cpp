@@ -1,33 +1,20 @@
-// Google Benchmark bodies for the Leiserson ladder's matmul impls.
-#include <utility>
-
-#include "cpp/matmul.hpp"
+// Google Benchmark registrations for the Leiserson ladder's matmul impls: the
+// matmul body (cpp/matmul_body.hpp) around each rung's kernel.
+#include "cpp/matmul_body.hpp"
 #include "cpp/matmul_ladder.hpp"
-#include "harness/registry.hpp"
-#include "harness/reuse.hpp"
 
 namespace speedlab {
 namespace {
 
 using LadderKernel = void (*)(const double*, const double*, double*, std::int64_t, int);
 
-void ladder_body(benchmark::State& state, const Params& params, LadderKernel kernel) {
-  const std::int64_t n = params.get("n", 1, matmul::kMaxN);
-  const matmul::Inputs& inputs = reuse(std::pair{n, params.seed}, [&] { return matmul::make_inputs(n, params.seed); });
-  std::vector<double> c(static_cast<std::size_t>(n * n), 0.0);
-  for (auto _ : state) {
-    kernel(inputs.a.data(), inputs.b.data(), c.data(), n, params.threads);
-    benchmark::DoNotOptimize(c.data());
-    benchmark::ClobberMemory();
-  }
-  const matmul::Checksums sums = matmul::checksums(c.data(), n);
-  report_checksum(state, "checksum", sums.sum);
-  report_checksum(state, "checksum_weighted", sums.weighted);
-}
-
 Registration register_ladder(const char* impl, LadderKernel kernel) {
   return Registration{"matmul", impl, [kernel](benchmark::State& state, const Params& params) {
-                        ladder_body(state, params, kernel);
+                        matmul::body<double>(state, params,
+                                             [kernel, threads = params.threads](const double* a, const double* b,
+                                                                                double* c, std::int64_t n) {
+                                               kernel(a, b, c, n, threads);
+                                             });
                       }};
 }
 

@@ -1,6 +1,7 @@
 // Square row-major matrices and grids shared by the dense workloads (matmul,
 // stencil2d) and by their CUDA versions: inputs from the shared generator and
-// the checksums every language computes the same way.
+// the plain sum every language computes the same way (the weighted checksum:
+// checksum::weighted_sum_2d in cpp/checksum.hpp).
 #pragma once
 
 #include <cstddef>
@@ -26,22 +27,6 @@ double sum(const T* m, std::int64_t rows, std::int64_t cols) {
   for (std::int64_t i = 0; i < rows; ++i) {
     double row = 0.0;
     for (std::int64_t j = 0; j < cols; ++j) row += static_cast<double>(m[i * cols + j]);
-    total += row;
-  }
-  return total;
-}
-
-// Position-weighted sum: sum over (i, j) of m[i][j] * (i*cols + j + 1), the
-// weight being the 1-based row-major position. A transposed, shifted or
-// permuted result changes it even when the plain sum stays the same.
-template <typename T>
-double position_weighted_sum(const T* m, std::int64_t rows, std::int64_t cols) {
-  double total = 0.0;
-  for (std::int64_t i = 0; i < rows; ++i) {
-    double row = 0.0;
-    for (std::int64_t j = 0; j < cols; ++j) {
-      row += static_cast<double>(m[i * cols + j]) * static_cast<double>(i * cols + j + 1);
-    }
     total += row;
   }
   return total;

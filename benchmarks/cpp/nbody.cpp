@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cpp/checksum.hpp"
 #include "cpp/simd.hpp"
 #include "harness/prng.hpp"
 
@@ -54,6 +55,9 @@ Checksums checksums(const StateOf<T>& state) {
     out.velocity +=
         static_cast<double>(state.vx[i]) + static_cast<double>(state.vy[i]) + static_cast<double>(state.vz[i]);
   }
+  const std::vector<T>* columns[] = {&state.x, &state.y, &state.z, &state.vx, &state.vy, &state.vz};
+  out.weighted = checksum::weighted_sum_2d(static_cast<std::int64_t>(state.count), 6,
+                                           [&](std::int64_t i, std::int64_t c) { return (*columns[c])[i]; });
   return out;
 }
 
@@ -130,6 +134,12 @@ Checksums checksums(const std::vector<BodyOf<T>>& bodies) {
     out.position += static_cast<double>(b.x) + static_cast<double>(b.y) + static_cast<double>(b.z);
     out.velocity += static_cast<double>(b.vx) + static_cast<double>(b.vy) + static_cast<double>(b.vz);
   }
+  out.weighted = checksum::weighted_sum_2d(static_cast<std::int64_t>(bodies.size()), 6, [&](std::int64_t i,
+                                                                                           std::int64_t c) {
+    const BodyOf<T>& b = bodies[static_cast<std::size_t>(i)];
+    const T values[] = {b.x, b.y, b.z, b.vx, b.vy, b.vz};
+    return values[c];
+  });
   return out;
 }
 

@@ -73,6 +73,9 @@ StateOf<T> converted(const State& state) {
 struct Checksums {
   double position = 0.0;  // sum over bodies of (x + y + z), in index order, in double
   double velocity = 0.0;  // sum over bodies of (vx + vy + vz)
+  // The position-weighted sum of the n x 6 table, row i = (x, y, z, vx, vy, vz) of body i
+  // (checksum::weighted_sum_2d): a permuted body or two swapped coordinates change it.
+  double weighted = 0.0;
 };
 template <typename T>
 Checksums checksums(const StateOf<T>& state);

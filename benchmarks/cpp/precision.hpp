@@ -3,6 +3,7 @@
 // lower-precision result against the float64 computation of the same inputs.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -30,6 +31,21 @@ double relative_error(const T* result, const double* reference, std::size_t coun
     norm += reference[i] * reference[i];
   }
   return norm > 0.0 ? std::sqrt(difference / norm) : std::sqrt(difference);
+}
+
+// max |result - reference| / max |reference| over `count` values: the counter output_max_rel_error, the
+// worst single element on the output's scale (a norm hides one wrong element among millions; this does
+// not). NaN in the result gives NaN.
+template <typename T>
+double max_relative_error(const T* result, const double* reference, std::size_t count) {
+  double worst = 0.0;
+  double scale = 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double d = std::fabs(static_cast<double>(result[i]) - reference[i]);
+    worst = std::isnan(d) || std::isnan(worst) ? NAN : std::max(worst, d);
+    scale = std::max(scale, std::fabs(reference[i]));
+  }
+  return scale > 0.0 ? worst / scale : worst;
 }
 
 }  // namespace speedlab::precision

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cpp/checksum.hpp"
 #include "cpp/matrix.hpp"
 #include "cpp/simd.hpp"
 
@@ -15,7 +16,9 @@ Grids make_grids(std::int64_t n, std::uint64_t seed) {
   return {initial, initial, initial};
 }
 
-double checksum(const double* grid, std::int64_t n) { return matrix::sum(grid, n, n); }
+Checksums checksums(const double* grid, std::int64_t n) {
+  return {matrix::sum(grid, n, n), checksum::weighted_sum_2d(grid, n, n)};
+}
 
 namespace {
 

@@ -42,8 +42,13 @@ struct Grids {
 };
 Grids make_grids(std::int64_t n, std::uint64_t seed);
 
-// The checksum: the sum of the final grid (speedlab::matrix::sum).
-double checksum(const double* grid, std::int64_t n);
+// The checksums: the sum of the final grid (matrix::sum) and its position-weighted
+// sum (checksum::weighted_sum_2d).
+struct Checksums {
+  double sum;
+  double weighted;
+};
+Checksums checksums(const double* grid, std::int64_t n);
 
 // k sweeps with plain loops over rows and columns; returns the grid holding
 // the result (work_a when k is odd, work_b when even).

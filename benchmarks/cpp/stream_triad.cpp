@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cpp/checksum.hpp"
 #include "cpp/simd.hpp"
 #include "cpp/streaming.hpp"
 #include "harness/prng.hpp"
@@ -21,21 +22,14 @@ Arrays make_arrays(std::int64_t n, std::uint64_t seed) {
 namespace {
 
 template <typename T>
-double sum_of(const T* a, std::int64_t n) {
-  double sum = 0.0;
-  for (std::int64_t i = 0; i < n; ++i) sum += static_cast<double>(a[i]);
-  return sum;
-}
-
-template <typename T>
 void triad_loop(T* a, const T* b, const T* c, T s, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
 }
 
 }  // namespace
 
-double checksum(const double* a, std::int64_t n) { return sum_of(a, n); }
-double checksum(const float* a, std::int64_t n) { return sum_of(a, n); }
+Checksums checksums(const double* a, std::int64_t n) { return {checksum::sum(a, n), checksum::weighted_sum(a, n)}; }
+Checksums checksums(const float* a, std::int64_t n) { return {checksum::sum(a, n), checksum::weighted_sum(a, n)}; }
 
 void naive(double* a, const double* b, const double* c, double s, std::int64_t n) { triad_loop(a, b, c, s, n); }
 void naive(float* a, const float* b, const float* c, float s, std::int64_t n) { triad_loop(a, b, c, s, n); }

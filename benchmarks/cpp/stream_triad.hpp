@@ -22,9 +22,14 @@ struct Arrays {
 };
 Arrays make_arrays(std::int64_t n, std::uint64_t seed);
 
-// The checksum: the sum of a, left to right (in double for either dtype).
-double checksum(const double* a, std::int64_t n);
-double checksum(const float* a, std::int64_t n);
+// The checksums: the sum of a and its position-weighted sum (cpp/checksum.hpp),
+// left to right, in double for either dtype.
+struct Checksums {
+  double sum;
+  double weighted;
+};
+Checksums checksums(const double* a, std::int64_t n);
+Checksums checksums(const float* a, std::int64_t n);
 
 // The plain loop. g++ -O3 vectorizes it by itself (no explicit SIMD).
 void naive(double* a, const double* b, const double* c, double s, std::int64_t n);

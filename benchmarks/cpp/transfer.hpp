@@ -1,12 +1,13 @@
 // The transfer workload's payload, shared by cpp.memcpy and the CUDA copies:
 // floor(bytes / 8) float64 values from the shared generator in a buffer of
-// `bytes` bytes (any remaining bytes zero), and the checksum of what arrived.
+// `bytes` bytes (any remaining bytes zero), and the checksums of what arrived.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
+#include "cpp/checksum.hpp"
 #include "harness/prng.hpp"
 
 namespace speedlab::transfer {
@@ -20,15 +21,21 @@ inline void fill(unsigned char* buffer, std::int64_t bytes, std::uint64_t seed) 
   std::memset(buffer + values.size() * sizeof(double), 0, static_cast<std::size_t>(bytes % 8));
 }
 
-// The sum of the payload's float64 values, left to right.
-inline double checksum(const unsigned char* buffer, std::int64_t bytes) {
-  double sum = 0.0;
+// The checksums of what arrived: the sum of the payload's float64 values and their position-weighted sum
+// (cpp/checksum.hpp: a chunk copied to the wrong offset changes it), left to right.
+struct Checksums {
+  double sum;
+  double weighted;
+};
+inline Checksums checksums(const unsigned char* buffer, std::int64_t bytes) {
+  Checksums out{0.0, 0.0};
   for (std::int64_t i = 0; i < bytes / 8; ++i) {
     double value;
-    std::memcpy(&value, buffer + 8 * i, sizeof value);
-    sum += value;
+    std::memcpy(&value, buffer + 8 * i, sizeof value);  // the buffer need not be aligned for double
+    out.sum += value;
+    out.weighted += value * static_cast<double>(checksum::position_weight(static_cast<std::uint64_t>(i)));
   }
-  return sum;
+  return out;
 }
 
 }  // namespace speedlab::transfer

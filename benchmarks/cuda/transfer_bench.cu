@@ -5,7 +5,9 @@
 // Timed with the host clock around the copy and a device synchronization:
 // what a program waits for (a pageable copy may return before its DMA ends).
 // After timing, whatever reached the destination is checked: d2h sums the
-// host buffer; h2d copies the device buffer back (untimed) and sums that.
+// host buffer; h2d copies the device buffer back (untimed) and sums that. The
+// destination is filled with 0xFF bytes (NaN doubles) before the timed loop:
+// a fresh cudaMalloc or cudaMallocHost may hold the last call's payload.
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/gpu_timing.cuh"
 #include "harness/registry.hpp"
+#include "harness/reuse.hpp"
 
 namespace speedlab {
 namespace {
@@ -57,6 +60,11 @@ void copy_body(benchmark::State& state, const Params& params, Direction directio
     transfer::fill(payload.data(), bytes, params.seed);
     SPEEDLAB_CUDA_CHECK(cudaMemcpy(device.data(), payload.data(), size, cudaMemcpyHostToDevice));
   }
+  if (direction == Direction::kToDevice) {
+    SPEEDLAB_CUDA_CHECK(cudaMemset(device.data(), 0xFF, size));
+  } else {
+    poison(host.data(), size);
+  }
   for (auto _ : state) {
     if (direction == Direction::kToDevice) {
       SPEEDLAB_CUDA_CHECK(cudaMemcpy(device.data(), host.data(), size, cudaMemcpyHostToDevice));
@@ -74,7 +82,9 @@ void copy_body(benchmark::State& state, const Params& params, Direction directio
   }
   cuda::report_copy_bytes(state, direction == Direction::kToDevice ? bytes : 0,
                           direction == Direction::kToHost ? bytes : 0);
-  report_checksum(state, "checksum", transfer::checksum(arrived.data(), bytes));
+  const transfer::Checksums sums = transfer::checksums(arrived.data(), bytes);
+  report_checksum(state, "checksum", sums.sum);
+  report_checksum(state, "checksum_weighted", sums.weighted);
 }
 
 const Registration h2d_pageable{"transfer", "cuda.h2d_pageable", [](benchmark::State& state, const Params& params) {

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "cpp/precision.hpp"
+
 namespace speedlab {
 
 // Thrown for bad parameters (missing, out of range); the harness reports the
@@ -106,10 +108,15 @@ inline std::string dtype_of(const Params& params, const std::vector<std::string>
   return params.choice("dtype", "float64", allowed);
 }
 
-// The measured error of a lower-precision result (precision::relative_error against the float64
-// computation), reported beside the time: the counter output_rel_error.
-inline void report_output_error(benchmark::State& state, double relative_error) {
-  state.counters["output_rel_error"] = benchmark::Counter(relative_error);
+// The measured error of a lower-precision result against the float64 computation, reported beside the
+// time: the counters output_rel_error (precision::relative_error, the whole output) and
+// output_max_rel_error (precision::max_relative_error, the worst element). The manifest bounds both per
+// dtype; the runner fails a cell past them.
+template <typename T>
+void report_output_errors(benchmark::State& state, const T* result, const double* reference, std::size_t count) {
+  state.counters["output_rel_error"] = benchmark::Counter(precision::relative_error(result, reference, count));
+  state.counters["output_max_rel_error"] =
+      benchmark::Counter(precision::max_relative_error(result, reference, count));
 }
 
 }  // namespace speedlab

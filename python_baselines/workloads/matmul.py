@@ -1,6 +1,7 @@
 """Dense matrix multiply C = A @ B: square n×n float64, A from the generator
 at offset 0, B at offset n*n (row-major), checksums: the sum of C and the
-position-weighted sum sum_ij C[i][j] * (i*n + j + 1)."""
+position-weighted sum sum_ij C[i][j] * w(i) * w(n + j) (the 2-D weight of
+python_baselines/checksums.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 
 from python_baselines import optional
 from python_baselines import precision
+from python_baselines.checksums import position_weights, weighted_sum_2d
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, implementation
@@ -36,22 +38,13 @@ def matmul_loops(a: list[list[float]], b: list[list[float]]) -> list[list[float]
     return c
 
 
-def checksums_of_lists(c: list[list[float]]) -> dict[str, float]:
-    """Both checksums, row by row (each row summed, then the row sums added), as the C++ code."""
-    n = len(c)
-    total = 0.0
-    weighted = 0.0
-    for i, row in enumerate(c):
-        total += sum(row)
-        base = i * n + 1
-        weighted += sum(value * (base + j) for j, value in enumerate(row))
-    return {"checksum": total, "checksum_weighted": weighted}
+def checksums_of_array(c) -> dict[str, float]:
+    """Both checksums of C (an array of either dtype, or lists of lists), in float64."""
+    c = np.asarray(c, dtype=np.float64)
+    return {"checksum": float(c.sum()), "checksum_weighted": weighted_sum_2d(c)}
 
 
-def checksums_of_array(c: np.ndarray) -> dict[str, float]:
-    n = c.shape[0]
-    weights = np.arange(1, n * n + 1, dtype=np.float64).reshape(n, n)
-    return {"checksum": float(c.sum()), "checksum_weighted": float((c * weights).sum())}
+checksums_of_lists = checksums_of_array  # python.loops's list of lists: the same definition
 
 
 @implementation("matmul", "python.loops")
@@ -76,38 +69,40 @@ def _numpy(params: Params) -> Prepared:
     def checksums(c: np.ndarray) -> dict[str, float]:
         if not exact:
             exact.append(a @ b)
-        return {**checksums_of_array(c.astype(np.float64)), "output_rel_error": precision.relative_error(c, exact[0])}
+        return {**checksums_of_array(c), **precision.error_counters(c, exact[0])}
 
     return Prepared(kernel=lambda: a32 @ b32, checksums=checksums)
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """Both checksums of the exact product, each rounded once to a double.
+    """Both checksums of the exact product, each rounded once (any dtype: a float32, tf32 or bf16 result is
+    checked against these with its own tolerance).
 
-    With A = a * 2**-53 and B = b * 2**-53 (integer matrices a, b):
+    With A = a * 2**-53 and B = b * 2**-53 (integer matrices a, b) and the integer weights r_i = w(i),
+    s_j = w(n + j):
         sum_ij C_ij                  = 2**-106 * sum_k S_k U_k
-        sum_ij C_ij (i*n + j + 1)    = 2**-106 * sum_k (n T_k U_k + S_k V_k)
-    where S_k = sum_i a_ik, T_k = sum_i i a_ik (columns of a) and
-    U_k = sum_j b_kj, V_k = sum_j (j+1) b_kj (rows of b): O(n^2) exact integer work.
+        sum_ij C_ij r_i s_j          = 2**-106 * sum_k T_k V_k
+    where S_k = sum_i a_ik, T_k = sum_i r_i a_ik (columns of a) and
+    U_k = sum_j b_kj, V_k = sum_j s_j b_kj (rows of b): O(n^2) exact integer work.
     """
     n = params["n"]
     column_sums = [0] * n  # S
     weighted_column_sums = [0] * n  # T
     row_sums: list[int] = []  # U
     weighted_row_sums: list[int] = []  # V
-    column_weights = np.arange(1, n + 1, dtype=np.uint64)
+    row_weights = position_weights(n)
+    column_weights = position_weights(n, n)
     for first in range(0, n, REFERENCE_ROWS):
         rows = min(REFERENCE_ROWS, n - first)
         a = mantissa_array(rows * n, seed, first * n).reshape(rows, n)
-        row_index = np.arange(first, first + rows, dtype=np.uint64)[:, None]
         column_sums = [x + y for x, y in zip(column_sums, integer_sums(a, axis=0))]
-        weighted_column_sums = [x + y for x, y in zip(weighted_column_sums, integer_sums(a, axis=0, weights=row_index))]
+        weighted_column_sums = [x + y for x, y in zip(weighted_column_sums, integer_sums(
+            a, axis=0, weights=row_weights[first:first + rows, None]))]
         b = mantissa_array(rows * n, seed, n * n + first * n).reshape(rows, n)
         row_sums += integer_sums(b, axis=1)
         weighted_row_sums += integer_sums(b, axis=1, weights=column_weights)
     total = sum(s * u for s, u in zip(column_sums, row_sums))
-    weighted = sum(n * t * u + s * v for s, t, u, v in zip(column_sums, weighted_column_sums, row_sums,
-                                                            weighted_row_sums))
+    weighted = sum(t * v for t, v in zip(weighted_column_sums, weighted_row_sums))
     scale = 1 << 106
     return {"checksum": total / scale, "checksum_weighted": weighted / scale}  # int / int rounds correctly
 

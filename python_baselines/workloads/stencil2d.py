@@ -4,21 +4,28 @@ offset i*n + j); each sweep sets every interior point to
 0.25 * (((up + down) + left) + right) of the previous grid, in that order in
 every language, so all impls compute the same grid bit for bit. A run never
 modifies the initial grid: sweep 1 writes work grid A, then A -> B -> A ...
-Checksum: the sum of the final grid."""
+Checksums: the sum of the final grid and its position-weighted sum (the 2-D
+weight of python_baselines/checksums.py).
+
+The work grids live from one iteration to the next, so before each timed
+iteration their interiors are filled with NaN (untimed; the sweeps never write
+the boundary): a kernel that skipped the sweeps would hand back NaNs, not the
+grid of the previous iteration."""
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 
-from python_baselines.prng import uniform_array
+from python_baselines.checksums import position_weights, weighted_sum_2d
+from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, implementation
 
 MIN_N = 3  # at least one interior point
 MAX_N = 65536
 MAX_SWEEPS = 1_000_000
+REFERENCE_BLOCK_ROWS = 256  # rows of the reference grid summed at a time (bounded temporaries)
 
 
 def initial_grid(n: int, seed: int) -> np.ndarray:
@@ -50,6 +57,23 @@ def stencil_numpy(initial: np.ndarray, work_a: np.ndarray, work_b: np.ndarray, s
     return source
 
 
+def checksums_of(grid) -> dict[str, float]:
+    """Both checksums of a final grid (an array or lists of rows), in float64."""
+    values = np.asarray(grid, dtype=np.float64)
+    return {"checksum": float(values.sum()), "checksum_weighted": weighted_sum_2d(values)}
+
+
+def poison_interiors(*grids) -> None:
+    """NaN into every interior point of the work grids (arrays or lists of rows); boundaries untouched."""
+    for grid in grids:
+        if isinstance(grid, np.ndarray):
+            grid[1:-1, 1:-1] = np.nan
+        else:
+            nans = [math.nan] * (len(grid) - 2)
+            for row in grid[1:-1]:
+                row[1:-1] = nans
+
+
 @implementation("stencil2d", "python.loops")
 def _loops(params: Params) -> Prepared:
     n = params.get("n", MIN_N, MAX_N)
@@ -57,8 +81,8 @@ def _loops(params: Params) -> Prepared:
     initial = initial_grid(n, params.seed).tolist()
     work_a = [row[:] for row in initial]  # the boundary, copied once
     work_b = [row[:] for row in initial]
-    return Prepared(kernel=lambda: stencil_loops(initial, work_a, work_b, sweeps),
-                    checksums=lambda grid: {"checksum": sum(sum(row) for row in grid)})
+    return Prepared(kernel=lambda: stencil_loops(initial, work_a, work_b, sweeps), checksums=checksums_of,
+                    before_each=lambda: poison_interiors(work_a, work_b))
 
 
 @implementation("stencil2d", "python.numpy")
@@ -68,15 +92,54 @@ def _numpy(params: Params) -> Prepared:
     initial = initial_grid(n, params.seed)
     work_a = initial.copy()
     work_b = initial.copy()
-    return Prepared(kernel=lambda: stencil_numpy(initial, work_a, work_b, sweeps),
-                    checksums=lambda grid: {"checksum": float(grid.sum())})
+    return Prepared(kernel=lambda: stencil_numpy(initial, work_a, work_b, sweeps), checksums=checksums_of,
+                    before_each=lambda: poison_interiors(work_a, work_b))
+
+
+# ----------------------------------------------------------------- the reference
+# Not the impls' code: an independent computation of the same sweeps in extended precision
+# (np.longdouble: 64-bit significands on x86-64), which tests pin to exact rational arithmetic at small
+# sizes. The impls round every point of every sweep to float64; against the exact grid their checksums
+# differ by ~1e-16 (the manifest's tolerance has room for that, not for a wrong point).
+
+def extended_grid(n: int, sweeps: int, seed: int) -> np.ndarray:
+    """The final grid computed in np.longdouble, rows written separately from stencil_numpy: each sweep's
+    interior point is (sum of its 4 neighbours) / 4 of the previous grid."""
+    previous = uniform_array(n * n, seed, 0).reshape(n, n).astype(np.longdouble)
+    current = previous.copy()
+    quarter = np.longdouble(1) / 4
+    for _ in range(sweeps):
+        neighbours = previous[0:n - 2, 1:n - 1] + previous[2:n, 1:n - 1]
+        neighbours += previous[1:n - 1, 0:n - 2]
+        neighbours += previous[1:n - 1, 2:n]
+        current[1:n - 1, 1:n - 1] = neighbours * quarter
+        previous, current = current, previous
+    return previous
+
+
+def exact_grid(n: int, sweeps: int, seed: int) -> tuple[np.ndarray, int]:
+    """The final grid in exact integers: (G, d) with the grid = G / 2**d (Python ints; small sizes only).
+    Starting from the generator's integers (value = m 2**-53), each sweep sums 4 neighbours and the
+    boundary is scaled by 4 to keep one denominator: d = 53 + 2 k."""
+    grid = mantissa_array(n * n, seed, 0).astype(object).reshape(n, n)
+    for _ in range(sweeps):
+        new = grid * 4
+        new[1:-1, 1:-1] = grid[:-2, 1:-1] + grid[2:, 1:-1] + grid[1:-1, :-2] + grid[1:-1, 2:]
+        grid = new
+    return grid, 53 + 2 * sweeps
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """The final grid by stencil_numpy (the same bits as every impl; tests pin it to the plain loops and to
-    the C++ kernels), summed exactly (math.fsum) and rounded once."""
-    n, sweeps = params["n"], params["k"]
-    initial = initial_grid(n, seed)
-    grid = stencil_numpy(initial, initial.copy(), initial.copy(), sweeps)
-    # Row by row into one exact sum: no list of all n^2 floats in the runner's memory.
-    return {"checksum": math.fsum(itertools.chain.from_iterable(row.tolist() for row in grid))}
+    """Both checksums of the extended-precision final grid: each term (a value, or a value times its two
+    weights) rounded once to float64, then summed exactly (math.fsum), a block of rows at a time."""
+    grid = extended_grid(params["n"], params["k"], seed)
+    n = grid.shape[0]
+    row_weights = position_weights(n).astype(np.longdouble)
+    column_weights = position_weights(n, n).astype(np.longdouble)
+    plain, weighted = [], []
+    for first in range(0, n, REFERENCE_BLOCK_ROWS):
+        block = grid[first:first + REFERENCE_BLOCK_ROWS]
+        plain.append(math.fsum(block.astype(np.float64).ravel()))
+        terms = block * column_weights[None, :] * row_weights[first:first + block.shape[0], None]
+        weighted.append(math.fsum(terms.astype(np.float64).ravel()))
+    return {"checksum": math.fsum(plain), "checksum_weighted": math.fsum(weighted)}

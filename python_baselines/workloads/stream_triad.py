@@ -1,11 +1,19 @@
 """STREAM triad: a[i] = b[i] + s*c[i] over n float64 values; b from the
-generator at offset 0, c at offset n; checksum: the sum of a."""
+generator at offset 0, c at offset n; checksums: the sum of a and its
+position-weighted sum (python_baselines/checksums.py).
+
+`a` lives from one iteration to the next, so before each timed iteration it
+is filled with NaN (untimed): a kernel that skipped the work would hand back
+NaNs, not the previous iteration's correct array."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from python_baselines import precision
+from python_baselines.checksums import exact_weighted_sum, weighted_sum
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import Params, Prepared, implementation
@@ -34,8 +42,14 @@ def triad_numpy_inplace(a: np.ndarray, b: np.ndarray, c: np.ndarray, s: float) -
     return a
 
 
-def checksum_of_array(a: np.ndarray) -> dict[str, float]:
-    return {"checksum": float(a.sum())}
+def checksums_of(a) -> dict[str, float]:
+    """Both checksums of the output (a list or an array of either dtype), in float64."""
+    values = np.asarray(a, dtype=np.float64)
+    return {"checksum": float(values.sum()), "checksum_weighted": weighted_sum(values)}
+
+
+def poison_list(a: list[float]) -> None:
+    a[:] = [math.nan] * len(a)
 
 
 @implementation("stream_triad", "python.loops")
@@ -44,7 +58,8 @@ def _loops(params: Params) -> Prepared:
     a = [0.0] * n
     b = uniform_array(n, params.seed, 0).tolist()
     c = uniform_array(n, params.seed, n).tolist()
-    return Prepared(kernel=lambda: triad_loops(a, b, c, SCALAR), checksums=lambda out: {"checksum": sum(out)})
+    return Prepared(kernel=lambda: triad_loops(a, b, c, SCALAR), checksums=checksums_of,
+                    before_each=lambda: poison_list(a))
 
 
 def _typed_inputs(params: Params, n: int) -> tuple[np.ndarray, np.ndarray, type]:
@@ -54,13 +69,13 @@ def _typed_inputs(params: Params, n: int) -> tuple[np.ndarray, np.ndarray, type]
 
 
 def _checksums_for(params: Params, n: int, dtype: type):
-    """The checksum; for float32 also output_rel_error against the float64 triad (computed after timing)."""
+    """The checksums; for float32 also the error counters against the float64 triad (after timing)."""
     if dtype is np.float64:
-        return checksum_of_array
+        return checksums_of
 
     def checksums(a: np.ndarray) -> dict[str, float]:
         exact = triad_numpy(uniform_array(n, params.seed, 0), uniform_array(n, params.seed, n), SCALAR)
-        return {"checksum": float(a.astype(np.float64).sum()), "output_rel_error": precision.relative_error(a, exact)}
+        return {**checksums_of(a), **precision.error_counters(a, exact)}
 
     return checksums
 
@@ -77,15 +92,20 @@ def _numpy_inplace(params: Params) -> Prepared:
     n = params.get("n", 1, MAX_N)
     b, c, dtype = _typed_inputs(params, n)
     a = np.zeros(n, dtype=dtype)
-    return Prepared(kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR), checksums=_checksums_for(params, n, dtype))
+    return Prepared(kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR), checksums=_checksums_for(params, n, dtype),
+                    before_each=lambda: a.fill(np.nan))
 
 
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """The exact sum of b[i] + 3*c[i] over all i, rounded once: 2**-53 * (sum m_b + 3 sum m_c) in integers."""
+    """Both checksums of the exact triad, each rounded once: a[i] = 2**-53 * (m_b[i] + 3 m_c[i]) with the
+    generator's integers m, so the sums are integer sums (any dtype: a float32 result is checked against
+    these with its own tolerance)."""
     n = params["n"]
-    total = 0
+    total = weighted = 0
     for first in range(0, n, REFERENCE_CHUNK):
         count = min(REFERENCE_CHUNK, n - first)
-        total += integer_sums(mantissa_array(count, seed, first))[0]
-        total += 3 * integer_sums(mantissa_array(count, seed, n + first))[0]
-    return {"checksum": total / (1 << 53)}  # int / int rounds correctly
+        b, c = mantissa_array(count, seed, first), mantissa_array(count, seed, n + first)
+        total += integer_sums(b)[0] + 3 * integer_sums(c)[0]
+        weighted += exact_weighted_sum(b, first) + 3 * exact_weighted_sum(c, first)
+    scale = 1 << 53
+    return {"checksum": total / scale, "checksum_weighted": weighted / scale}  # int / int rounds correctly

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from speedlab import error_bounds
+
 DEFAULT_MANIFEST_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -156,6 +158,8 @@ class ChecksumSpec:
     # Tolerances at a value of a choice parameter, e.g. (dtype, float32) -> rtol 1e-5: a float32
     # result is checked against the same float64 reference with a float32-sized tolerance.
     when: dict[tuple[str, str], "ChecksumSpec"] = field(default_factory=dict, hash=False, compare=False)
+    # What the checksum is, in words (the one definition every language implements).
+    definition: str = field(default="", compare=False)
 
     def at(self, params: dict[str, Any]) -> "ChecksumSpec":
         """The tolerance that applies for these parameters (the first matching choice, else this one)."""
@@ -214,6 +218,9 @@ class Workload:
     # Peak memory of a cell in bytes ([counts] memory): what the runner checks against the memory available
     # before it starts the cell. None: not declared (the check is skipped).
     memory: Formula | None = None
+    # Bounds on error counters at a value of a choice parameter (speedlab/error_bounds.py):
+    # (dtype, float32) -> {"output_rel_error": 2e-7, ...}.
+    error_bounds: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
 
     def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
@@ -230,6 +237,11 @@ class Workload:
         if "seed" in inspect.signature(self._reference).parameters:
             return self._reference(params, seed=seed)
         return self._reference(params)
+
+    def bounds_at(self, params: dict[str, Any]) -> dict[str, tuple[str, float]]:
+        """The error-counter bounds that apply at these parameters: counter -> (why, bound), e.g.
+        output_rel_error -> ("dtype=float32", 2e-7)."""
+        return error_bounds.applying(self.error_bounds, params)
 
     def checksum_specs(self, impl: str, params: dict[str, Any] | None = None) -> dict[str, ChecksumSpec]:
         """The tolerances that apply to one impl (at these parameters): the workload's, with the impl's own
@@ -392,7 +404,7 @@ def _sizes(raw: Any, workload: str, size_param: str, where: str) -> list[dict[st
     return out
 
 
-_CHECKSUM_KEYS = {"rtol", "atol"}
+_CHECKSUM_KEYS = {"rtol", "atol", "definition"}
 
 
 def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: dict[str, "ParamSpec"],
@@ -402,6 +414,7 @@ def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: d
     else:
         rtol = float(spec.get("rtol", base.rtol))
     atol = float(spec.get("atol", base.atol if base else 0.0))
+    definition = str(spec.get("definition", base.definition if base else ""))
     when: dict[tuple[str, str], ChecksumSpec] = {}
     for key, table in spec.items():
         if key in _CHECKSUM_KEYS:
@@ -417,8 +430,8 @@ def _checksum_spec(name: str, spec: dict[str, Any], where: str, choice_params: d
                 raise ManifestError(f"{where}.{name}]: {key} has no choice '{value}' "
                                     f"(choices: {', '.join(choice_params[key].choices)})")
             when[(key, value)] = _checksum_spec(name, value_spec, f"{where}.{name}.{key}.{value}",
-                                                choice_params, ChecksumSpec(name, rtol, atol))
-    return ChecksumSpec(name, rtol, atol, when)
+                                                choice_params, ChecksumSpec(name, rtol, atol, definition=definition))
+    return ChecksumSpec(name, rtol, atol, when, definition)
 
 
 def _checksum_specs(table: dict[str, Any], where: str,
@@ -513,6 +526,7 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         not_applicable=dict(raw.get("not_applicable", {})), reference_path=_require(raw, "reference", where),
         source=path, defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
         memory=Formula(str(counts["memory"])) if counts.get("memory") is not None else None,
+        error_bounds=error_bounds.parse(raw.get("error_bounds"), where, choice_params, ManifestError),
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
     for attribute in ("flops", "bytes", "cost", "memory"):

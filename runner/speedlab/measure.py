@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import gbench, interrupts, memory, predict
+from speedlab import error_bounds, gbench, interrupts, memory, predict
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import Manifest, format_params
 from speedlab.process import ProcessResult, run_process
@@ -253,7 +253,9 @@ class Runner:
             if not ok:
                 problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
                                 f"tolerance {spec.rtol:.0e})")
-        return {"ok": not problems, "checksums": checks, "reason": "; ".join(problems)}
+        bounds = error_bounds.check(cell.workload.bounds_at(params), parsed.counter_values, problems)
+        return {"ok": not problems, "checksums": checks, **({"error_bounds": bounds} if bounds else {}),
+                "reason": "; ".join(problems)}
 
     # --- throughput
 

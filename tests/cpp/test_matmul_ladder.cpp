@@ -32,13 +32,25 @@ TEST_CASE("matmul ladder: every step computes the naive product, at awkward size
   }
 }
 
+// The expected kernel comes from outside the source's #if chain: the flags the build passed (CMake's
+// SPEEDLAB_CPU_FLAGS) and, for -march=native, what this CPU reports at run time. A typo in the chain
+// (__AVX512__ for __AVX512F__), or a compiler that does not enable what the CPU has, fails here.
 TEST_CASE("matmul ladder: the intrinsics kernel matches the build's target") {
   const std::string name = ladder::avx_kernel_name();
-#if defined(__AVX512F__)
-  CHECK(name == "AVX-512");
-#elif defined(__AVX2__) && defined(__FMA__)
-  CHECK(name == "AVX2+FMA");
-#else
-  CHECK(name.rfind("none", 0) == 0);
+  const std::string flags = SPEEDLAB_TEST_CPU_FLAGS;
+  if (flags.find("-march=native") == std::string::npos) {
+    if (flags.empty()) CHECK(name.rfind("none", 0) == 0);  // the portable x86-64 baseline: no AVX2
+    SUCCEED("kernels built with '" + flags + "', not for this CPU: " + name);
+    return;
+  }
+  std::string expected = "none: compiler-vectorized base case";
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    expected = "AVX-512";
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    expected = "AVX2+FMA";
+  }
 #endif
+  CHECK(name == expected);
 }

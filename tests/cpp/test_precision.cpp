@@ -67,8 +67,8 @@ TEST_CASE("stream_triad: the float32 kernels compute b + 3c in float") {
       }
       CHECK(worst <= 1.2e-7);  // one float rounding apart at most (fused multiply-add or not)
     }
-    CHECK(st::checksum(a.data(), n) == Approx(st::checksum(doubles.b.data(), n) + 3 * st::checksum(doubles.c.data(), n))
-                                           .epsilon(2e-7));
+    CHECK(st::checksums(a.data(), n).sum ==
+          Approx(st::checksums(doubles.b.data(), n).sum + 3 * st::checksums(doubles.c.data(), n).sum).epsilon(2e-7));
   }
 }
 
@@ -83,10 +83,21 @@ TEST_CASE("nbody: float32 SoA + SIMD equals the float32 array of structs and sta
     nb::simulate_openmp(soa, 10, 2);
     CHECK(nb::checksums(bodies).position == nb::checksums(soa).position);
     CHECK(nb::checksums(bodies).velocity == nb::checksums(soa).velocity);
+    CHECK(nb::checksums(bodies).weighted == Approx(nb::checksums(soa).weighted).epsilon(1e-15));
     std::vector<nb::Body> exact = nb::to_bodies(doubles);
     nb::simulate_naive(exact, 10);
     const std::vector<double> got = nb::phase_space(bodies);
     CHECK(pr::relative_error(got.data(), nb::phase_space(exact).data(), got.size()) < 1e-6);
     CHECK(nb::phase_space(soa) == got);
   }
+}
+
+TEST_CASE("precision: the error counters by hand") {
+  const std::vector<double> reference = {1.0, 4.0, -2.0};
+  const std::vector<float> result = {1.0f, 3.0f, -2.0f};
+  CHECK(pr::relative_error(result.data(), reference.data(), 3) == Approx(1.0 / std::sqrt(21.0)));
+  CHECK(pr::max_relative_error(result.data(), reference.data(), 3) == 0.25);  // |3 - 4| / max |reference|
+  const std::vector<float> broken = {1.0f, NAN, -2.0f};
+  CHECK(std::isnan(pr::max_relative_error(broken.data(), reference.data(), 3)));
+  CHECK(std::isnan(pr::relative_error(broken.data(), reference.data(), 3)));
 }

@@ -66,7 +66,10 @@ TEST_CASE("stream_triad: streaming stores only where the arrays outgrow the cach
         (speedlab::streaming::kAvailable ? st::Stores::kStreaming : st::Stores::kCached));
 }
 
-TEST_CASE("stream_triad: the checksum is the sum of a") {
+TEST_CASE("stream_triad: the checksums are the sum of a and its position-weighted sum") {
   const std::vector<double> a = {1.0, 2.5, -0.5};
-  CHECK(st::checksum(a.data(), 3) == 3.0);
+  const st::Checksums sums = st::checksums(a.data(), 3);
+  CHECK(sums.sum == 3.0);
+  // w(0), w(1), w(2) = 289, 881, 898 (the test vectors of cpp/checksum.hpp, shared with Python and Java).
+  CHECK(sums.weighted == 1.0 * 289 + 2.5 * 881 - 0.5 * 898);
 }

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import BUILD_DIR, require_build
+from python_baselines.checksums import position_weight
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import ParamError, Params, load_all
@@ -17,7 +18,7 @@ def exact_checksums(n: int, seed: int = 42) -> tuple[float, float]:
     a, b = ([[Fraction(x) for x in row] for row in m.tolist()] for m in matmul.input_arrays(n, seed))
     c = [[sum(a[i][k] * b[k][j] for k in range(n)) for j in range(n)] for i in range(n)]
     total = sum(sum(row) for row in c)
-    weighted = sum(c[i][j] * (i * n + j + 1) for i in range(n) for j in range(n))
+    weighted = sum(c[i][j] * position_weight(i) * position_weight(n + j) for i in range(n) for j in range(n))
     return float(total), float(weighted)
 
 
@@ -55,9 +56,10 @@ def test_python_impls_agree_with_the_reference(n):
 def test_loops_by_hand_and_the_transpose_is_caught():
     assert matmul.matmul_loops([[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]) == [[19.0, 22.0], [43.0, 50.0]]
     c = [[1.0, 2.0], [3.0, 4.0]]
-    assert matmul.checksums_of_lists(c) == {"checksum": 10.0, "checksum_weighted": 30.0}
-    assert matmul.checksums_of_array(np.array(c)) == {"checksum": 10.0, "checksum_weighted": 30.0}
-    assert matmul.checksums_of_lists([[1.0, 3.0], [2.0, 4.0]])["checksum_weighted"] == 29.0
+    weighted = 289 * (1 * 898 + 2 * 223) + 881 * (3 * 898 + 4 * 223)  # rows w(0), w(1); columns w(2), w(3)
+    assert matmul.checksums_of_lists(c) == {"checksum": 10.0, "checksum_weighted": weighted}
+    assert matmul.checksums_of_array(np.array(c)) == {"checksum": 10.0, "checksum_weighted": weighted}
+    assert matmul.checksums_of_lists([[1.0, 3.0], [2.0, 4.0]])["checksum_weighted"] != weighted
 
 
 def test_bad_sizes_are_clear_errors():

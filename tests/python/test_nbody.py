@@ -26,11 +26,12 @@ def test_numpy_agrees_with_the_loops(n):
         assert numpy[name] == pytest.approx(loops[name], rel=1e-12)
 
 
-def test_reference_blocks_give_the_same_bits_as_full_broadcasting():
+def test_blocks_of_rows_give_the_same_bits_as_full_broadcasting():
     initial = nbody.initial_arrays(37, 7)
     full = nbody.nbody_numpy(initial, 3)
     assert np.array_equal(nbody.nbody_numpy(initial, 3, block_rows=5), full)
-    assert nbody.reference({"n": 37, "k": 3}, seed=7) == nbody.checksums_of(full.tolist())
+    # The reference is computed apart (tests/python/test_references.py); NumPy is within rounding of it.
+    assert nbody.reference({"n": 37, "k": 3}, seed=7) == pytest.approx(nbody.checksums_of(full.tolist()), rel=1e-13)
 
 
 def test_two_bodies_attract_along_their_separation():

@@ -1,6 +1,7 @@
 """The Python harness: Google Benchmark's JSON, timing procedure and errors."""
 
 import json
+import statistics
 
 import pytest
 
@@ -36,7 +37,13 @@ def test_run_prints_google_benchmark_json(capsys):
     assert first["name"] == "leibniz_pi/python.loops/n:1000/threads:1"
     assert first["workload"] == "leibniz_pi" and first["impl"] == "python.loops"
     assert first["params"] == {"n": 1000, "threads": 1}
-    assert first["time_unit"] == "ns" and first["real_time"] > 0 and first["iterations"] >= 1
+    assert first["time_unit"] == "ns"
+    # --min-time 0: the first calibration batch (one iteration) is already long enough, and every repetition
+    # runs that many.
+    assert [e["iterations"] for e in iterations] == [1, 1, 1]
+    times = [e["real_time"] for e in iterations]
+    assert aggregates["mean"]["real_time"] == pytest.approx(statistics.fmean(times))
+    assert aggregates["median"]["real_time"] == pytest.approx(statistics.median(times))
     assert first["checksum"] == pytest.approx(3.140592653839793, rel=1e-15)
     assert document["context"]["speedlab"]["seed"] == 42
 

@@ -2,6 +2,8 @@
 
 import csv
 import json
+import os
+from pathlib import Path
 
 from conftest import BUILD_DIR, load_latest, require_build, speedlab
 
@@ -22,7 +24,10 @@ def test_smoke_run_end_to_end(results_dir):
         assert "CUDA" in cuda["reason"] or "nvcc" in cuda["reason"]
 
     machine = document["machine"]
-    assert machine["cpu"]["logical_cpus"] >= 1 and machine["memory"]["total_bytes"] > 0
+    assert machine["cpu"]["logical_cpus"] == os.cpu_count()
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    if meminfo:  # MemTotal is in KiB
+        assert machine["memory"]["total_bytes"] == int(meminfo.split("MemTotal:")[1].split()[0]) * 1024
     assert "present" in machine["gpu"]
     assert machine["harnesses"]["cpp"]["cxx_flags"]  # how the C++ was built is recorded
     assert machine["harnesses"]["java"]["java_version"]

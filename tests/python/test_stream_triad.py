@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import BUILD_DIR, require_build
+from python_baselines.checksums import position_weight
 from python_baselines.prng import uniform_array
 from python_baselines.registry import Params, load_all
 from python_baselines.workloads import stream_triad
@@ -15,8 +16,10 @@ from python_baselines.workloads import stream_triad
 def test_reference_is_the_exact_sum(n, seed):
     b = uniform_array(n, seed, 0).tolist()
     c = uniform_array(n, seed, n).tolist()
-    exact = sum(Fraction(x) + 3 * Fraction(y) for x, y in zip(b, c))
-    assert stream_triad.reference({"n": n}, seed=seed) == {"checksum": float(exact)}
+    exact = [Fraction(x) + 3 * Fraction(y) for x, y in zip(b, c)]
+    weighted = sum(a * position_weight(i) for i, a in enumerate(exact))
+    assert stream_triad.reference({"n": n}, seed=seed) == {"checksum": float(sum(exact)),
+                                                           "checksum_weighted": float(weighted)}
 
 
 def test_reference_chunks_do_not_change_the_result(monkeypatch):
@@ -33,8 +36,7 @@ def test_python_impls_compute_the_same_array(n):
         prepared = registry[("stream_triad", impl)].prepare(Params({"n": n}))
         out = prepared.kernel()
         results[impl] = np.asarray(out)
-        assert prepared.checksums(out)["checksum"] == pytest.approx(stream_triad.reference({"n": n})["checksum"],
-                                                                    rel=1e-14)
+        assert prepared.checksums(out) == pytest.approx(stream_triad.reference({"n": n}), rel=1e-14)
     # No fused multiply-add in Python or NumPy: the three agree bit for bit.
     assert (results["python.loops"] == results["python.numpy"]).all()
     assert (results["python.numpy"] == results["python.numpy_inplace"]).all()

@@ -3,10 +3,13 @@ package speedlab.workloads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import speedlab.Measurement;
 import speedlab.SplitMix64;
+import speedlab.Workload;
 
 class MatmulTest {
     @Test
@@ -30,10 +33,29 @@ class MatmulTest {
     void checksumsAreTheSumAndThePositionWeightedSum() {
         Map<String, Double> sums = Matmul.checksums(new double[][] {{1, 2}, {3, 4}});
         assertEquals(10.0, sums.get("checksum"));
-        assertEquals(1 * 1 + 2 * 2 + 3 * 3 + 4 * 4, sums.get("checksum_weighted"));
+        // Rows weighted w(0), w(1) = 289, 881; columns w(2), w(3) = 898, 223.
+        assertEquals(289.0 * (1 * 898 + 2 * 223) + 881.0 * (3 * 898 + 4 * 223), sums.get("checksum_weighted"));
         // A transposed result has the same sum but another weighted sum.
         Map<String, Double> transposed = Matmul.checksums(new double[][] {{1, 3}, {2, 4}});
         assertEquals(sums.get("checksum"), transposed.get("checksum"));
         assertNotEquals(sums.get("checksum_weighted"), transposed.get("checksum_weighted"));
+    }
+
+    /** The real float64 run, measured as the harness measures it, with a product computed once only. */
+    @Test
+    void aProductComputedOnTheFirstCallOnlyLeavesNaNChecksums() {
+        double[][] a = Matrices.uniform(9, 42, 0);
+        double[][] b = Matrices.uniform(9, 42, 81);
+        int[] calls = {0};
+        Workload.Run lazy = Matmul.float64Run(a, b, (x, y, c) -> {
+            if (calls[0]++ == 0) {
+                Matmul.loops(x, y, c);
+            }
+        });
+        lazy.iterate();
+        assertTrue(Double.isFinite(lazy.checksums().get("checksum_weighted")));
+        Measurement.measure(lazy, 3, 0.0, 0.0);
+        assertTrue(Double.isNaN(lazy.checksums().get("checksum")));
+        assertTrue(Double.isNaN(lazy.checksums().get("checksum_weighted")));
     }
 }

@@ -70,6 +70,7 @@ public final class Measurement {
     }
 
     static Repetition timeBatch(Workload.Run run, long iterations) {
+        run.beforeRepetition(); // untimed: poisons an output that outlives the iterations
         long wallNanos = 0;
         long cpuNanos = 0;
         if (!run.hasUntimedWork()) {

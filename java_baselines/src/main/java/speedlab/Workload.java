@@ -51,5 +51,12 @@ public interface Workload {
         default boolean hasUntimedWork() {
             return false;
         }
+
+        /**
+         * Untimed, before every timed batch of iterations (a repetition): a run whose output array lives
+         * from one iteration to the next fills it with NaN here, so a kernel that skipped the work leaves
+         * NaN checksums instead of the last batch's correct result.
+         */
+        default void beforeRepetition() {}
     }
 }

@@ -42,9 +42,24 @@ public final class Matmul implements Workload {
         }
     }
 
-    /** The checksums every language reports: the sum of C and its position-weighted sum. */
+    /** The checksums every language reports: the sum of C and its position-weighted sum (Checksums). */
     public static Map<String, Double> checksums(double[][] c) {
-        return Map.of("checksum", Matrices.sum(c), "checksum_weighted", Matrices.positionWeightedSum(c));
+        return Map.of("checksum", Matrices.sum(c), "checksum_weighted", Checksums.weightedSum2d(c));
+    }
+
+    /** The float64 run: C (reused by every iteration) is filled with NaN before each repetition. */
+    static Run float64Run(double[][] a, double[][] b, Kernel kernel) {
+        double[][] c = new double[a.length][a.length];
+        return new ResultRun<>(() -> {
+            kernel.multiply(a, b, c);
+            return c;
+        }, Matmul::checksums, () -> Matrices.poison(c));
+    }
+
+    /** C = A·B into c. */
+    @FunctionalInterface
+    interface Kernel {
+        void multiply(double[][] a, double[][] b, double[][] c);
     }
 
     @Override
@@ -59,14 +74,14 @@ public final class Matmul implements Workload {
             String dtype = params.choice("dtype", "float64", List.of("float64", "float32"));
             double[][] a = Matrices.uniform(n, params.seed(), 0);
             double[][] b = Matrices.uniform(n, params.seed(), (long) n * n);
-            double[][] c = new double[n][n];
             if (dtype.equals("float32")) {
-                // The float64 inputs rounded to float once; after timing, the error against the float64 product.
+                // The float64 inputs rounded to float once; after timing, the errors against the float64 product.
                 float[][] a32 = Matrices.narrowed(a);
                 float[][] b32 = Matrices.narrowed(b);
                 float[][] c32 = new float[n][n];
                 // The float64 product into c: at the first checksums (after timing), then kept, since the
                 // harness takes every repetition's checksums.
+                double[][] c = new double[n][n];
                 boolean[] exact = {false};
                 return new ResultRun<>(() -> {
                     loops(a32, b32, c32);
@@ -77,14 +92,12 @@ public final class Matmul implements Workload {
                         exact[0] = true;
                     }
                     double[][] wide = Matrices.widened(result);
-                    return Map.of("checksum", Matrices.sum(wide), "checksum_weighted",
-                            Matrices.positionWeightedSum(wide), "output_rel_error", Matrices.relativeError(wide, c));
-                });
+                    Map<String, Double> out = new java.util.HashMap<>(checksums(wide));
+                    out.putAll(OutputErrors.counters(wide, c));
+                    return out;
+                }, () -> Matrices.poison(c32));
             }
-            return new ResultRun<>(() -> {
-                loops(a, b, c);
-                return c;
-            }, Matmul::checksums);
+            return float64Run(a, b, Matmul::loops);
         });
     }
 }

@@ -4,8 +4,8 @@ import speedlab.SplitMix64;
 
 /**
  * Square matrices and grids shared by the dense workloads (matmul, stencil2d):
- * inputs from the shared generator and the checksums, computed as in C++
- * (benchmarks/cpp/matrix.hpp) and Python.
+ * inputs from the shared generator and the plain sum, computed as in C++
+ * (benchmarks/cpp/matrix.hpp) and Python (the weighted sum: Checksums).
  */
 final class Matrices {
     private Matrices() {}
@@ -17,6 +17,19 @@ final class Matrices {
             SplitMix64.fill(matrix[i], seed, offset + (long) i * n);
         }
         return matrix;
+    }
+
+    /** NaN into every element (an output that outlives an iteration, before each repetition). */
+    static void poison(double[][] matrix) {
+        for (double[] row : matrix) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+    }
+
+    static void poison(float[][] matrix) {
+        for (float[] row : matrix) {
+            java.util.Arrays.fill(row, Float.NaN);
+        }
     }
 
     static double[][] copy(double[][] matrix) {
@@ -51,20 +64,6 @@ final class Matrices {
         return out;
     }
 
-    /** ||result - reference||_2 / ||reference||_2 over all elements (the output_rel_error counter). */
-    static double relativeError(double[][] result, double[][] reference) {
-        double difference = 0.0;
-        double norm = 0.0;
-        for (int i = 0; i < reference.length; i++) {
-            for (int j = 0; j < reference[i].length; j++) {
-                double d = result[i][j] - reference[i][j];
-                difference += d * d;
-                norm += reference[i][j] * reference[i][j];
-            }
-        }
-        return norm > 0 ? Math.sqrt(difference / norm) : Math.sqrt(difference);
-    }
-
     /** Sum of all elements: each row left to right, then the row sums in order. */
     static double sum(double[][] matrix) {
         double total = 0.0;
@@ -72,21 +71,6 @@ final class Matrices {
             double rowSum = 0.0;
             for (double value : row) {
                 rowSum += value;
-            }
-            total += rowSum;
-        }
-        return total;
-    }
-
-    /** Sum of m[i][j] * (i*cols + j + 1): the 1-based row-major position as weight. */
-    static double positionWeightedSum(double[][] matrix) {
-        double total = 0.0;
-        for (int i = 0; i < matrix.length; i++) {
-            double[] row = matrix[i];
-            long base = (long) i * row.length + 1;
-            double rowSum = 0.0;
-            for (int j = 0; j < row.length; j++) {
-                rowSum += row[j] * (double) (base + j);
             }
             total += rowSum;
         }

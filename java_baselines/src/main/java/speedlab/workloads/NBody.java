@@ -84,6 +84,12 @@ public final class NBody implements Workload {
             }
             return sum;
         }
+
+        /** The position-weighted sum (Checksums) of the n x 6 table, row i = (x, y, z, vx, vy, vz) of body i. */
+        public double weightedSum() {
+            double[][] columns = {x, y, z, vx, vy, vz};
+            return Checksums.weightedSum2d(size(), 6, (i, c) -> columns[c][i]);
+        }
     }
 
     static void accelerations(State s) {
@@ -157,7 +163,8 @@ public final class NBody implements Workload {
 
                 @Override
                 public Map<String, Double> checksums() {
-                    return Map.of("checksum_position", work.positionSum(), "checksum_velocity", work.velocitySum());
+                    return Map.of("checksum_position", work.positionSum(), "checksum_velocity", work.velocitySum(),
+                            "checksum_weighted", work.weightedSum());
                 }
             };
         });

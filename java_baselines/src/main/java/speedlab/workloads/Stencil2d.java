@@ -1,5 +1,6 @@
 package speedlab.workloads;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import speedlab.Params;
@@ -41,9 +42,32 @@ public final class Stencil2d implements Workload {
         return Matrices.uniform(n, seed, 0);
     }
 
-    /** The checksum: the sum of the grid, row by row. */
-    public static double checksum(double[][] grid) {
-        return Matrices.sum(grid);
+    /** The checksums: the sum of the grid, row by row, and its position-weighted sum (Checksums). */
+    public static Map<String, Double> checksums(double[][] grid) {
+        return Map.of("checksum", Matrices.sum(grid), "checksum_weighted", Checksums.weightedSum2d(grid));
+    }
+
+    /** NaN into every interior point of the work grids (the boundary is copied once and never written). */
+    static void poisonInteriors(double[][]... grids) {
+        for (double[][] grid : grids) {
+            for (int i = 1; i < grid.length - 1; i++) {
+                Arrays.fill(grid[i], 1, grid[i].length - 1, Double.NaN);
+            }
+        }
+    }
+
+    /** k sweeps from initial through the work grids; returns the grid that holds the result. */
+    @FunctionalInterface
+    interface Kernel {
+        double[][] sweep(double[][] initial, double[][] workA, double[][] workB, long sweeps);
+    }
+
+    /** The run: the work grids' interiors (reused by every iteration) are poisoned before each repetition. */
+    static Run run(double[][] initial, long sweeps, Kernel kernel) {
+        double[][] workA = Matrices.copy(initial); // the boundary, copied once
+        double[][] workB = Matrices.copy(initial);
+        return new ResultRun<>(() -> kernel.sweep(initial, workA, workB, sweeps), Stencil2d::checksums,
+                () -> poisonInteriors(workA, workB));
     }
 
     @Override
@@ -56,11 +80,7 @@ public final class Stencil2d implements Workload {
         return Map.of("java.loops", params -> {
             int n = (int) params.get("n", MIN_N, MAX_N);
             long sweeps = params.get("k", 1, MAX_SWEEPS);
-            double[][] initial = initialGrid(n, params.seed());
-            double[][] workA = Matrices.copy(initial); // the boundary, copied once
-            double[][] workB = Matrices.copy(initial);
-            return new ResultRun<>(() -> loops(initial, workA, workB, sweeps),
-                    result -> Map.of("checksum", checksum(result)));
+            return run(initialGrid(n, params.seed()), sweeps, Stencil2d::loops);
         });
     }
 }

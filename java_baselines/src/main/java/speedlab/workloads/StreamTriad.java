@@ -1,5 +1,7 @@
 package speedlab.workloads;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,18 +28,28 @@ public final class StreamTriad implements Workload {
         }
     }
 
-    /** The checksum: the sum of a, left to right. */
-    public static double checksum(double[] a) {
-        double sum = 0.0;
-        for (double value : a) {
-            sum += value;
-        }
-        return sum;
+    /** The checksums: the sum of a and its position-weighted sum (Checksums), left to right. */
+    public static Map<String, Double> checksums(double[] a) {
+        return Map.of("checksum", Checksums.sum(a), "checksum_weighted", Checksums.weightedSum(a));
+    }
+
+    /** a = b + s*c into a. */
+    @FunctionalInterface
+    interface Kernel {
+        void triad(double[] a, double[] b, double[] c, double s);
+    }
+
+    /** The float64 run: a (reused by every iteration) is filled with NaN before each repetition. */
+    static Run float64Run(double[] a, double[] b, double[] c, Kernel kernel) {
+        return new ResultRun<>(() -> {
+            kernel.triad(a, b, c, SCALAR);
+            return a;
+        }, StreamTriad::checksums, () -> Arrays.fill(a, Double.NaN));
     }
 
     /**
-     * The float32 run: b and c rounded to float once; the checksum is the float64 sum of a's values; after
-     * timing, output_rel_error against the float64 triad (written into a).
+     * The float32 run: b and c rounded to float once; the checksums are float64 sums of a's values; after
+     * timing, the error counters against the float64 triad (written into a).
      */
     private static Run float32Run(double[] a, double[] b, double[] c) {
         int n = a.length;
@@ -53,17 +65,11 @@ public final class StreamTriad implements Workload {
             return a32;
         }, result -> {
             loops(a, b, c, SCALAR);
-            double sum = 0.0;
-            double difference = 0.0;
-            double norm = 0.0;
-            for (int i = 0; i < n; i++) {
-                sum += result[i];
-                double d = result[i] - a[i];
-                difference += d * d;
-                norm += a[i] * a[i];
-            }
-            return Map.of("checksum", sum, "output_rel_error", Math.sqrt(difference / norm));
-        });
+            Map<String, Double> out = new HashMap<>(OutputErrors.counters(result, a));
+            out.put("checksum", Checksums.sum(result));
+            out.put("checksum_weighted", Checksums.weightedSum(result));
+            return out;
+        }, () -> Arrays.fill(a32, Float.NaN));
     }
 
     @Override
@@ -83,10 +89,7 @@ public final class StreamTriad implements Workload {
             if (params.choice("dtype", "float64", List.of("float64", "float32")).equals("float32")) {
                 return float32Run(a, b, c);
             }
-            return new ResultRun<>(() -> {
-                loops(a, b, c, SCALAR);
-                return a;
-            }, result -> Map.of("checksum", checksum(result)));
+            return float64Run(a, b, c, StreamTriad::loops);
         });
     }
 }

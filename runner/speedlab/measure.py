@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import error_bounds, gbench, interrupts, memory, predict
+from speedlab import error_bounds, gbench, interrupts, jsonio, memory, predict
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import Manifest, format_params
 from speedlab.process import ProcessResult, run_process
@@ -248,8 +248,9 @@ class Runner:
             error = abs(worst - expected)
             ok = math.isfinite(worst) and error <= spec.atol + spec.rtol * abs(expected)
             rel = error / abs(expected) if expected else error
-            checks[name] = {"ok": ok, "value": worst, "reference": expected, "rel_error": rel, "rtol": spec.rtol,
-                            "atol": spec.atol}
+            # NaN and infinities are recorded as null: results.json is strict JSON
+            checks[name] = {"ok": ok, "value": jsonio.finite(worst), "reference": expected,
+                            "rel_error": jsonio.finite(rel), "rtol": spec.rtol, "atol": spec.atol}
             if not ok:
                 problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
                                 f"tolerance {spec.rtol:.0e})")

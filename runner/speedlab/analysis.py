@@ -25,6 +25,8 @@ from speedlab.ceilings import peaks
 NOISE_CV_THRESHOLD = 0.10
 NOISE_ADVICE = ("spread over 10% of the mean: close other programs, plug in the power, and rerun with more "
                 "repetitions (e.g. -r 20) or a longer --min-time")
+BUSY_ADVICE = ("close other programs and rerun; CPU steal comes from a VM's neighbours: rerun at a quieter time, "
+               "on a dedicated host, or with --processes 3 so the rounds spread over more time")
 
 
 def cell_seconds(cell: dict[str, Any]) -> tuple[float | None, bool]:
@@ -42,9 +44,31 @@ def cell_seconds(cell: dict[str, Any]) -> tuple[float | None, bool]:
 
 
 def is_noisy(cell: dict[str, Any]) -> bool:
+    """A spread too wide to trust, or every process measured while the machine was busy (load.py)."""
+    return wide_spread(cell) or busy_machine(cell) is not None
+
+
+def wide_spread(cell: dict[str, Any]) -> bool:
     summary = cell.get("summary")
     return bool(cell["status"] == "ok" and summary and summary.get("repetitions", 0) > 1
                 and summary.get("cv", 0.0) > NOISE_CV_THRESHOLD)
+
+
+def noise_notes(cell: dict[str, Any]) -> list[str]:
+    """What the report says of a noisy cell: why, and what to do."""
+    notes = [NOISE_ADVICE] if wide_spread(cell) else []
+    busy = busy_machine(cell)
+    if busy:
+        notes.append(f"{busy}: {BUSY_ADVICE}")
+    return notes
+
+
+def busy_machine(cell: dict[str, Any]) -> str | None:
+    """Why every process of an ok cell ran on a busy machine (CPU steal, other processes), or None."""
+    noise = cell.get("noise")
+    if cell["status"] != "ok" or not noise or noise["noisy_processes"] < noise["processes"]:
+        return None
+    return f"measured while {noise['reason']} (all {noise['processes']} process(es))"
 
 
 def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str, Any] | None:

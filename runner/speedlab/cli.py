@@ -16,7 +16,7 @@ from rich.table import Table
 from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
-from speedlab import interrupts, jsonio, lifecycle, results, sysinfo
+from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo
 from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
@@ -71,8 +71,11 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--repetitions", "-r", type=REPETITIONS, default=None,
               help="Repetitions per cell (default: the preset's).")
 @click.option("--processes", type=PROCESSES, default=None,
-              help="Harness processes per cell for the warm time (default 1); all their repetitions are kept, so "
-                   "compare sees the variance between processes.")
+              help="Harness processes per cell for the warm time (default: the preset's); all their repetitions "
+                   "are kept, so compare sees the variance between processes. Interleaved: the 2nd..Nth run in "
+                   "later rounds of the run, in shuffled order.")
+@click.option("--interleave/--no-interleave", default=None,
+              help="Run a cell's extra processes in later shuffled rounds (default) or back to back.")
 @click.option("--min-time", type=SECONDS, default=None, help="Seconds each repetition runs at least.")
 @click.option("--warmup", type=SECONDS, default=None, help="Seconds of warm-up before timing.")
 @click.option("--timeout", type=SECONDS_POSITIVE, default=None, help="Seconds before a harness process is killed.")
@@ -88,8 +91,8 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
-def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, min_time, warmup,
-        timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
+def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, min_time,
+        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -98,7 +101,7 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
     try:
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
-                                        threads=_split(threads) or None, processes=processes,
+                                        threads=_split(threads) or None, processes=processes, interleave=interleave,
                                         cold=True if cold is None and cold_runs else cold, cold_runs=cold_runs)
         cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
                      parse_choice_overrides(list(choice_params)))
@@ -183,6 +186,7 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
             progress.console.print(_progress_line(writer.cells[-1]))
             progress.advance(task)
             interrupts.check()
+    rounds.extra_rounds(runner, writer, settings, console.print)
 
 
 def _progress_line(record: dict) -> str:

@@ -339,6 +339,7 @@ class Preset:
     # dtype = float32); None: the same as `threads`. quick sweeps on one thread only: what an instruction
     # set or a precision changes is per core.
     sweep_threads: list[str] | None = None
+    processes: int = 1  # harness processes per cell for the warm time (interleaved across the run)
 
 
 @dataclass
@@ -583,7 +584,8 @@ def load_manifest(directory: Path | None = None) -> Manifest:
                             float(spec["warmup"]), float(spec["cell_budget"]), float(spec["timeout"]),
                             [str(t) for t in spec.get("threads", ["1"])], bool(spec.get("cold", True)),
                             bool(spec.get("measure_ceilings", True)),
-                            [str(t) for t in spec["sweep_threads"]] if "sweep_threads" in spec else None)
+                            [str(t) for t in spec["sweep_threads"]] if "sweep_threads" in spec else None,
+                            int(spec.get("processes", 1)))
                for name, spec in _require(suite, "presets", str(suite_path)).items()}
     shared_params = {name: _param_spec(name, spec, str(suite_path))
                      for name, spec in suite.get("params", {}).items()}

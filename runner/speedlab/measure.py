@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import error_bounds, gbench, interrupts, jsonio, memory, predict
+from speedlab import error_bounds, gbench, interrupts, jsonio, load, memory, predict
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import Manifest, format_params
 from speedlab.process import ProcessResult, run_process
@@ -29,6 +29,9 @@ class Runner:
     available_memory: Callable[[], int | None] = memory.available_bytes
     _history: predict.History = field(default_factory=predict.History)
     _references: dict[tuple, dict[str, float]] = field(default_factory=dict)
+    # Each measured cell's processes so far, by cell name: later rounds pool theirs with them.
+    _runs: dict[str, tuple[Cell, list]] = field(default_factory=dict)
+    _sequence: int = 0
 
     # --- public
 
@@ -123,15 +126,18 @@ class Runner:
     def _run_harness(self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float,
                      warmup: float) -> ProcessResult:
         command = self._command(cell, params, repetitions, min_time, warmup)
-        return run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                           cwd=REPO_ROOT, spawner=self.harnesses.spawner)
+        before = load.snapshot()
+        result = run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
+                             cwd=REPO_ROOT, spawner=self.harnesses.spawner)
+        result.load = load.between(before, load.snapshot(), result.wall_s, result.cpu_s)
+        return result
 
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:
         return {"command": result.command, "returncode": result.returncode, "timed_out": result.timed_out,
                 "wall_s": result.wall_s, "wall_source": result.wall_source, "runner_wall_s": result.runner_wall_s,
                 "user_s": result.user_s, "sys_s": result.sys_s, "max_rss_kib": result.max_rss_kib,
-                "stderr_tail": result.stderr_tail()}
+                "load": result.load, "stderr_tail": result.stderr_tail()}
 
     def _parse(self, record: dict[str, Any], result: ProcessResult) -> gbench.Parsed | None:
         """Fills record with the raw output and process facts; sets a failure status if unusable."""
@@ -169,26 +175,60 @@ class Runner:
         return parsed
 
     def _measure(self, record: dict[str, Any], cell: Cell) -> dict[str, Any]:
-        """The warm measurement in `processes` harness processes; their repetitions pooled."""
-        count = max(1, self.settings.processes)
+        """The warm measurement in `processes` harness processes, their repetitions pooled. Interleaved (the
+        default), only the first runs now: the others come in later rounds of the run (rounds.py), so that a
+        drift of the machine's speed over the run reaches every cell alike instead of one cell's processes."""
+        count = 1 if self.settings.interleave else max(1, self.settings.processes)
         runs: list[tuple[gbench.Parsed, dict[str, Any]]] = []
+        self._runs[cell.name] = (cell, runs)
         for index in range(count):
-            part: dict[str, Any] = {}
-            result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
-                                       self.settings.warmup)
-            parsed = self._parse(part, result)
-            if parsed is None:
-                record.update(part)
-                if count > 1:
-                    record["reason"] = f"process {index + 1} of {count}: {record['reason']}"
-                return record
-            runs.append((parsed, part))
+            failed = self._one_process(record, cell, runs, f"process {index + 1} of {count}" if count > 1 else "")
+            if failed is not None:
+                return failed
+        return self._pool(record, cell, runs)
+
+    def remeasure(self, record: dict[str, Any]) -> dict[str, Any]:
+        """One more warm process for a cell measured before (an interleaved round, or a noisy cell measured
+        again), pooled with its earlier ones. A process that fails makes the cell fail, with the reason: its
+        earlier processes stay in the record."""
+        cell, runs = self._runs[record["name"]]
+        record = dict(record)
+        failed = self._one_process(record, cell, runs, f"process {len(runs) + 1}")
+        return failed if failed is not None else self._pool(record, cell, runs)
+
+    def can_remeasure(self, record: dict[str, Any]) -> bool:
+        return record["status"] == "ok" and record["name"] in self._runs
+
+    def _one_process(self, record: dict[str, Any], cell: Cell, runs: list, label: str) -> dict[str, Any] | None:
+        part: dict[str, Any] = {}
+        result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
+                                   self.settings.warmup)
+        parsed = self._parse(part, result)
+        self._sequence += 1
+        part["process"]["sequence"] = self._sequence  # the order of processes over the whole run
+        if parsed is None:
+            record.update(part)
+            if label:
+                record["reason"] = f"{label}: {record['reason']}"
+            return record
+        runs.append((parsed, part))
+        return None
+
+    def _pool(self, record: dict[str, Any], cell: Cell, runs: list) -> dict[str, Any]:
         first = runs[0][1]
         record["process"] = dict(first["process"], max_rss_kib=max(p["process"]["max_rss_kib"] or 0 for _, p in runs))
         record["processes"] = [{"index": index, "repetitions_s": [rep.real_s for rep in parsed.repetitions],
-                                **{key: part["process"][key] for key in ("wall_s", "user_s", "sys_s", "max_rss_kib")}}
+                                **{key: part["process"].get(key) for key in
+                                   ("sequence", "wall_s", "user_s", "sys_s", "max_rss_kib", "load")}}
                                for index, (parsed, part) in enumerate(runs)]
-        if count == 1:
+        loads = [part["process"].get("load") for _, part in runs]
+        noisy = [entry for entry in loads if entry and entry["noisy"]]
+        if noisy:
+            worst = max(noisy, key=lambda entry: max(entry["steal_fraction"], entry["others_fraction"]))
+            record["noise"] = {"noisy_processes": len(noisy), "processes": len(runs), "reason": load.describe(worst)}
+        else:
+            record.pop("noise", None)
+        if len(runs) == 1:
             record["harness_output"] = first["harness_output"]
         else:  # every process's repetitions, tagged with the process; per-process aggregates left out
             record["harness_output"] = {

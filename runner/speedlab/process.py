@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from speedlab import interrupts
 from speedlab.oom import describe_oom, memory_limit
@@ -49,6 +50,7 @@ class ProcessResult:
     runner_wall_s: float | None = None  # the runner's own spawn-to-exit time: a cross-check of wall_s
     wall_source: str = "runner"  # "launcher": wall_s and the usage are speedlab_spawn's
     memory_limit: tuple[int, str] | None = None  # (KiB, what it is) when the process started
+    load: dict[str, Any] | None = None  # CPU steal and other processes' load while it ran (speedlab/load.py)
 
     @property
     def cpu_s(self) -> float:

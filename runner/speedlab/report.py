@@ -174,8 +174,7 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], 
     reasons = [cell["reason"]] if cell.get("reason") else []
     if roof and roof["above_ceiling"]:
         reasons.append(above_ceiling_note(roof))
-    if noisy:
-        reasons.append(analysis.NOISE_ADVICE)
+    reasons += analysis.noise_notes(cell)
     if reasons:
         block.notes.append(f"{cell['impl']} (threads={cell['threads']}): {'; '.join(reasons)}")
         row.note_index = len(block.notes)
@@ -263,7 +262,8 @@ _md_escape = md_escape  # what came from a run, made safe for Markdown (markup.p
 READING_GUIDE = [
     "- **median**: the median over repetitions of one run of the workload, in-process after warm-up (warm)."
     " **spread**: coefficient of variation over the repetitions; ⚠ marks a spread over"
-    f" {analysis.NOISE_CV_THRESHOLD:.0%}, too wide to trust (what to do is in the cell's note).",
+    f" {analysis.NOISE_CV_THRESHOLD:.0%}, too wide to trust, or a cell whose every process ran while the machine"
+    " was busy (CPU steal or other processes, read from /proc/stat; the note says which and what to do).",
     "- **vs python.loops**, **vs cpp.naive**: times faster than those single-threaded baselines at the same size"
     " (`~`: involves an extrapolated time; so do the GFLOP/s, GB/s and roofline share of an extrapolated cell).",
     "- **GFLOP/s**, **GB/s**: the workload's nominal FLOP and byte counts over the median time."

@@ -125,6 +125,11 @@ class ResultsWriter:
         self.cells.append(record)
         self.flush()
 
+    def replace(self, index: int, record: dict[str, Any]) -> None:
+        """A cell measured again (a later round): its record with every process so far."""
+        self.cells[index] = record
+        self.flush()
+
     def flush(self) -> None:
         """Atomic rewrite: results.json is always a complete, valid document (and no signal leaves the
         temporary file behind)."""

@@ -49,12 +49,19 @@ class Settings:
     # Harness processes per cell for the warm measurement; their repetitions are pooled, so the statistics
     # see the variance between processes (memory layout, frequency, JIT decisions), not only within one.
     processes: int = 1
+    # Processes after a cell's first run in later rounds of the run, each round in a shuffled order (Google
+    # Benchmark's random interleaving, across processes): drift over the run then reaches every cell alike.
+    interleave: bool = True
+    # A cell all of whose processes ran while the machine was busy (CPU steal, other processes: load.py)
+    # gets this many more processes at the end of the run; still noisy, it is flagged.
+    noisy_retries: int = 1
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
         values = dict(repetitions=preset.repetitions, min_time=preset.min_time, warmup=preset.warmup,
                       timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads),
-                      cold=preset.cold, sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None)
+                      cold=preset.cold, sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None,
+                      processes=preset.processes)
         if overrides.get("threads") is not None:  # --threads applies to the sweeps too
             values["sweep_threads"] = None
         values.update({key: value for key, value in overrides.items() if value is not None})
@@ -75,7 +82,7 @@ class Settings:
         return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
                 "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs,
-                "processes": self.processes,
+                "processes": self.processes, "interleave": self.interleave, "noisy_retries": self.noisy_retries,
                 **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {})}
 
 

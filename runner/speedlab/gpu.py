@@ -25,6 +25,7 @@ from typing import Any
 
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
+from speedlab.markup import md_escape
 
 TRANSFER = "transfer"
 PAGEABLE = {"h2d": "cuda.h2d_pageable", "d2h": "cuda.d2h_pageable"}
@@ -264,7 +265,7 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
         return []
     lines = ["## GPU: the host-device copy", "", INTRO, ""]
     if not gpu.measured:
-        return lines + [f"Not measured: no GPU ({gpu.reason}). Transfer shares and crossovers need a machine with an "
+        return lines + [f"Not measured: no GPU ({md_escape(gpu.reason)}). Transfer shares and crossovers need a machine with an "
                         "NVIDIA GPU: `scripts/gpu-check.sh` (README: \"GPU runs\").", ""]
     if gpu.bandwidth:
         lines += ["Transfer benchmark: " + "; ".join(gpu.bandwidth) + ".", ""]

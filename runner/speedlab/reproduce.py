@@ -27,6 +27,7 @@ from typing import Any
 from speedlab import report
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest, is_axis_cell
+from speedlab.markup import md_escape
 from speedlab.run import Cell, Settings, plan, resolve_threads
 
 PUBLISHED_DIR = REPO_ROOT / "reports" / "published"
@@ -511,7 +512,8 @@ def markdown(source: Source, results: list[TableResult], document: dict[str, Any
         cols = headers(table)
         lines += ["| " + " | ".join(cols) + " |", "|" + "|".join(["---"] * len(cols)) + "|"]
         for row in result.rows:
-            lines.append("| " + " | ".join(v.replace("|", "\\|") for v in row_values(table, row, peak)) + " |")
+            # a row's note can carry a cell's reason, which came from a harness: escaped (markup.py)
+            lines.append("| " + " | ".join(md_escape(v) for v in row_values(table, row, peak)) + " |")
         lines.append("")
     return "\n".join(lines)
 

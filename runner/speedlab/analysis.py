@@ -94,12 +94,26 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
         # Data movement only: the share of the bandwidth roof, in GB/s.
         intensity, bound, limited_by, achieved = 0.0, peak_gbps, "memory", nbytes / seconds / 1e9
     share = achieved / bound if bound else None
+    # A memory-bound cell whose data fits in the last-level cache streams from the cache, not from DRAM: the
+    # DRAM roof is not its ceiling (it may well run at twice it), and this machine's cache bandwidth is not
+    # measured. Such a cell gets no share rather than one judged against the wrong roof.
+    in_cache = limited_by == "memory" and fits_in_cache(cell, ceilings)
+    if in_cache:
+        share = None
     return {"intensity": intensity, "bound": bound, "bound_unit": "GB/s" if not flops else "GFLOP/s",
-            "achieved": achieved, "share": share, "limited_by": limited_by,
+            "achieved": achieved, "share": share, "limited_by": limited_by, "in_cache": in_cache,
             "peak_gflops": peak_gflops, "peak_gbps": peak_gbps,
             # Above the roof: the ceiling is not this machine's (a new CPU, a turbo burst, a contended
             # measurement). Never shown as a share over 100%: re-measure the ceilings.
             "above_ceiling": share is not None and share > 1.0}
+
+
+def fits_in_cache(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> bool:
+    """The cell's working set (its predicted memory, else the bytes it moves per iteration) is no larger than
+    the last-level cache the ceilings binary read from sysfs."""
+    llc = ((ceilings or {}).get("cpu") or {}).get("last_level_cache_bytes")
+    working_set = (cell.get("memory") or {}).get("predicted_bytes") or (cell.get("throughput") or {}).get("bytes")
+    return bool(llc and working_set and working_set <= llc)
 
 
 def classify(document: dict[str, Any], workload: str) -> dict[str, Any] | None:

@@ -142,7 +142,9 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
         if is_axis_cell(cell["params"]):  # the ceilings are float64 and the main build's: main cells only
             continue
         roof = analysis.roofline(cell, ceilings)
-        if roof and math.isfinite(roof["intensity"]) and roof["intensity"] > 0 and roof["bound_unit"] == "GFLOP/s":
+        # in-cache memory-bound cells are not under these roofs (analysis.roofline): not drawn under them
+        if roof and math.isfinite(roof["intensity"]) and roof["intensity"] > 0 and roof["bound_unit"] == "GFLOP/s" \
+                and not roof["in_cache"]:
             points.append((cell, roof))
     if not points:
         return None

@@ -49,6 +49,7 @@ def format_rate(value: float | None) -> str:
 
 
 ABOVE_CEILING = "above ceiling ⚠"
+IN_CACHE = "in cache"  # memory-bound with its data in the last-level cache: the DRAM roof is not its ceiling
 
 
 def format_share(share: float | None) -> str:
@@ -166,7 +167,8 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], 
               # rates and the roofline share of an extrapolated time are as approximate as the time: ~
               approximate_text(format_rate(throughput.get("gflops")), approximate) if show else "—",
               approximate_text(format_rate(throughput.get("gbps")), approximate) if show else "—",
-              approximate_text(format_share(roof["share"]), approximate) if roof else "—",
+              (IN_CACHE if roof["in_cache"] else approximate_text(format_share(roof["share"]), approximate))
+              if roof else "—",
               format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
               format_seconds(warm_cold["cold_s"]) if warm_cold else "—", check,
               seconds=seconds, speedup_python=ratios[0], speedup_cpp=ratios[1], extrapolated=approximate,

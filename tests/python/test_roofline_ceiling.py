@@ -113,3 +113,31 @@ def test_the_card_names_the_candidates_that_set_each_ceiling(document):
     assert lines["Peak FP64, 2 thread(s)"].startswith("100.0 GFLOP/s measured, set by fma256")
     assert lines["Memory bandwidth, 2 thread(s)"].startswith("20.0 GB/s measured, set by copy_nt")
     assert "triad_nt 19.0" in lines["Memory bandwidth, 2 thread(s)"]
+
+
+def test_a_memory_bound_cell_in_cache_is_not_judged_against_the_dram_roof(document):
+    """stream_triad at n = 1e6 moves 24 MB a pass: with a 32 MiB last-level cache it streams from the cache,
+    so it gets no share of the DRAM roof (it can run at several times it), and says why."""
+    ceilings = json.loads(json.dumps(document["ceilings"]))
+    cell = find(document, "stream_triad", "cpp.openmp", 1_000_000, 2)
+    assert analysis.roofline(cell, ceilings)["share"] == pytest.approx(0.75)  # the golden's 8 MiB cache: DRAM
+    ceilings["cpu"]["last_level_cache_bytes"] = 32 << 20
+    roof = analysis.roofline(cell, ceilings)
+    assert roof["in_cache"] and roof["share"] is None and not roof["above_ceiling"]
+    big = find(document, "stream_triad", "cpp.openmp", 100_000_000, 2)  # 2.4 GB: from DRAM, still judged
+    assert not analysis.roofline(big, ceilings)["in_cache"]
+    assert analysis.roofline(big, ceilings)["above_ceiling"]
+    ceilings["cpu"]["last_level_cache_bytes"] = 8 << 20  # a smaller cache: the same cell is DRAM-bound again
+    assert not analysis.roofline(cell, ceilings)["in_cache"]
+    pi = find(document, "leibniz_pi", "cpp.simd", 10_000_000, 1)  # compute-bound: the FLOP roof holds in cache
+    assert not analysis.roofline(pi, dict(ceilings, cpu=dict(ceilings["cpu"], last_level_cache_bytes=1 << 40)))[
+        "in_cache"]
+
+
+def test_the_table_says_in_cache(document):
+    doc = json.loads(json.dumps(document))
+    doc["ceilings"]["cpu"]["last_level_cache_bytes"] = 32 << 20
+    rows = {(b.params["n"], r.impl, r.threads): r for b in report.blocks(doc) for r in b.rows
+            if b.workload == "stream_triad"}
+    assert rows[(1_000_000, "cpp.openmp", 2)].roofline == report.IN_CACHE
+    assert rows[(100_000_000, "cpp.openmp", 2)].roofline == report.ABOVE_CEILING

@@ -137,17 +137,19 @@ class Run:
     def __exit__(self, exc_type, exc, tb) -> bool:
         interrupted = exc is not None and isinstance(exc, KeyboardInterrupt)
         status = "complete" if exc is None else "interrupted" if interrupted else "crashed"
-        with interrupts.held():  # the signals handlers stay: from here on a signal is noted, never acted on
-            if interrupted:
-                interrupts.record(getattr(exc, "signum", signal.SIGINT))  # a bare KeyboardInterrupt: Ctrl-C
-            try:
-                self._end(status)
-            finally:
-                process.DEFAULT_SPAWNER = self._previous_spawner
-                if self.lock is not None:
-                    self.lock.release()
-        if interrupts.received() is None:
-            interrupts.restore()
+        try:
+            with interrupts.held():  # the signals handlers stay: from here on a signal is noted, never acted on
+                if interrupted:
+                    interrupts.record(getattr(exc, "signum", signal.SIGINT))  # a bare KeyboardInterrupt: Ctrl-C
+                try:
+                    self._end(status)
+                finally:
+                    process.DEFAULT_SPAWNER = self._previous_spawner
+                    if self.lock is not None:
+                        self.lock.release()
+        finally:  # also when writing the reports failed and the error goes on up
+            if interrupts.received() is None:
+                interrupts.restore()
         return interrupted  # an interruption ends here; a crash of the runner itself goes on up
 
     def _end(self, status: str) -> None:
@@ -161,10 +163,18 @@ class Run:
             self.console.print(f"[yellow]interrupted ({interrupts.name(signum)}): keeping the "
                                f"{len(self.writer.cells)} cell(s) measured so far; writing the reports (further "
                                f"signals are ignored until they are written)[/]")
-        if status != "crashed":
-            _test_pause()
-            self.write_reports(self.writer.document, self.run_dir)
-        results.point_latest(self.results_root, self.run_dir)
+        try:
+            if status != "crashed":
+                _test_pause()
+                self.write_reports(self.writer.document, self.run_dir)
+        except Exception:
+            # A bug in a report must not hide what was measured: results.json is complete, `latest` still
+            # moves to this run, and the error goes on up (a traceback, exit 1) with how to rewrite the reports.
+            self.console.print(f"[red]writing the reports failed[/]; every measurement is in "
+                               f"{self.run_dir / 'results.json'}: once fixed, `speedlab report {self.run_dir}`")
+            raise
+        finally:
+            results.point_latest(self.results_root, self.run_dir)
         later = interrupts.received()
         if later is not None and signum is None:  # a signal while the reports of a complete run were written
             self.writer.document["run"]["signal"] = interrupts.name(later)

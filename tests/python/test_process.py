@@ -6,6 +6,7 @@ the launcher sees the exit when it happens, not that the machine is fast. A busy
 start by milliseconds, so it retries before failing, and then says so.
 """
 
+import json
 import multiprocessing
 import os
 import signal
@@ -256,3 +257,18 @@ def test_a_stop_signal_raises_at_once_outside_held_sections_and_after_them_insid
     finally:
         interrupts.restore()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_failing_report_still_keeps_the_run_and_moves_latest(tmp_path):
+    from rich.console import Console
+
+    def broken_reports(document, run_dir):
+        raise KeyError("in_cache")  # a report bug, as a run once met one
+
+    console = Console(file=open(os.devnull, "w"))
+    with pytest.raises(KeyError):
+        with lifecycle.Run(tmp_path, console, broken_reports) as life:
+            life.start({"run": {"id": "x", "status": "running"}, "cells": [{"name": "kept"}]})
+    assert (tmp_path / "latest").resolve() == life.run_dir
+    document = json.loads((life.run_dir / "results.json").read_text())
+    assert document["run"]["status"] == "complete" and document["cells"] == [{"name": "kept"}]

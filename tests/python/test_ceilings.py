@@ -293,3 +293,15 @@ def test_measured_ceilings_from_the_real_binary(tmp_path):
 def test_missing_binary_is_a_clear_error(tmp_path):
     with pytest.raises(RuntimeError, match="speedlab_ceilings is not built: run 'make build'"):
         ceilings.measure(tmp_path, {"cpu": {}})
+
+
+def test_a_measured_peak_above_the_theoretical_one_is_explained():
+    from speedlab import ceilings as ceilings_module
+
+    theory = {"cores": 2, "clock_ghz": 3.5, "flops_per_cycle": 16}
+    compute = [{"threads": 1, "gflops": 55.0}, {"threads": 2, "gflops": 113.0}]  # 2 x 3.5 x 16 = 112
+    text = ceilings_module.above_theory(compute, theory)
+    assert text.startswith("113.0 GFLOP/s measured on 2 thread(s) is 0.9% above 112.0")
+    assert "≥ 3.53 GHz" in text
+    assert ceilings_module.above_theory([{"threads": 2, "gflops": 111.9}], theory) is None
+    assert ceilings_module.above_theory(compute, {"cores": 2}) is None  # no clock: nothing to say

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from speedlab import jsonio
+
 
 def parse(raw: Any, where: str, choice_params: dict[str, Any], error: type[Exception] = ValueError
           ) -> dict[tuple[str, str], dict[str, float]]:
@@ -58,7 +60,7 @@ def check(applicable: dict[str, tuple[str, float]], values_of, problems: list[st
             continue
         worst = max(values, key=lambda v: math.inf if math.isnan(v) else v)
         ok = not math.isnan(worst) and worst <= bound
-        checks[counter] = {"ok": ok, "value": worst if math.isfinite(worst) else None, "bound": bound}
+        checks[counter] = {"ok": ok, "value": jsonio.finite(worst), "bound": bound}
         if not ok:
             problems.append(f"{counter} = {worst:.3g} exceeds the {where} bound {bound:.1e}")
     return checks

@@ -194,7 +194,7 @@ class Runner:
         cell, runs = self._runs[record["name"]]
         record = dict(record)
         failed = self._one_process(record, cell, runs, f"process {len(runs) + 1}")
-        return failed if failed is not None else self._pool(record, cell, runs)
+        return failed if failed is not None else self._pool(record, cell, runs, remember=False)
 
     def can_remeasure(self, record: dict[str, Any]) -> bool:
         return record["status"] == "ok" and record["name"] in self._runs
@@ -214,7 +214,7 @@ class Runner:
         runs.append((parsed, part))
         return None
 
-    def _pool(self, record: dict[str, Any], cell: Cell, runs: list) -> dict[str, Any]:
+    def _pool(self, record: dict[str, Any], cell: Cell, runs: list, remember: bool = True) -> dict[str, Any]:
         first = runs[0][1]
         record["process"] = dict(first["process"], max_rss_kib=max(p["process"]["max_rss_kib"] or 0 for _, p in runs))
         record["processes"] = [{"index": index, "repetitions_s": [rep.real_s for rep in parsed.repetitions],
@@ -238,9 +238,10 @@ class Runner:
                                if entry.get("run_type", "iteration") == "iteration"]}
         pooled = gbench.Parsed(context=runs[0][0].context, name=runs[0][0].name,
                                repetitions=[rep for parsed, _ in runs for rep in parsed.repetitions])
-        return self._interpret(record, cell, pooled)
+        return self._interpret(record, cell, pooled, remember)
 
-    def _interpret(self, record: dict[str, Any], cell: Cell, parsed: gbench.Parsed) -> dict[str, Any]:
+    def _interpret(self, record: dict[str, Any], cell: Cell, parsed: gbench.Parsed,
+                   remember: bool = True) -> dict[str, Any]:
         times = [rep.real_s for rep in parsed.repetitions]
         summary = gbench.summarize(times, parsed.repetitions[0].iterations)
         record["summary"] = summary.as_dict()
@@ -258,7 +259,8 @@ class Runner:
         record["validation"] = validation
         if not validation["ok"]:
             return self._finish(record, "wrong_checksum", validation["reason"])
-        self._history.remember(cell, summary.median_s)  # only a validated time predicts others
+        if remember:  # a later round re-pools a cell already remembered: once is enough
+            self._history.remember(cell, summary.median_s)  # only a validated time predicts others
         return self._finish(record, "ok")
 
     # --- validation

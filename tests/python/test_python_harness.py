@@ -96,8 +96,8 @@ def test_measure_counts_calibration_batch_as_first_repetition():
     assert len(calls) == 4
 
 
-def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
-    """A fake clock: the setup advances it by 1000 ns, the kernel by 10 ns; only the kernel's 10 count."""
+def fake_clock(monkeypatch) -> list[int]:
+    """The harness's clocks replaced by one counter in ns that a test advances by hand."""
     clock = [0]
 
     class FakeTime:
@@ -107,10 +107,16 @@ def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
 
         thread_time_ns = perf_counter_ns
 
+    monkeypatch.setattr(harness, "time", FakeTime)
+    return clock
+
+
+def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
+    """A fake clock: the setup advances it by 1000 ns, the kernel by 10 ns; only the kernel's 10 count."""
+    clock = fake_clock(monkeypatch)
     def advance(ns):
         clock[0] += ns
 
-    monkeypatch.setattr(harness, "time", FakeTime)
     setups = []
     batch = harness.time_batch(lambda: advance(10), 3, before_each=lambda: (setups.append(1), advance(1000)))
     assert (batch.iterations, batch.wall_ns, batch.cpu_ns) == (3, 30, 30) and len(setups) == 3
@@ -118,16 +124,7 @@ def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
 
 def test_after_each_is_left_out_of_the_time_and_checksums_close_every_batch(monkeypatch):
     """after_each(result) runs outside the clocks; checksums runs after every batch with its last result."""
-    clock = [0]
-
-    class FakeTime:
-        @staticmethod
-        def perf_counter_ns():
-            return clock[0]
-
-        thread_time_ns = perf_counter_ns
-
-    monkeypatch.setattr(harness, "time", FakeTime)
+    clock = fake_clock(monkeypatch)
     seen, closed = [], []
 
     def kernel():

@@ -97,6 +97,36 @@ def choose(entries: list[dict[str, Any]], unit: str) -> list[dict[str, Any]]:
     return out
 
 
+def merge_best(earlier: dict[str, Any] | None, later: dict[str, Any]) -> dict[str, Any]:
+    """Two measurements of one machine's CPU ceilings as one: each candidate's best figure over both, the
+    ceilings chosen again. A shared machine's speed drifts by tens of percent from minute to minute, so one
+    measurement can land in a slow spell and a kernel measured later in a fast one beats it; the best any
+    trial has seen is the ceiling (a ceiling is an upper bound: a lower figure than one already measured is
+    never the machine's). "trials" counts the measurements merged."""
+    if not earlier or earlier.get("method_version") != later.get("method_version"):
+        return {**later, "trials": later.get("trials", 1)}
+    merged = dict(later)
+    for section, unit in (("compute", "gflops"), ("bandwidth", "gbps")):
+        before = {entry["threads"]: entry for entry in earlier.get(section) or []}
+        entries = []
+        for entry in later.get(section) or []:
+            old = {c["name"]: c for c in (before.get(entry["threads"]) or {}).get("candidates") or []}
+            candidates = []
+            for candidate in entry.get("candidates") or []:
+                previous = old.get(candidate["name"])
+                better = previous and _figure(previous, unit) > _figure(candidate, unit)
+                candidates.append(previous if better else candidate)
+            entries.append({**entry, "candidates": candidates})
+        merged[section] = choose(entries, unit)
+    merged["trials"] = earlier.get("trials", 1) + later.get("trials", 1)
+    return merged
+
+
+def _figure(candidate: dict[str, Any], unit: str) -> float:
+    value = candidate.get(unit)
+    return value if isinstance(value, (int, float)) and math.isfinite(value) else -math.inf
+
+
 def parse_cpu(text: str) -> dict[str, Any]:
     """speedlab_ceilings' JSON, with the best candidate of each thread count chosen and named."""
     try:
@@ -154,20 +184,36 @@ def load_or_measure(results_root: Path, build_dir: Path, machine: dict[str, Any]
                     **measure_options: Any) -> dict[str, Any] | None:
     """The cached ceilings of this machine and build, else measured (and cached if measured alone)."""
     path = cache_path(results_root, machine)
-    if path.exists() and not remeasure:
-        try:
-            cached = json.loads(path.read_text())
-        except ValueError:
-            cached = None
-        if isinstance(cached, dict) and cached.get("method_version") == METHOD_VERSION:
-            cached["cached_from"] = str(path)
-            return cached
+    cached = read_cache(path)
+    if cached is not None and not remeasure:
+        cached["cached_from"] = str(path)
+        return cached
     if not allow_measure:
         return None
+    return measure_and_cache(path, build_dir, machine, cached, warn, **measure_options)
+
+
+def read_cache(path: Path) -> dict[str, Any] | None:
+    """The cached ceilings at `path` if they were measured by this method, else None."""
+    try:
+        cached = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return cached if isinstance(cached, dict) and cached.get("method_version") == METHOD_VERSION else None
+
+
+def measure_and_cache(path: Path, build_dir: Path, machine: dict[str, Any], earlier: dict[str, Any] | None,
+                      warn: Callable[[str], None] = _warn_stderr, **measure_options: Any) -> dict[str, Any]:
+    """Measures the ceilings once more, merged with `earlier` (the best of every trial: merge_best), and
+    caches the result when it was measured alone."""
     with machine_cache.measuring_lock(path.parent) as alone:
-        ceilings = measure(build_dir, machine, **measure_options)
-        ceilings["measured_utc"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-        ceilings["load_average_before"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        fresh = measure(build_dir, machine, **measure_options)
+        fresh["measured_utc"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        fresh["load_average_before"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        ceilings = dict(fresh)
+        ceilings["cpu"] = merge_best((earlier or {}).get("cpu"), fresh["cpu"])
+        if earlier:
+            ceilings["first_measured_utc"] = earlier.get("first_measured_utc", earlier.get("measured_utc"))
         if alone():
             machine_cache.write_atomically(path, ceilings)
         else:
@@ -256,8 +302,15 @@ def card(ceilings: dict[str, Any] | None) -> list[tuple[str, str]]:
     if ceilings.get("contended"):
         lines.append(("Ceilings measured", f"{when or '?'}: {ceilings['contended']}"))
     elif when:
-        lines.append(("Ceilings measured", f"{when}" + (f" (cached in {ceilings['cached_from']})"
-                                                         if ceilings.get("cached_from") else "")))
+        trials = cpu.get("trials", 1)
+        since = ceilings.get("first_measured_utc")
+        lines.append(("Ceilings measured", f"{when}" + (f", best of {trials} trials since {since}" if trials > 1
+                                                         and since else "")
+                      + (f" (cached in {ceilings['cached_from']})" if ceilings.get("cached_from") else "")))
+    refreshed = ceilings.get("refreshed_after_run")
+    if refreshed:
+        lines.append(("Ceilings re-measured", f"after the run, because {len(refreshed['cells_above_before'])} "
+                                              f"cell(s) beat them; {len(refreshed['cells_above_after'])} still above"))
     gpu = ceilings.get("gpu", {})
     if gpu.get("present") and gpu.get("device"):
         device = gpu["device"]

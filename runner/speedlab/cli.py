@@ -14,6 +14,7 @@ from rich.table import Table
 from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
+from speedlab import ceilings_refresh
 from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo
 from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
@@ -185,6 +186,9 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
             progress.advance(task)
             interrupts.check()
     rounds.extra_rounds(runner, writer, settings, console.print)
+    if allow_measure and writer.document.get("ceilings"):
+        ceilings_refresh.after_run(writer.document, results_root, build_dir, console.print)
+        writer.flush()
 
 
 def _progress_line(record: dict) -> str:
@@ -394,7 +398,7 @@ def list_command(obj, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print every fact as JSON.")
 @click.option("--measure", is_flag=True, help="Also the ceilings: peak FLOP/s and memory bandwidth (1 thread and "
                                               "all), GPU copy/GEMM/transfer rates; measured once, then cached.")
-@click.option("--remeasure", is_flag=True, help="Measure the ceilings again even if cached.")
+@click.option("--remeasure", is_flag=True, help="Measure the ceilings again even if cached; each candidate keeps its best figure over every trial.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               help="Where the ceilings cache (machines/) lives (default: reports/).")
 @click.pass_obj

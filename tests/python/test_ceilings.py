@@ -203,6 +203,26 @@ def test_measured_alone_is_cached_atomically(tmp_path, monkeypatch):
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, machine_cache.LOCK_NAME])
 
 
+def test_remeasuring_keeps_the_best_of_every_trial(tmp_path, monkeypatch):
+    """A re-measurement in a slow spell cannot lower a ceiling the machine has already been seen to reach."""
+    calls = []
+    monkeypatch.setattr(ceilings, "measure", fake_measure(calls))
+    facts = machine(tmp_path)
+    first = ceilings.load_or_measure(tmp_path, tmp_path, facts)
+    slow = fake_measure([])(tmp_path, facts)
+    for entry in slow["cpu"]["compute"] + slow["cpu"]["bandwidth"]:
+        for candidate in entry["candidates"]:
+            for unit in ("gflops", "gbps"):
+                if isinstance(candidate.get(unit), (int, float)):
+                    candidate[unit] *= 0.5
+    monkeypatch.setattr(ceilings, "measure", lambda build_dir, facts, **options: slow)
+    again = ceilings.load_or_measure(tmp_path, tmp_path, facts, remeasure=True)
+    assert again["cpu"]["compute"] == first["cpu"]["compute"] and again["cpu"]["bandwidth"] == first["cpu"]["bandwidth"]
+    assert again["cpu"]["trials"] == 2 and again["first_measured_utc"] == first["measured_utc"]
+    assert json.loads(ceilings.cache_path(tmp_path, facts).read_text())["cpu"]["trials"] == 2
+    assert "best of 2 trials since" in dict(ceilings.card(again))["Ceilings measured"]
+
+
 def test_a_failed_write_leaves_the_old_cache_whole(tmp_path):
     path = tmp_path / "machines" / "m.json"
     machine_cache.write_atomically(path, {"figure": 1.0})

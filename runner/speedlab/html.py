@@ -134,7 +134,7 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
         subtitle=f"Run {run.get('id')}: preset {settings.get('preset')}, {settings.get('repetitions')} repetitions "
                  f"per cell, seed {settings.get('seed')}; started {run.get('started_utc')}, status {run.get('status')}.",
         machines=[("this machine", dict(lines))], card_labels=[label for label, _ in lines],
-        guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in report.READING_GUIDE],
+        guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in report.reading_guide(document)],
         tier_colors=_tier_colors(), roofline=charts.get("roofline"), sections=sections, cold=cold, extra="")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, axes, ceilings, gpu, sysinfo
+from speedlab import analysis, axes, ceilings, gpu, sysinfo, uncertainty
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
@@ -129,7 +129,7 @@ def blocks(document: dict[str, Any]) -> list[Block]:
         baselines = {}
         for name in BASELINES:
             base = next((c for c in cells if c["impl"] == name and c["threads"] == 1), None)
-            baselines[name] = cell_seconds(base) if base else (None, False)
+            baselines[name] = (*cell_seconds(base), base) if base else (None, False, None)
         cells = sorted(cells, key=lambda c: (tiers.index(c["tier"]) if c["tier"] in tiers else len(tiers),
                                              c["impl"], c["threads"]))
         for cell in cells:
@@ -138,16 +138,19 @@ def blocks(document: dict[str, Any]) -> list[Block]:
     return out
 
 
-def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool]], block: Block,
+def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, dict | None]], block: Block,
          machine_ceilings: dict[str, Any] | None) -> Row:
     seconds, approximate = cell_seconds(cell)
     throughput = cell.get("throughput") or {}
     ratios, texts = [], []
     for name in BASELINES:
-        base, base_approx = baselines[name]
+        base, base_approx, base_cell = baselines[name]
         ratio = base / seconds if base is not None and seconds else None
         ratios.append(ratio)
-        texts.append(format_speedup(ratio, approximate or base_approx))
+        # the ratio's ± when another run may not give it again (uncertainty.py); a cell against itself is exact
+        known = "" if ratio is None or base_cell is cell else uncertainty.suffix(
+            uncertainty.ratio_half_width(cell, base_cell))
+        texts.append(format_speedup(ratio, approximate or base_approx) + known)
     noisy = analysis.is_noisy(cell)
     if cell["status"] == "ok" and seconds is None:  # an older results file with a time that cannot be true
         time, spread, check = "✗ impossible time", "", "✗"
@@ -296,6 +299,12 @@ def cold_rows(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, 
     return out
 
 
+def reading_guide(document: dict[str, Any]) -> list[str]:
+    """The legend, and how far this run's ratios can be trusted to repeat (uncertainty.py)."""
+    repeatability = uncertainty.sentence(document)
+    return READING_GUIDE + ([f"- {repeatability}"] if repeatability else [])
+
+
 def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> str:
     """report.md; `charts` maps chart ids to SVG file names next to it."""
     charts = charts or {}
@@ -314,7 +323,7 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         "| --- | --- |",
     ]
     lines += [f"| {label} | {_md_escape(value)} |" for label, value in machine_lines(document)]
-    lines += ["", "## How to read the tables", "", *READING_GUIDE, ""]
+    lines += ["", "## How to read the tables", "", *reading_guide(document), ""]
     if "roofline" in charts:
         lines += ["## Roofline", "", f"![roofline]({charts['roofline']})", ""]
     snapshot = document.get("manifest", {})

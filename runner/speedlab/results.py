@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from speedlab import interrupts, jsonio
+from speedlab import interrupts, jsonio, uncertainty
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
 
@@ -167,7 +167,8 @@ def load(path: Path) -> dict[str, Any]:
 
 
 CSV_COLUMNS = ["workload", "impl", "language", "tier", "params", "threads", "status", "median_s", "mean_s",
-               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "extrapolated_s", "approximate",
+               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "median_low_s", "median_high_s",
+               "processes", "extrapolated_s", "approximate",
                "gflops", "gbps",
                "checksum", "reference", "rel_error", "max_rss_kib", "cpu_s", "process_wall_s", "reason"]
 
@@ -182,12 +183,16 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
             process = cell.get("process") or {}
             checks = (cell.get("validation") or {}).get("checksums", {})
             first = next(iter(checks.values()), {})
+            interval = uncertainty.median_interval(cell) or {}
             writer.writerow({
                 "workload": cell["workload"], "impl": cell["impl"], "language": cell["language"],
                 "tier": cell["tier"], "params": " ".join(f"{k}={v}" for k, v in cell["params"].items()),
                 "threads": cell["threads"], "status": cell["status"],
                 **{key: summary.get(key) for key in ("median_s", "mean_s", "stddev_s", "min_s", "max_s", "cv",
                                                      "repetitions", "iterations")},
+                # the median's 95% interval over processes and repetitions (uncertainty.py)
+                "median_low_s": interval.get("low_s"), "median_high_s": interval.get("high_s"),
+                "processes": interval.get("processes"),
                 "extrapolated_s": (cell.get("extrapolated") or {}).get("median_s"),
                 # gflops and gbps of an extrapolated cell come from its predicted time: flagged, as the ~ of the tables
                 "approximate": cell["status"] == "extrapolated",

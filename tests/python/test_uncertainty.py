@@ -86,3 +86,17 @@ def test_the_report_says_how_well_the_run_knows_its_medians():
     single = table_document()
     single["cells"][0]["processes"] = single["cells"][0]["processes"][:1]
     assert "1 cell(s) ran in one process" in uncertainty.sentence(single)
+
+
+def test_results_csv_carries_the_interval(tmp_path):
+    import csv
+
+    from speedlab import results
+
+    document = table_document()
+    for record in document["cells"]:
+        record["language"] = "cpp"
+    results.write_csv(document, tmp_path / "results.csv")
+    rows = {row["impl"]: row for row in csv.DictReader((tmp_path / "results.csv").open())}
+    loops = rows["python.loops"]
+    assert float(loops["median_low_s"]) < 0.76 and float(loops["median_high_s"]) > 1.15 and loops["processes"] == "2"

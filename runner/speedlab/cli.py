@@ -16,7 +16,7 @@ from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
 from speedlab import ceilings_refresh
 from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo
-from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
+from speedlab.cli_options import ALPHA, PRECISION, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
@@ -75,6 +75,11 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
                    "later rounds of the run, in shuffled order.")
 @click.option("--interleave/--no-interleave", default=None,
               help="Run a cell's extra processes in later shuffled rounds (default) or back to back.")
+@click.option("--precision", type=PRECISION, default=None, metavar="PERCENT",
+              help="Keep adding interleaved processes to cells whose median is known less well than ±PERCENT "
+                   "(95%), up to --max-processes each: e.g. --precision 2.5 for ratios that repeat within 5%.")
+@click.option("--max-processes", type=PROCESSES, default=None, help="With --precision: processes per cell at most "
+                                                                    "(default 10).")
 @click.option("--min-time", type=SECONDS, default=None, help="Seconds each repetition runs at least.")
 @click.option("--warmup", type=SECONDS, default=None, help="Seconds of warm-up before timing.")
 @click.option("--timeout", type=SECONDS_POSITIVE, default=None, help="Seconds before a harness process is killed.")
@@ -90,7 +95,8 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.pass_obj
-def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, min_time,
+def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, precision,
+        max_processes, min_time,
         warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
@@ -101,6 +107,7 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
         settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
                                         warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
                                         threads=_split(threads) or None, processes=processes, interleave=interleave,
+                                        precision=precision / 100 if precision else None, max_processes=max_processes,
                                         cold=True if cold is None and cold_runs else cold, cold_runs=cold_runs)
         cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
                      parse_choice_overrides(list(choice_params)))

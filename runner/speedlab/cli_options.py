@@ -68,6 +68,7 @@ SECONDS_POSITIVE = Number(float, 0, above=True, unit="s")
 SECONDS = Number(float, 0, unit="s")
 REPETITIONS = Number(int, 1, 100_000)
 PROCESSES = Number(int, 1, 1000)
+PRECISION = Number(float, 0, 100, above=True)  # percent
 SEED = Number(int, 0, MAX_SIZE)
 ALPHA = Number(float, 0, 1, above=True)
 

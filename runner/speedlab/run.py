@@ -55,6 +55,10 @@ class Settings:
     # A cell all of whose processes ran while the machine was busy (CPU steal, other processes: load.py)
     # gets this many more processes at the end of the run; still noisy, it is flagged.
     noisy_retries: int = 1
+    # --precision: after the rounds, cells whose median is known less well than ±precision (a fraction;
+    # uncertainty.py) get one more process per round, in shuffled rounds, up to max_processes each.
+    precision: float | None = None
+    max_processes: int = 10
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
@@ -69,6 +73,9 @@ class Settings:
             raise PlanError("--repetitions must be at least 1")
         if values.get("processes", 1) < 1:
             raise PlanError("--processes must be at least 1")
+        if values.get("precision") is not None and values.get("max_processes", 10) < values.get("processes", 1):
+            raise PlanError(f"--max-processes ({values.get('max_processes', 10)}) must be at least --processes "
+                            f"({values.get('processes', 1)})")
         # The CLI checks its options (cli_options.py); this catches a preset or a caller with bad numbers.
         for key, flag, positive in (("timeout", "--timeout", True), ("cell_budget", "--budget", True),
                                     ("min_time", "--min-time", False), ("warmup", "--warmup", False)):
@@ -83,6 +90,7 @@ class Settings:
                 "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
                 "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs,
                 "processes": self.processes, "interleave": self.interleave, "noisy_retries": self.noisy_retries,
+                **({"precision": self.precision, "max_processes": self.max_processes} if self.precision else {}),
                 **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {})}
 
 

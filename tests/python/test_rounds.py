@@ -90,8 +90,9 @@ class FakeRunner:
         return out
 
 
-def _settings(processes, interleave=True, retries=1, seed=42):
-    return SimpleNamespace(processes=processes, interleave=interleave, noisy_retries=retries, seed=seed)
+def _settings(processes, interleave=True, retries=1, seed=42, precision=None, max_processes=10):
+    return SimpleNamespace(processes=processes, interleave=interleave, noisy_retries=retries, seed=seed,
+                           precision=precision, max_processes=max_processes)
 
 
 def _cells(names, status="ok"):
@@ -137,6 +138,46 @@ def test_a_cell_noisy_in_every_process_is_measured_again_then_flagged():
     runner = FakeRunner(noisy={"busy"})
     rounds.extra_rounds(runner, FakeWriter(cells), _settings(1, retries=1), lambda t: None)
     assert runner.calls == ["busy"]  # one retry, not more
+
+
+class AddingRunner(FakeRunner):
+    """Each re-measurement adds a process of three repetitions at `next_s` (by cell name, default 1.0 s)."""
+
+    def __init__(self, next_s=None):
+        super().__init__()
+        self.next_s = next_s or {}
+
+    def remeasure(self, record):
+        self.calls.append(record["name"])
+        value = self.next_s.get(record["name"], 1.0)
+        processes = record["processes"] + [{"index": len(record["processes"]), "repetitions_s": [value] * 3}]
+        return dict(record, processes=processes, repetitions_s=[t for p in processes for t in p["repetitions_s"]])
+
+
+def _measured(name, *process_times):
+    processes = [{"index": i, "repetitions_s": [t] * 3} for i, t in enumerate(process_times)]
+    return {"name": name, "status": "ok", "processes": processes,
+            "repetitions_s": [t for p in processes for t in p["repetitions_s"]]}
+
+
+def test_precision_adds_processes_to_uncertain_cells_until_known_or_at_the_cap():
+    steady, wobbly, stubborn = _measured("steady", 1.0, 1.0), _measured("wobbly", 1.0, 1.2), _measured("stub", 1.0, 2.0)
+    runner = AddingRunner(next_s={"stub": 3.0})  # every new process of "stub" lands far away again
+    said = []
+    writer = FakeWriter([steady, wobbly, stubborn])
+    rounds.extra_rounds(runner, writer, _settings(2, interleave=False, precision=0.05, max_processes=6),
+                        said.append)
+    assert runner.calls.count("steady") == 0  # known exactly: never re-measured
+    assert 1 <= runner.calls.count("wobbly") <= 4 and runner.calls.count("stub") == 4  # 2 + 4 = the cap of 6
+    assert len(writer.cells[2]["processes"]) == 6
+    assert any("precision round 3" in line for line in said)
+    assert "still known less well than ±5% after 6 processes" in said[-1]
+
+
+def test_without_precision_no_precision_rounds():
+    runner = AddingRunner()
+    rounds.extra_rounds(runner, FakeWriter([_measured("w", 1.0, 2.0)]), _settings(2, interleave=False), print)
+    assert runner.calls == []
 
 
 def test_the_report_says_why_a_cell_is_flagged():
@@ -185,3 +226,12 @@ def test_back_to_back_processes_without_interleaving(results_dir):
     cell = next(c for c in load_latest(results_dir)["cells"] if c["status"] == "ok")
     sequences = [p["sequence"] for p in cell["processes"]]
     assert len(sequences) == 2 and sequences[1] == sequences[0] + 1
+
+
+def test_precision_options_are_checked(results_dir):
+    bad = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--precision", "0",
+                   "--results-dir", str(results_dir))
+    assert bad.returncode == 2 and "--precision" in bad.stderr
+    below = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--precision", "2.5",
+                     "--processes", "3", "--max-processes", "2", "--results-dir", str(results_dir))
+    assert below.returncode == 2 and "--max-processes (2) must be at least --processes (3)" in below.stderr

@@ -1,4 +1,4 @@
-"""The Python harness (the contract in DESIGN.md).
+"""The Python harness (the contract: docs/harness-protocol.md).
 
     python -m python_baselines --list
     python -m python_baselines --run WORKLOAD/IMPL --param n=1000000 [--threads T]

@@ -1,4 +1,4 @@
-// Command-line front of the C++ and CUDA harnesses (the contract in DESIGN.md).
+// Command-line front of the C++ and CUDA harnesses (the contract: docs/harness-protocol.md).
 //
 //   speedlab_cpp --list
 //   speedlab_cpp --run WORKLOAD/IMPL --param n=1000000 [--param k=10] [--param dtype=float32]

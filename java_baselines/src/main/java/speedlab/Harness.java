@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The Java harness (the contract in DESIGN.md).
+ * The Java harness (the contract: docs/harness-protocol.md).
  *
  * <pre>
  *   java -jar speedlab.jar --list

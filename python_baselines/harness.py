@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from python_baselines import cpu_clock
 from python_baselines.registry import Implementation, ParamError, Params, SkipBenchmark, load_all
 
 USAGE_ERROR = 2
@@ -63,25 +64,27 @@ def time_batch(kernel: Callable[[], Any], iterations: int,
                checksums: Checksums | None = None) -> Repetition:
     """Times `iterations` calls of the kernel. `before_each()` and `after_each(result)` run around every
     call outside the clocks (Google Benchmark's PauseTiming); `checksums(last result)` runs after the batch,
-    untimed, and its values are this batch's."""
+    untimed, and its values are this batch's. The CPU time is the whole process's and its live workers'
+    (cpu_clock.py), read outside the wall clock: cpu / wall is the cores the repetition used."""
+    clock = cpu_clock.TreeClock()
     if before_each is None and after_each is None:
-        cpu_start = time.thread_time_ns()
+        cpu_start = clock.read_ns()
         wall_start = time.perf_counter_ns()
         for _ in range(iterations):
             SINK[0] = kernel()
         wall_end = time.perf_counter_ns()
-        cpu_end = time.thread_time_ns()
+        cpu_end = clock.read_ns()
         wall_ns, cpu_ns = wall_end - wall_start, cpu_end - cpu_start
     else:  # with untimed work around each iteration: each iteration timed on its own
         wall_ns = cpu_ns = 0
         for _ in range(iterations):
             if before_each is not None:
                 before_each()
-            cpu_start = time.thread_time_ns()
+            cpu_start = clock.read_ns()
             wall_start = time.perf_counter_ns()
             SINK[0] = kernel()
             wall_ns += time.perf_counter_ns() - wall_start
-            cpu_ns += time.thread_time_ns() - cpu_start
+            cpu_ns += clock.read_ns() - cpu_start
             if after_each is not None:
                 after_each(SINK[0])
     values = {} if checksums is None else {key: float(value) for key, value in checksums(SINK[0]).items()}

@@ -383,7 +383,9 @@ def chart_ids(block: Block) -> str:
 
 
 def write_markdown(document: dict[str, Any], path: Path, charts: dict[str, str] | None = None) -> None:
-    path.write_text(markdown(document, charts))
+    from speedlab.profile import report_links  # profiles made into this run (speedlab profile --into RUN)
+
+    path.write_text("\n".join([markdown(document, charts), *report_links(path.parent)]))
 
 
 def geometric_mean(values: list[float]) -> float | None:

@@ -59,8 +59,13 @@ def text(cell: dict[str, Any]) -> str:
 
 def gil_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The measured cells of the GIL lesson that know their cores used, in story order."""
+    # The lesson's workloads: those with a measured python.loops, the code the threads and processes split
+    # (the dataloader's python.threads loads files instead: its own section, dataloader_report.py).
+    lessons = {c["workload"] for c in document.get("cells", []) if c.get("impl") == "python.loops"
+               and c.get("status") == "ok"}
     cells = [c for c in document.get("cells", []) if c.get("impl") in GIL_IMPLS and c.get("status") == "ok"
-             and c.get("cores_used") is not None and not any(isinstance(v, str) for v in c["params"].values())]
+             and c["workload"] in lessons and c.get("cores_used") is not None
+             and not any(isinstance(v, str) for v in c["params"].values())]
     return sorted(cells, key=lambda c: (c["workload"], sorted(c["params"].items()), GIL_IMPLS.index(c["impl"]),
                                         c["threads"]))
 

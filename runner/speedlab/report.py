@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, axes, ceilings, cores, gpu, sysinfo
+from speedlab import analysis, axes, ceilings, cores, dataloader_report, gpu, sysinfo
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
@@ -350,6 +350,7 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
     lines += axes.markdown_lines(document)
     lines += gpu.markdown_lines(document)
     lines += cores.markdown_lines(document, format_seconds)
+    lines += dataloader_report.markdown_lines(document, format_seconds)
     cold = cold_rows(document)
     if cold:
         lines += ["## Cold vs warm", "",

@@ -1,0 +1,71 @@
+"""The data loader's lesson in the report: epoch time, step idle share and cores used per impl and worker
+count, from the page cache and from the disk (the dataloader workload's cells).
+
+The step idle share is the harness's counter `step_idle_share`: the fraction of the epoch the training step
+was not running (python_baselines/workloads/dataloader_data.py) — the GPU-utilisation number a trainer
+watches, seen from the CPU side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WORKLOAD = "dataloader"
+BUSY_ENOUGH = 0.10  # idle share under which the step counts as no longer waiting
+
+
+def cells(document: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [c for c in document.get("cells", []) if c.get("workload") == WORKLOAD and c.get("status") == "ok"]
+    return sorted(found, key=lambda c: (c["params"].get("from_disk", 0), sorted(c["params"].items()), c["impl"],
+                                        c["threads"]))
+
+
+def idle_share(cell: dict[str, Any]) -> float | None:
+    return (cell.get("counters") or {}).get("step_idle_share")
+
+
+def lesson(found: list[dict[str, Any]]) -> list[str]:
+    """Where the step stops waiting, and what pickling costs against shared memory, in this run's numbers."""
+    lines = []
+    waiting = [c for c in found if idle_share(c) is not None and c["params"].get("from_disk", 0) == 0]
+    settled = sorted((c for c in waiting if idle_share(c) < BUSY_ENOUGH), key=lambda c: (c["threads"], idle_share(c)))
+    if settled:
+        first = settled[0]
+        lines.append(f"From the page cache the step stops waiting (idle under {BUSY_ENOUGH:.0%}) first with "
+                     f"`{first['impl']}` at {first['threads']} worker(s): idle {idle_share(first):.0%}.")
+    elif waiting:
+        best = min(waiting, key=idle_share)
+        lines.append(f"The step waited for data in every cell measured; least with `{best['impl']}` at "
+                     f"{best['threads']} worker(s): idle {idle_share(best):.0%}. More workers (or cores) are "
+                     f"needed to keep it busy here.")
+    by_key = {(c["impl"], c["threads"], tuple(sorted(c["params"].items()))): c for c in found}
+    for (impl, threads, params), cell in by_key.items():
+        shared = by_key.get(("python.shared", threads, params))
+        if impl == "python.processes" and shared is not None:
+            ratio = cell["summary"]["median_s"] / shared["summary"]["median_s"]
+            where = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
+            disk = " from the disk" if dict(params).get("from_disk") else ""
+            lines.append(f"Pickling each batch back (`python.processes`) against shared-memory slots "
+                         f"(`python.shared`) at {threads} worker(s), {where}{disk}: {ratio:.2f}× the epoch time.")
+    return lines
+
+
+def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
+    found = cells(document)
+    if not found:
+        return []
+    lines = ["## The data loader: does the step wait?", "",
+             "step idle = the share of the epoch the training step was not running (waiting for its batch, or "
+             "loading it itself in `python.serial`). from disk: the sample files were dropped from the page "
+             "cache before every epoch (posix_fadvise, untimed).", ""]
+    lines += [*lesson(found), ""]
+    lines += ["| impl | workers | size | from disk | epoch | step idle | cores used |", "|---|---|---|---|---|---|---|"]
+    for cell in found:
+        size = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
+        share = idle_share(cell)
+        cores = cell.get("cores_used")
+        lines.append(f"| {cell['impl']} | {cell['threads']} | {size} | "
+                     f"{'yes' if cell['params'].get('from_disk') else 'no'} | "
+                     f"{format_seconds(cell['summary']['median_s'])} | "
+                     f"{'—' if share is None else f'{share:.0%}'} | {'—' if cores is None else f'{cores:.2f}'} |")
+    return lines + [""]

@@ -20,6 +20,11 @@ def cells(document: dict[str, Any]) -> list[dict[str, Any]]:
                                         c["threads"]))
 
 
+def epoch_s(cell: dict[str, Any]) -> float:
+    """The epoch's time: a GPU cell's median is its step alone (CUDA events), its end-to-end the epoch."""
+    return ((cell.get("end_to_end") or {}).get("median_s")) or cell["summary"]["median_s"]
+
+
 def idle_share(cell: dict[str, Any]) -> float | None:
     return (cell.get("counters") or {}).get("step_idle_share")
 
@@ -42,12 +47,27 @@ def lesson(found: list[dict[str, Any]]) -> list[str]:
     for (impl, threads, params), cell in by_key.items():
         shared = by_key.get(("python.shared", threads, params))
         if impl == "python.processes" and shared is not None:
-            ratio = cell["summary"]["median_s"] / shared["summary"]["median_s"]
+            ratio = epoch_s(cell) / epoch_s(shared)
             where = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
             disk = " from the disk" if dict(params).get("from_disk") else ""
             lines.append(f"Pickling each batch back (`python.processes`) against shared-memory slots "
                          f"(`python.shared`) at {threads} worker(s), {where}{disk}: {ratio:.2f}× the epoch time.")
     return lines
+
+
+def overlap_line(found: list[dict[str, Any]]) -> list[str]:
+    """What two streams buy on the GPU: cuda.overlap's epoch against cuda.sync's, at the same size."""
+    out = []
+    for cell in found:
+        if cell["impl"] != "cuda.overlap":
+            continue
+        sync = next((c for c in found if c["impl"] == "cuda.sync" and c["params"] == cell["params"]), None)
+        if sync is not None:
+            out.append(f"On the GPU, overlapping the copy of batch k+1 with the step on batch k: epoch "
+                       f"{epoch_s(cell) * 1e3:.3g} ms against {epoch_s(sync) * 1e3:.3g} ms in one stream "
+                       f"({epoch_s(sync) / epoch_s(cell):.2f}×; step idle {idle_share(cell) or 0:.0%} against "
+                       f"{idle_share(sync) or 0:.0%}).")
+    return out
 
 
 def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
@@ -58,7 +78,7 @@ def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
              "step idle = the share of the epoch the training step was not running (waiting for its batch, or "
              "loading it itself in `python.serial`). from disk: the sample files were dropped from the page "
              "cache before every epoch (posix_fadvise, untimed).", ""]
-    lines += [*lesson(found), ""]
+    lines += [*lesson(found), *overlap_line(found), ""]
     lines += ["| impl | workers | size | from disk | epoch | step idle | cores used |", "|---|---|---|---|---|---|---|"]
     for cell in found:
         size = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
@@ -66,6 +86,6 @@ def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
         cores = cell.get("cores_used")
         lines.append(f"| {cell['impl']} | {cell['threads']} | {size} | "
                      f"{'yes' if cell['params'].get('from_disk') else 'no'} | "
-                     f"{format_seconds(cell['summary']['median_s'])} | "
+                     f"{format_seconds(epoch_s(cell))} | "
                      f"{'—' if share is None else f'{share:.0%}'} | {'—' if cores is None else f'{cores:.2f}'} |")
     return lines + [""]

@@ -49,6 +49,7 @@ def tail(text: str, lines: int = 4) -> str:
 # --------------------------------------------------------------------------------------------- perf (C++)
 
 PERF_LINE = re.compile(r"^\s*([\d.]+)%\s+(?:\S+\s+)?\[[.k]\]\s+(.+?)\s*$")
+IPC_COLUMNS = re.compile(r"\s+(?:-|[\d.]+%?)\s+(?:-|\[?[\d.]+%\]?)$")
 PERF_MISSING = ("perf is not available: {why}. Install it with 'sudo apt-get install linux-perf' (Debian; "
                 "Ubuntu: linux-tools-generic), and allow sampling with 'sudo sysctl kernel.perf_event_paranoid=1'")
 HARDWARE_EVENTS = ("cycles", "instructions", "cache-references", "cache-misses")
@@ -62,7 +63,8 @@ def parse_perf_report(text: str) -> list[dict[str, Any]]:
             continue
         match = PERF_LINE.match(line)
         if match:
-            rows.append({"share": float(match.group(1)) / 100, "symbol": match.group(2)})
+            symbol = IPC_COLUMNS.sub("", match.group(2))  # perf 6.x appends IPC columns ('-  -' without a PMU)
+            rows.append({"share": float(match.group(1)) / 100, "symbol": symbol})
     return sorted(rows, key=lambda row: row["share"], reverse=True)
 
 
@@ -106,7 +108,8 @@ def profile_perf(command: list[str], env: dict[str, str], cwd: Path, out: Path, 
         return Finding(finding.title, [PERF_MISSING.format(why=f"'perf record' failed: {tail(err)}")],
                        available=False)
     code, report, err = run_tool([perf, "report", "-i", str(data), "--stdio", "--no-children", "--sort", "symbol",
-                                  "-g", "none", "--percent-limit", "0.5"], env, cwd)
+                                  "-F", "overhead,sym", "-g", "none",
+                                  "--percent-limit", "0.5"], env, cwd)
     (out / "perf-report.txt").write_text(report + err)
     rows = parse_perf_report(report)
     finding.files += ["perf.data", "perf-report.txt"]
@@ -133,7 +136,7 @@ def parse_jfr_samples(document: dict[str, Any]) -> list[dict[str, Any]]:
         if not frames:
             continue
         method = frames[0].get("method") or {}
-        owner = ((method.get("type") or {}).get("name")) or "?"
+        owner = (((method.get("type") or {}).get("name")) or "?").replace("/", ".")  # JVM internal form
         name = f"{owner}.{method.get('name', '?')}"
         counts[name] = counts.get(name, 0) + 1
     total = sum(counts.values()) or 1

@@ -3,6 +3,10 @@ from the disk); a batch skipped, fed twice or out of order is rejected; the step
 a fake clock; python.torch's skip reason without torch."""
 
 import importlib.util
+import json
+import os
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +123,38 @@ def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
     assert "at 2 worker(s), batches = 5, batch = 4, features = 96, outputs = 8: 2.00× the epoch time" in text
     assert "| python.serial | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | yes | 900 ms | 80% | 1.50 |" in text
     assert cores.gil_cells(loader_document()) == []  # no python.loops here: not the GIL's lesson
+
+
+def test_a_gpu_cells_epoch_is_its_end_to_end_time_and_overlap_is_compared_with_sync():
+    from speedlab import dataloader_report, report
+
+    def gpu(impl, step, epoch, idle):
+        return {"workload": "dataloader", "impl": impl, "threads": 1, "status": "ok",
+                "params": {**SMOKE, "from_disk": 0}, "summary": {"median_s": step},
+                "end_to_end": {"median_s": epoch}, "counters": {"step_idle_share": idle}, "gpu_busy": 1 - idle}
+
+    document = {"cells": [gpu("cuda.sync", 0.01, 0.04, 0.75), gpu("cuda.overlap", 0.01, 0.02, 0.5)]}
+    text = "\n".join(dataloader_report.markdown_lines(document, report.format_seconds))
+    assert "epoch 20 ms against 40 ms in one stream (2.00×; step idle 50% against 75%)" in text
+    assert "| cuda.sync | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | no | 40 ms | 75% | — |" in text
+
+
+CUDA_HARNESS = Path(os.environ.get("SPEEDLAB_BUILD_DIR", Path(__file__).resolve().parents[2] / "build")) / "bin" / "speedlab_cuda"
+
+
+@pytest.mark.skipif(not CUDA_HARNESS.exists(), reason="the CUDA harness is not built (no nvcc at configure time)")
+@pytest.mark.parametrize("impl", ["cuda.sync", "cuda.overlap"])
+def test_the_cuda_impls_are_built_and_skip_with_the_reason_without_a_gpu(impl):
+    listing = json.loads(subprocess.run([str(CUDA_HARNESS), "--list"], capture_output=True, text=True,
+                                        check=True).stdout)
+    assert {"workload": "dataloader", "impl": impl} in listing["implementations"]
+    args = [part for k, v in {**SMOKE, "from_disk": 0}.items() for part in ("--param", f"{k}={v}")]
+    done = subprocess.run([str(CUDA_HARNESS), "--run", f"dataloader/{impl}", *args, "--repetitions", "1"],
+                          capture_output=True, text=True, timeout=120)
+    entry = json.loads(done.stdout)["benchmarks"][0]
+    if not entry.get("skipped"):  # a machine with a GPU: the epoch must be right (the GPU check script's job)
+        counters = {k: entry[k] for k in ("checksum", "checksum_weighted")}
+        assert validate("dataloader", impl, {**SMOKE, "from_disk": 0}, counters)["ok"]
+        assert 0.0 <= entry["step_idle_share"] <= 1.0
+        return
+    assert "CUDA" in entry["skip_message"] or "GPU" in entry["skip_message"]

@@ -61,13 +61,15 @@ Checksums = Callable[[Any], dict[str, float]]
 def time_batch(kernel: Callable[[], Any], iterations: int,
                before_each: Callable[[], None] | None = None,
                after_each: Callable[[Any], None] | None = None,
-               checksums: Checksums | None = None) -> Repetition:
+               checksums: Checksums | None = None,
+               manual_time: Callable[[], float] | None = None) -> Repetition:
     """Times `iterations` calls of the kernel. `before_each()` and `after_each(result)` run around every
     call outside the clocks (Google Benchmark's PauseTiming); `checksums(last result)` runs after the batch,
     untimed, and its values are this batch's. The CPU time is the whole process's and its live workers'
-    (cpu_clock.py), read outside the wall clock: cpu / wall is the cores the repetition used."""
+    (cpu_clock.py), read outside the wall clock: cpu / wall is the cores the repetition used. With
+    `manual_time` (GPU impls) each iteration's time is the impl's own measurement (the kernel's CUDA events)."""
     clock = cpu_clock.TreeClock()
-    if before_each is None and after_each is None:
+    if before_each is None and after_each is None and manual_time is None:
         cpu_start = clock.read_ns()
         wall_start = time.perf_counter_ns()
         for _ in range(iterations):
@@ -83,7 +85,8 @@ def time_batch(kernel: Callable[[], Any], iterations: int,
             cpu_start = clock.read_ns()
             wall_start = time.perf_counter_ns()
             SINK[0] = kernel()
-            wall_ns += time.perf_counter_ns() - wall_start
+            wall_end = time.perf_counter_ns()
+            wall_ns += wall_end - wall_start if manual_time is None else round(manual_time() * 1e9)
             cpu_ns += clock.read_ns() - cpu_start
             if after_each is not None:
                 after_each(SINK[0])
@@ -94,7 +97,8 @@ def time_batch(kernel: Callable[[], Any], iterations: int,
 def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float,
             before_each: Callable[[], None] | None = None,
             after_each: Callable[[Any], None] | None = None,
-            checksums: Checksums | None = None) -> list[Repetition]:
+            checksums: Checksums | None = None,
+            manual_time: Callable[[], float] | None = None) -> list[Repetition]:
     """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` and
     `after_each` run around every iteration, outside the timed region; `checksums` runs after every batch
     (the warm-up's too, whose values are dropped), so each repetition reports the checksums of its own
@@ -114,14 +118,14 @@ def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup
     results: list[Repetition] = []
     iterations = 1
     while True:
-        batch = time_batch(kernel, iterations, before_each, after_each, checksums)
+        batch = time_batch(kernel, iterations, before_each, after_each, checksums, manual_time)
         seconds = batch.wall_ns * 1e-9
         if seconds >= min_time or iterations >= MAX_ITERATIONS:
             results.append(batch)
             break
         iterations = next_iterations(iterations, seconds, min_time)
     while len(results) < repetitions:
-        results.append(time_batch(kernel, iterations, before_each, after_each, checksums))
+        results.append(time_batch(kernel, iterations, before_each, after_each, checksums, manual_time))
     return results
 
 
@@ -296,6 +300,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each,
-                   prepared.after_each, prepared.checksums)
+                   prepared.after_each, prepared.checksums, prepared.manual_time)
     print(json.dumps(document(impl, params, reps, prepared.context), indent=2))
     return 0

@@ -190,7 +190,7 @@ HEADERS = ["tier", "impl", "threads", "cores", "median", "spread", "vs python.lo
 def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
     """For a GPU cell whose median is the kernel alone (CUDA events) -- every CPU row is the whole
     computation -- the end-to-end median (copies in, kernel, copy out); None for any other cell."""
-    if cell.get("language") != "cuda" or cell["status"] != "ok":
+    if (cell.get("language") != "cuda" and cell.get("tier") != "gpu") or cell["status"] != "ok":  # python.cupy
         return None
     return (cell.get("end_to_end") or {}).get("median_s")
 

@@ -29,6 +29,16 @@ from python_baselines.workloads import dataloader_data as data
 START_METHOD = "spawn"  # as parallel.py: a worker receives only what is pickled to it
 
 
+def fixed_step_threads() -> None:
+    """One BLAS thread for the training step (the harness set BLAS to --threads, which here counts loaders)."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")  # applies now, for the rest of the process
+    except ImportError:  # without threadpoolctl the runner's OPENBLAS_NUM_THREADS applies
+        pass
+
+
 class Cell:
     """What every impl shares: the files, the weights, the step, the epoch clock and the checksums."""
 
@@ -38,7 +48,8 @@ class Cell:
         self.features = params.get("features", 1, 1 << 24)
         self.outputs = params.get("outputs", 1, 1 << 16)
         self.from_disk = params.get("from_disk", 0, 1) == 1
-        self.workers = params.threads
+        self.workers = params.threads  # loaders; the step stays one BLAS thread at every worker count:
+        fixed_step_threads()  # a fixed step, and no BLAS threads spinning against the loaders for the cores
         self.folder = data.ensure_samples(self.batches * self.batch, self.features, params.seed)
         self.w = data.weights(self.features, self.outputs, params.seed)
         self.clock = data.EpochClock()

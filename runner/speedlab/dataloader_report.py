@@ -37,7 +37,9 @@ def lesson(found: list[dict[str, Any]]) -> list[str]:
     if settled:
         first = settled[0]
         lines.append(f"From the page cache the step stops waiting (idle under {BUSY_ENOUGH:.0%}) first with "
-                     f"`{first['impl']}` at {first['threads']} worker(s): idle {idle_share(first):.0%}.")
+                     f"`{first['impl']}` at {first['threads']} worker(s): idle {idle_share(first):.0%}, epoch "
+                     f"{epoch_s(first) * 1e3:.3g} ms (a step slowed by loaders competing for the cores also "
+                     f"reads as busy: compare the epoch times too).")
     elif waiting:
         best = min(waiting, key=idle_share)
         lines.append(f"The step waited for data in every cell measured; least with `{best['impl']}` at "

@@ -119,7 +119,7 @@ def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
     from speedlab import cores, dataloader_report, report
 
     text = "\n".join(dataloader_report.markdown_lines(loader_document(), report.format_seconds))
-    assert "first with `python.threads` at 2 worker(s): idle 5%" in text
+    assert "first with `python.threads` at 2 worker(s): idle 5%, epoch 250 ms" in text
     assert "at 2 worker(s), batches = 5, batch = 4, features = 96, outputs = 8: 2.00× the epoch time" in text
     assert "| python.serial | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | yes | 900 ms | 80% | 1.50 |" in text
     assert cores.gil_cells(loader_document()) == []  # no python.loops here: not the GIL's lesson

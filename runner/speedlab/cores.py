@@ -87,19 +87,29 @@ def headline(cells: list[dict[str, Any]]) -> str | None:
             f"however many threads it has; processes and compiled threads use them all.")
 
 
-def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
+GIL_HEADING = "The GIL: cores used"
+GIL_INTRO = ("cores used = CPU time of the harness process and its worker processes over the timed repetitions / "
+             "their wall time (see `runner/speedlab/cores.py`).")
+GIL_HEADERS = ["workload", "size", "impl", "threads", "median", "cores used"]
+
+
+def gil_table(document: dict[str, Any], format_seconds) -> tuple[list[str], list[list[str]]] | None:
+    """(notes, rows) of the GIL section, or None when the run measured no threads or processes row."""
     cells = gil_cells(document)
     if not any(c["impl"] != "python.loops" for c in cells):
-        return []
-    lines = ["## The GIL: cores used", "",
-             "cores used = CPU time of the harness process and its worker processes over the timed repetitions "
-             "/ their wall time (see `runner/speedlab/cores.py`).", ""]
+        return None
     sentence = headline(cells)
-    if sentence:
-        lines += [sentence, ""]
-    lines += ["| workload | size | impl | threads | median | cores used |", "|---|---|---|---|---|---|"]
-    for cell in cells:
-        size = ", ".join(f"{k} = {v}" for k, v in cell["params"].items())
-        lines.append(f"| {cell['workload']} | {size} | {cell['impl']} | {cell['threads']} | "
-                     f"{format_seconds(cell['summary']['median_s'])} | {cell['cores_used']:.2f} |")
-    return lines + [""]
+    rows = [[cell["workload"], ", ".join(f"{k} = {v}" for k, v in cell["params"].items()), cell["impl"],
+             str(cell["threads"]), format_seconds(cell["summary"]["median_s"]), f"{cell['cores_used']:.2f}"]
+            for cell in cells]
+    return ([sentence] if sentence else []), rows
+
+
+def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
+    table = gil_table(document, format_seconds)
+    if table is None:
+        return []
+    notes, rows = table
+    lines = [f"## {GIL_HEADING}", "", GIL_INTRO, ""] + [line for note in notes for line in (note, "")]
+    lines += ["| " + " | ".join(GIL_HEADERS) + " |", "|" + "|".join(["---"] * len(GIL_HEADERS)) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]

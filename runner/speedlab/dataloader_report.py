@@ -72,22 +72,33 @@ def overlap_line(found: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
+HEADING = "The data loader: does the step wait?"
+INTRO = ("step idle = the share of the epoch the training step was not running (waiting for its batch, or loading "
+         "it itself in `python.serial`). from disk: the sample files were dropped from the page cache before every "
+         "epoch (posix_fadvise, untimed).")
+HEADERS = ["impl", "workers", "size", "from disk", "epoch", "step idle", "cores used"]
+
+
+def table(document: dict[str, Any], format_seconds) -> tuple[list[str], list[list[str]]] | None:
+    """(the lesson's sentences, rows), or None without a measured dataloader cell."""
     found = cells(document)
     if not found:
-        return []
-    lines = ["## The data loader: does the step wait?", "",
-             "step idle = the share of the epoch the training step was not running (waiting for its batch, or "
-             "loading it itself in `python.serial`). from disk: the sample files were dropped from the page "
-             "cache before every epoch (posix_fadvise, untimed).", ""]
-    lines += [*lesson(found), *overlap_line(found), ""]
-    lines += ["| impl | workers | size | from disk | epoch | step idle | cores used |", "|---|---|---|---|---|---|---|"]
+        return None
+    rows = []
     for cell in found:
-        size = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
-        share = idle_share(cell)
-        cores = cell.get("cores_used")
-        lines.append(f"| {cell['impl']} | {cell['threads']} | {size} | "
-                     f"{'yes' if cell['params'].get('from_disk') else 'no'} | "
-                     f"{format_seconds(epoch_s(cell))} | "
-                     f"{'—' if share is None else f'{share:.0%}'} | {'—' if cores is None else f'{cores:.2f}'} |")
-    return lines + [""]
+        share, cores = idle_share(cell), cell.get("cores_used")
+        rows.append([cell["impl"], str(cell["threads"]),
+                     ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk"),
+                     "yes" if cell["params"].get("from_disk") else "no", format_seconds(epoch_s(cell)),
+                     "—" if share is None else f"{share:.0%}", "—" if cores is None else f"{cores:.2f}"])
+    return [*lesson(found), *overlap_line(found)], rows
+
+
+def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
+    result = table(document, format_seconds)
+    if result is None:
+        return []
+    notes, rows = result
+    lines = [f"## {HEADING}", "", INTRO, "", *notes, ""]
+    lines += ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]

@@ -100,3 +100,12 @@ def test_the_table_shows_cores_beside_threads():
     assert report.HEADERS[2:4] == ["threads", "cores"]
     assert cores.text({"status": "ok", "cores_used": 1.974}) == "1.97"
     assert cores.text({"status": "skipped"}) == "—"
+
+
+def test_the_html_report_has_the_gil_section():
+    from speedlab import html
+
+    document = gil_document()
+    document["run"] = {"settings": {}, "id": "t"}
+    page = html.render_run(document, {})
+    assert "The GIL: cores used" in page and "1.97" in page

@@ -24,6 +24,7 @@ from speedlab import gbench
 
 # The impls of the GIL lesson, in the order the report quotes them.
 GIL_IMPLS = ("python.loops", "python.threads", "python.processes", "cpp.openmp")
+PARALLEL_SHARE = 0.75  # processes or OpenMP using under 75% of their threads' cores: the cores were not there
 
 
 def figures(parsed: gbench.Parsed, record: dict[str, Any]) -> dict[str, Any]:
@@ -75,16 +76,19 @@ def headline(cells: list[dict[str, Any]]) -> str | None:
     threads = max((c["threads"] for c in cells if c["impl"] != "python.loops"), default=1)
     if threads < 2:
         return None
-    parts = []
-    for impl in GIL_IMPLS[1:]:
-        used = [c["cores_used"] for c in cells if c["impl"] == impl and c["threads"] == threads]
-        if used:
-            parts.append(f"`{impl}` {statistics.median(used):.2f}")
-    if not parts:
+    used = {impl: statistics.median(values) for impl in GIL_IMPLS[1:]
+            if (values := [c["cores_used"] for c in cells if c["impl"] == impl and c["threads"] == threads])}
+    if not used:
         return None
-    return (f"On {threads} threads the cores used were: {', '.join(parts)} (median over the workloads below). "
-            f"Threads running Python bytecode take turns on the GIL, so `python.threads` uses about one core "
-            f"however many threads it has; processes and compiled threads use them all.")
+    quoted = ", ".join(f"`{impl}` {value:.2f}" for impl, value in used.items())
+    sentence = f"On {threads} threads the cores used were: {quoted} (median over the workloads below). "
+    parallel = [value for impl, value in used.items() if impl != "python.threads"]
+    if parallel and max(parallel) < PARALLEL_SHARE * threads:  # nothing got the cores: the machine was busy
+        return sentence + (f"Not even the processes or compiled threads got {threads} cores here: the machine was "
+                           f"busy (the cores column is what each cell got), so the GIL cannot show; rerun on a "
+                           f"quiet machine.")
+    return sentence + ("Threads running Python bytecode take turns on the GIL, so `python.threads` uses about one "
+                       "core however many threads it has; processes and compiled threads use them all.")
 
 
 GIL_HEADING = "The GIL: cores used"

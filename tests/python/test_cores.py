@@ -109,3 +109,11 @@ def test_the_html_report_has_the_gil_section():
     document["run"] = {"settings": {}, "id": "t"}
     page = html.render_run(document, {})
     assert "The GIL: cores used" in page and "1.97" in page
+
+
+def test_on_a_busy_machine_the_section_says_the_gil_cannot_show():
+    document = gil_document()
+    for cell in document["cells"]:
+        cell["cores_used"] = 0.5  # every cell got half a core: the neighbours had the rest
+    text = "\n".join(cores.markdown_lines(document, report.format_seconds))
+    assert "`python.processes` 0.50" in text and "the machine was busy" in text and "take turns" not in text

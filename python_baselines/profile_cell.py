@@ -47,13 +47,23 @@ def find_impl(args):
     return impl
 
 
-def repeat(kernel, seconds: float) -> int:
+def repeat(prepared, seconds: float) -> int:
+    """The kernel, with the impl's untimed work around each call (sort's fresh input), for `seconds`."""
     calls, deadline = 0, time.perf_counter() + seconds
     while True:
-        kernel()
+        once(prepared)
         calls += 1
         if time.perf_counter() >= deadline:
             return calls
+
+
+def once(prepared):
+    if prepared.before_each is not None:
+        prepared.before_each()
+    result = prepared.kernel()
+    if prepared.after_each is not None:
+        prepared.after_each(result)
+    return result
 
 
 def function_rows(stats: pstats.Stats) -> list[dict[str, Any]]:
@@ -68,7 +78,7 @@ def function_rows(stats: pstats.Stats) -> list[dict[str, Any]]:
 def run_cprofile(prepared, out: Path, seconds: float) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
-    calls = repeat(prepared.kernel, seconds)
+    calls = repeat(prepared, seconds)
     profiler.disable()
     profiler.dump_stats(str(out / "cprofile.pstats"))
     text = io.StringIO()
@@ -91,7 +101,9 @@ def find_function(spec: str):
     for module in list(sys.modules.values()):
         if getattr(module, "__file__", None) != file:
             continue
-        for value in vars(module).values():
+        candidates = list(vars(module).values())
+        candidates += [member for value in candidates if isinstance(value, type) for member in vars(value).values()]
+        for value in candidates:  # module functions, and the methods of its classes
             code = getattr(value, "__code__", None)
             if code is not None and code.co_name == name and code.co_firstlineno == int(line):
                 return value
@@ -105,7 +117,7 @@ def run_lines(prepared, out: Path, spec: str) -> None:
     profiler = LineProfiler()
     profiler.add_function(function)
     profiler.enable_by_count()
-    prepared.kernel()
+    once(prepared)
     profiler.disable_by_count()
     text = io.StringIO()
     profiler.print_stats(stream=text, output_unit=1e-3)
@@ -124,7 +136,7 @@ def run_memory(args, out: Path) -> None:
     impl = find_impl(args)  # the imports first: their memory is not the cell's
     tracemalloc.start(10)
     prepared = prepared_cell(args, impl)
-    result = prepared.kernel()
+    result = once(prepared)
     _, peak = tracemalloc.get_traced_memory()
     snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
@@ -158,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.mode == "lines":
             run_lines(prepared, args.out, args.function)
         else:
-            repeat(prepared.kernel, args.seconds)
+            repeat(prepared, args.seconds)
     except (ParamError, SkipBenchmark) as error:
         print(f"speedlab profile: {error}", file=sys.stderr)
         return 2

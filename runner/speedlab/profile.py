@@ -75,7 +75,8 @@ def line_profile(cell: dict[str, Any], env: dict[str, str], out: Path, kernel: d
     spec = f"{kernel['file']}:{kernel['line']}:{kernel['function']}"
     code, _, err = run_tool(python_command(cell, "lines", out, ["--function", spec]), env, REPO_ROOT)
     if code != 0:
-        return Finding(title, [f"line_profiler failed: {tail(err)} (pip install line_profiler)"], available=False)
+        hint = " (pip install line_profiler)" if "No module named 'line_profiler'" in err else ""
+        return Finding(title, [f"line_profiler failed: {tail(err)}{hint}"], available=False)
     lines = json.loads((out / "lines.json").read_text())
     hottest = max(lines["lines"], key=lambda row: row["share"])
     finding = Finding(f"{title}: `{lines['function']}`", files=["lines.txt", "lines.json"],
@@ -91,13 +92,14 @@ def flame_graph(cell: dict[str, Any], env: dict[str, str], out: Path) -> Finding
     title = "py-spy (sampled flame graph)"
     py_spy = shutil.which("py-spy") or str(Path(venv_python()).parent / "py-spy")
     svg = out / "flame.svg"
-    code, _, err = run_tool([py_spy, "record", "-r", str(PY_SPY_RATE), "-o", str(svg), "--",
+    code, _, err = run_tool([py_spy, "record", "--subprocesses", "-r", str(PY_SPY_RATE), "-o", str(svg), "--",
                              *python_command(cell, "plain", out)], env, REPO_ROOT)
     if code != 0 or not svg.exists():
         return Finding(title, [f"py-spy could not sample: {tail(err)} (pip install py-spy; it needs ptrace: "
                                f"'sudo sysctl kernel.yama.ptrace_scope=0' where that is restricted)"], available=False)
-    return Finding(title, [f"![flame graph](flame.svg) — {PY_SPY_RATE} samples a second, the kernel unprofiled "
-                           f"otherwise; the widest bars are where the time goes."], ["flame.svg"])
+    return Finding(title, [f"![flame graph](flame.svg) — {PY_SPY_RATE} samples a second of the kernel, unprofiled "
+                           f"otherwise, worker processes included (--subprocesses); the widest bars are where the "
+                           f"time goes."], ["flame.svg"])
 
 
 def memory_profile(cell: dict[str, Any], env: dict[str, str], out: Path) -> Finding:

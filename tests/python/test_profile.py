@@ -124,3 +124,10 @@ def test_the_command_writes_a_linked_profile_folder_that_says_it_is_not_a_timing
 def test_an_unknown_workload_or_impl_is_a_usage_error():
     result = CliRunner().invoke(cli, ["profile", "matmul", "python.nope"])
     assert result.exit_code == 2 and "has no impl 'python.nope'" in result.output
+
+
+def test_line_profiler_finds_a_method_of_the_impls_code():
+    from python_baselines.workloads import dataloader
+
+    code = dataloader.Cell.step.__code__
+    assert profile_cell.find_function(f"{code.co_filename}:{code.co_firstlineno}:step") is dataloader.Cell.step

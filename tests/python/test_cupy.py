@@ -67,3 +67,12 @@ def test_the_impls_compute_the_reference_and_report_kernel_and_end_to_end(monkey
     assert batch.checksums["end_to_end_s"] > 0
     result = validate(workload, "python.cupy", params, batch.checksums)
     assert result["ok"], result["reason"]
+
+
+def test_a_cupy_cell_reads_as_a_gpu_row_beside_the_cuda_ones():
+    from speedlab import gpu, report
+
+    cell = {"language": "python", "tier": "gpu", "impl": "python.cupy", "status": "ok",
+            "end_to_end": {"median_s": 0.02}}
+    assert gpu.is_gpu(cell) and report.kernel_only_end_to_end(cell) == 0.02
+    assert not gpu.is_gpu({"language": "python", "tier": "vectorized"})

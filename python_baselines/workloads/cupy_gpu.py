@@ -2,7 +2,7 @@
 
 Timed like every CUDA impl: the iteration's time is the work alone between CUDA events, end_to_end_s adds
 copying the inputs in (cupy.asarray) and the result out (cupy.asnumpy). Without cupy or a GPU every cell
-is skipped with the reason. matmul (float64, float32), stream_triad (float64, float32) and leibniz_pi.
+is skipped with the reason. matmul (float64, float32), stream_triad (float64, float32), leibniz_pi and sort.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 from python_baselines import precision
 from python_baselines.gpu_python import GpuIteration, cupy_module
 from python_baselines.registry import Params, Prepared, implementation
-from python_baselines.workloads import leibniz_pi, matmul, stream_triad
+from python_baselines.workloads import leibniz_pi, matmul, sort, stream_triad
 
 
 def gpu_prepared(iteration: GpuIteration, checksums) -> Prepared:
@@ -68,3 +68,18 @@ def _leibniz(params: Params) -> Prepared:
     n = params.get("n", 1, leibniz_pi.MAX_TERMS)
     iteration = GpuIteration(cp, lambda: None, lambda _: leibniz_pi_cupy(cp, n), lambda pi: pi)  # no input to copy
     return gpu_prepared(iteration, lambda pi: {"checksum": pi})
+
+
+@implementation("sort", "python.cupy")
+def _sort(params: Params) -> Prepared:
+    """python.numpy's sort on the GPU: each iteration's fresh input (written untimed, as every sort impl's)
+    copied in, cupy.sort (a radix sort for floats), copied back and checked."""
+    cp = cupy_module()
+    inputs = sort.FreshInputs(sort._n(params), params.seed)  # noqa: SLF001 - the sort impls' own parameter
+    work = np.empty(inputs.n)
+    iteration = GpuIteration(cp, lambda: cp.asarray(work), cp.sort, cp.asnumpy)
+    prepared = sort.fresh_prepared(inputs, lambda: inputs.fill(work), iteration)
+    prepared.manual_time = iteration.last_kernel_s
+    checked = prepared.checksums
+    prepared.checksums = lambda result: {**checked(result), **iteration.counters()}
+    return prepared

@@ -14,12 +14,12 @@ from validation import validate
 
 REGISTRY = load_all()
 CELLS = [("matmul", {"n": 24}), ("matmul", {"n": 24, "dtype": "float32"}), ("stream_triad", {"n": 1000}),
-         ("stream_triad", {"n": 1000, "dtype": "float32"}), ("leibniz_pi", {"n": 100000})]
+         ("stream_triad", {"n": 1000, "dtype": "float32"}), ("leibniz_pi", {"n": 100000}), ("sort", {"n": 5000})]
 KERNEL_MS = 2.0
 
 
 @pytest.mark.skipif(importlib.util.find_spec("cupy") is not None, reason="cupy is installed here")
-@pytest.mark.parametrize("workload", ["matmul", "stream_triad", "leibniz_pi"])
+@pytest.mark.parametrize("workload", ["matmul", "stream_triad", "leibniz_pi", "sort"])
 def test_without_cupy_every_cell_is_skipped_with_what_to_install(workload):
     with pytest.raises(SkipBenchmark, match="cupy is not installed: pip install cupy-cuda13x"):
         REGISTRY[(workload, "python.cupy")].prepare(Params(values={"n": 16}))
@@ -41,7 +41,7 @@ def fake_cupy(devices):
         return devices
 
     module = types.ModuleType("cupy")
-    for name in ("asarray", "arange", "reciprocal", "float64", "float32"):
+    for name in ("asarray", "arange", "reciprocal", "float64", "float32", "sort"):
         setattr(module, name, getattr(np, name))
     module.asnumpy = np.asarray
     module.cuda = types.SimpleNamespace(runtime=types.SimpleNamespace(getDeviceCount=device_count),
@@ -62,7 +62,8 @@ def test_without_a_gpu_the_reason_is_the_drivers(monkeypatch):
 def test_the_impls_compute_the_reference_and_report_kernel_and_end_to_end(monkeypatch, workload, params):
     monkeypatch.setitem(sys.modules, "cupy", fake_cupy(1))
     prepared = REGISTRY[(workload, "python.cupy")].prepare(Params(values=dict(params)))
-    batch = harness.time_batch(prepared.kernel, 3, checksums=prepared.checksums, manual_time=prepared.manual_time)
+    batch = harness.time_batch(prepared.kernel, 3, prepared.before_each, prepared.after_each, prepared.checksums,
+                               prepared.manual_time)
     assert batch.wall_ns == 3 * round(KERNEL_MS * 1e-3 * 1e9)  # the events' time, not the host clock's
     assert batch.checksums["end_to_end_s"] > 0
     result = validate(workload, "python.cupy", params, batch.checksums)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, axes, ceilings, cores, dataloader_report, gpu, sysinfo
+from speedlab import analysis, axes, ceilings, gpu, sysinfo
+from speedlab import cores, dataloader_report  # the GIL and data-loader sections
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape

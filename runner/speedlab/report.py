@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from speedlab import analysis, axes, ceilings, gpu, sysinfo
-from speedlab import cores, dataloader_report  # the GIL and data-loader sections
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
+from speedlab import cores, dataloader_report  # noqa: I001 - the GIL and data-loader sections
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",

@@ -48,6 +48,7 @@ DEB_PACKAGES=(
   "nlohmann-json3-dev|pkg-config --exists nlohmann_json"
   "openjdk-17-jdk-headless|command -v javac"
   "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"
+  "linux-perf|command -v perf"  # speedlab profile on C++ impls (perf record -e cpu-clock)
   "python3-venv|$PYTHON -c 'import ensurepip, venv'"
   "python3-dev|$PYTHON -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()[\"include\"], \"Python.h\")))'"
 )

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from python_baselines import cpu_clock
 from python_baselines.registry import Implementation, ParamError, Params, SkipBenchmark, load_all
 
 USAGE_ERROR = 2
@@ -60,28 +61,33 @@ Checksums = Callable[[Any], dict[str, float]]
 def time_batch(kernel: Callable[[], Any], iterations: int,
                before_each: Callable[[], None] | None = None,
                after_each: Callable[[Any], None] | None = None,
-               checksums: Checksums | None = None) -> Repetition:
+               checksums: Checksums | None = None,
+               manual_time: Callable[[], float] | None = None) -> Repetition:
     """Times `iterations` calls of the kernel. `before_each()` and `after_each(result)` run around every
     call outside the clocks (Google Benchmark's PauseTiming); `checksums(last result)` runs after the batch,
-    untimed, and its values are this batch's."""
-    if before_each is None and after_each is None:
-        cpu_start = time.thread_time_ns()
+    untimed, and its values are this batch's. The CPU time is the whole process's and its live workers'
+    (cpu_clock.py), read outside the wall clock: cpu / wall is the cores the repetition used. With
+    `manual_time` (GPU impls) each iteration's time is the impl's own measurement (the kernel's CUDA events)."""
+    clock = cpu_clock.TreeClock()
+    if before_each is None and after_each is None and manual_time is None:
+        cpu_start = clock.read_ns()
         wall_start = time.perf_counter_ns()
         for _ in range(iterations):
             SINK[0] = kernel()
         wall_end = time.perf_counter_ns()
-        cpu_end = time.thread_time_ns()
+        cpu_end = clock.read_ns()
         wall_ns, cpu_ns = wall_end - wall_start, cpu_end - cpu_start
     else:  # with untimed work around each iteration: each iteration timed on its own
         wall_ns = cpu_ns = 0
         for _ in range(iterations):
             if before_each is not None:
                 before_each()
-            cpu_start = time.thread_time_ns()
+            cpu_start = clock.read_ns()
             wall_start = time.perf_counter_ns()
             SINK[0] = kernel()
-            wall_ns += time.perf_counter_ns() - wall_start
-            cpu_ns += time.thread_time_ns() - cpu_start
+            wall_end = time.perf_counter_ns()
+            wall_ns += wall_end - wall_start if manual_time is None else round(manual_time() * 1e9)
+            cpu_ns += clock.read_ns() - cpu_start
             if after_each is not None:
                 after_each(SINK[0])
     values = {} if checksums is None else {key: float(value) for key, value in checksums(SINK[0]).items()}
@@ -91,7 +97,8 @@ def time_batch(kernel: Callable[[], Any], iterations: int,
 def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float,
             before_each: Callable[[], None] | None = None,
             after_each: Callable[[Any], None] | None = None,
-            checksums: Checksums | None = None) -> list[Repetition]:
+            checksums: Checksums | None = None,
+            manual_time: Callable[[], float] | None = None) -> list[Repetition]:
     """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` and
     `after_each` run around every iteration, outside the timed region; `checksums` runs after every batch
     (the warm-up's too, whose values are dropped), so each repetition reports the checksums of its own
@@ -111,14 +118,14 @@ def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup
     results: list[Repetition] = []
     iterations = 1
     while True:
-        batch = time_batch(kernel, iterations, before_each, after_each, checksums)
+        batch = time_batch(kernel, iterations, before_each, after_each, checksums, manual_time)
         seconds = batch.wall_ns * 1e-9
         if seconds >= min_time or iterations >= MAX_ITERATIONS:
             results.append(batch)
             break
         iterations = next_iterations(iterations, seconds, min_time)
     while len(results) < repetitions:
-        results.append(time_batch(kernel, iterations, before_each, after_each, checksums))
+        results.append(time_batch(kernel, iterations, before_each, after_each, checksums, manual_time))
     return results
 
 
@@ -293,6 +300,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each,
-                   prepared.after_each, prepared.checksums)
+                   prepared.after_each, prepared.checksums, prepared.manual_time)
     print(json.dumps(document(impl, params, reps, prepared.context), indent=2))
     return 0

@@ -79,6 +79,9 @@ class Prepared:
     # Untimed work after every iteration, given its result: e.g. folding every output into the checksums of
     # the batch (sort checks each iteration's output, since each sorted a different input).
     after_each: Callable[[Any], None] | None = None
+    # The last iteration's time as the impl measured it (GPU impls: the kernel alone, from CUDA events), used
+    # instead of the wall clock (Google Benchmark's manual time); None: the wall clock.
+    manual_time: Callable[[], float] | None = None
 
 
 @dataclass(frozen=True)

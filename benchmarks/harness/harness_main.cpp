@@ -301,6 +301,9 @@ int run_one(const Options& options, char** argv) {
     bench->UseManualTime();  // the body reports each iteration's time (CUDA events)
   } else {
     bench->UseRealTime();  // threaded impls: wall time is what the user waits for
+    // cpu_time is every thread's (OpenMP, BLAS), not the main thread's: cpu_time / real_time is the cores
+    // the timed iterations used, the GIL lesson's number (runner/speedlab/cores.py).
+    bench->MeasureProcessCPUTime();
   }
 
   std::vector<std::string> flags = {

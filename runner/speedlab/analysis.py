@@ -75,7 +75,7 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
     """Intensity, the bound at that intensity, the share reached and the limiting roof."""
     throughput = cell.get("throughput") or {}
     seconds, _ = cell_seconds(cell)
-    if seconds is None or cell.get("language") == "cuda":  # GPU cells sit under the GPU's roofs, not the CPU's
+    if seconds is None or cell.get("language") == "cuda" or cell.get("tier") == "gpu":  # GPU cells sit under the GPU's roofs, not the CPU's
         return None
     peak_gflops, peak_gbps = peaks(ceilings, cell.get("threads", 1))
     if peak_gflops is None or peak_gbps is None:

@@ -434,5 +434,10 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
     console.print(table)
 
 
+from speedlab.profile import profile_command  # noqa: E402 - a subcommand in a module of its own
+
+cli.add_command(profile_command)
+
+
 def main() -> None:
     cli(prog_name="speedlab")

@@ -114,8 +114,13 @@ def _predicted(document: dict[str, Any], cell: dict[str, Any], kinds: dict[str, 
     return total
 
 
+def is_gpu(cell: dict[str, Any]) -> bool:
+    """A cell that runs on the GPU: the CUDA impls, and python.cupy (tier gpu, in the Python harness)."""
+    return cell.get("language") == "cuda" or cell.get("tier") == "gpu"
+
+
 def section(document: dict[str, Any]) -> GpuSection | None:
-    cuda = [c for c in document["cells"] if c["language"] == "cuda"]
+    cuda = [c for c in document["cells"] if is_gpu(c)]
     if not cuda:
         return None
     measured = [c for c in cuda if c["status"] == "ok"]
@@ -159,8 +164,8 @@ def crossover(document: dict[str, Any], workload: str) -> Crossover | None:
         by_size.setdefault(tuple(cell["params"].items()), []).append(cell)
     rows = []
     for params, group in sorted(by_size.items(), key=lambda item: dict(item[0]).get(size_param, 0)):
-        gpu = [c for c in group if c["language"] == "cuda"]
-        cpu = [c for c in group if c["language"] != "cuda"]
+        gpu = [c for c in group if is_gpu(c)]
+        cpu = [c for c in group if not is_gpu(c)]
         best_cpu = _best(cpu, lambda c: cell_seconds(c)[0])
         best_kernel = _best(gpu, lambda c: cell_seconds(c)[0])
         best_total = _best(gpu, _end_to_end)
@@ -244,7 +249,7 @@ def copy_values(row: CopyRow) -> list[str]:
 
 def crossover_values(crossover_: Crossover, row: dict[str, Any]) -> list[str]:
     def who(cell: dict[str, Any]) -> str:
-        return f"{cell['impl']} ({cell['threads']}t)" if cell["language"] != "cuda" else cell["impl"]
+        return f"{cell['impl']} ({cell['threads']}t)" if not is_gpu(cell) else cell["impl"]
 
     ratio = row["end_to_end_s"] / row["cpu_s"]
     return [f"{crossover_.size_param} = {row['size']:,}", f"{_seconds(row['cpu_s'])} {who(row['cpu'])}",

@@ -120,7 +120,7 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
             "descriptions": [(row.impl, row.cell.get("description", "")) for row in block.rows
                              if row.cell.get("description")],
         })
-    sections += _axis_sections(document) + _gpu_sections(document)
+    sections += _axis_sections(document) + _gpu_sections(document) + _lesson_sections(document)
     cold = []
     for cell, split in report.cold_rows(document):
         threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))
@@ -152,6 +152,22 @@ def _axis_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
         head, rows, notes = axes.rendered(table)
         out.append(_section(f"axis-{table.workload}-{table.param}", table.heading, head, rows, notes,
                             axes.INTRO.get(table.param, table.description)))
+    return out
+
+
+def _lesson_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The GIL's cores used and the data loader's step idle share (cores.py, dataloader_report.py)."""
+    from speedlab import cores, dataloader_report
+
+    out = []
+    for anchor, heading, intro, headers, table in (
+            ("gil", cores.GIL_HEADING, cores.GIL_INTRO, cores.GIL_HEADERS,
+             cores.gil_table(document, report.format_seconds)),
+            ("dataloader", dataloader_report.HEADING, dataloader_report.INTRO, dataloader_report.HEADERS,
+             dataloader_report.table(document, report.format_seconds))):
+        if table is not None:
+            out.append(_section(anchor, heading, headers, table[1], table[0], intro.replace("`", ""),
+                                left=("workload", "size", "impl")))
     return out
 
 

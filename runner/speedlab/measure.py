@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import error_bounds, gbench, interrupts, jsonio, load, memory, predict
+from speedlab import cores, error_bounds, gbench, interrupts, jsonio, load, memory, predict
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import Manifest, format_params
 from speedlab.process import ProcessResult, run_process
@@ -255,6 +255,7 @@ class Runner:
         if names:
             record["counters"] = {name: statistics.median(parsed.counter_values(name)) for name in names}
         record["throughput"] = self._throughput(cell, summary.median_s)
+        record.update(cores.figures(parsed, record))  # cores used (GPU busy), from the harness's CPU time
         validation = self._validate(cell, parsed)
         record["validation"] = validation
         if not validation["ok"]:

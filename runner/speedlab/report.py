@@ -18,6 +18,7 @@ from speedlab import analysis, axes, ceilings, gpu, sysinfo, uncertainty
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
+from speedlab import cores, dataloader_report  # noqa: I001 - the GIL and data-loader sections
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",
@@ -186,14 +187,14 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, di
     return row
 
 
-HEADERS = ["tier", "impl", "threads", "median", "spread", "vs python.loops", "vs cpp.naive", "GFLOP/s", "GB/s",
+HEADERS = ["tier", "impl", "threads", "cores", "median", "spread", "vs python.loops", "vs cpp.naive", "GFLOP/s", "GB/s",
            "roofline", "peak mem", "cold", "check"]
 
 
 def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
     """For a GPU cell whose median is the kernel alone (CUDA events) -- every CPU row is the whole
     computation -- the end-to-end median (copies in, kernel, copy out); None for any other cell."""
-    if cell.get("language") != "cuda" or cell["status"] != "ok":
+    if (cell.get("language") != "cuda" and cell.get("tier") != "gpu") or cell["status"] != "ok":  # python.cupy
         return None
     return (cell.get("end_to_end") or {}).get("median_s")
 
@@ -212,7 +213,7 @@ def values(row: Row) -> list[str]:
     impl = row.impl + (" (kernel only)" if end_to_end is not None else "")
     impl += f" [{row.note_index}]" if row.note_index else ""
     time = row.time if end_to_end is None else f"{row.time} (end to end {format_seconds(end_to_end)})"
-    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), time, row.spread, row.vs_python,
+    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), cores.text(row.cell), time, row.spread, row.vs_python,
             row.vs_cpp, row.gflops, row.gbps, row.roofline, row.memory, row.cold, row.check]
 
 
@@ -278,7 +279,9 @@ READING_GUIDE = [
     "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
     "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1."
-    " *oversubscribed*: more threads than the run's usable cores, so they took turns.",
+    " *oversubscribed*: more threads than the run's usable cores, so they took turns."
+    " **cores**: cores used, the CPU time of the harness process and its workers over the timed repetitions"
+    " divided by their wall time; for a GPU row, *GPU n%*: kernel time over end-to-end time.",
     "- **(kernel only)**: a GPU row's median, speedups and rates are the kernel alone (CUDA events), while every"
     " CPU row is the whole computation; **end to end** beside it adds the copies to and from the device.",
     "- **check**: ✓ the checksum matched the reference within the workload's tolerance; ✗ it did not, or the"
@@ -356,6 +359,8 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         lines += ["", "</details>", ""]
     lines += axes.markdown_lines(document)
     lines += gpu.markdown_lines(document)
+    lines += cores.markdown_lines(document, format_seconds)
+    lines += dataloader_report.markdown_lines(document, format_seconds)
     cold = cold_rows(document)
     if cold:
         lines += ["## Cold vs warm", "",
@@ -389,7 +394,9 @@ def chart_ids(block: Block) -> str:
 
 
 def write_markdown(document: dict[str, Any], path: Path, charts: dict[str, str] | None = None) -> None:
-    path.write_text(markdown(document, charts))
+    from speedlab.profile import report_links  # profiles made into this run (speedlab profile --into RUN)
+
+    path.write_text("\n".join([markdown(document, charts), *report_links(path.parent)]))
 
 
 def geometric_mean(values: list[float]) -> float | None:

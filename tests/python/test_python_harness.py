@@ -105,9 +105,13 @@ def fake_clock(monkeypatch) -> list[int]:
         def perf_counter_ns():
             return clock[0]
 
-        thread_time_ns = perf_counter_ns
+    class FakeCpuClock:  # the process-tree CPU clock (cpu_clock.TreeClock) reads the same counter
+        @staticmethod
+        def read_ns():
+            return clock[0]
 
     monkeypatch.setattr(harness, "time", FakeTime)
+    monkeypatch.setattr(harness.cpu_clock, "TreeClock", FakeCpuClock)
     return clock
 
 

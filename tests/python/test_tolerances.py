@@ -49,6 +49,9 @@ def effects(workload: str, p: dict) -> dict[str, float]:
         return {"checksum": 1 / p["n"] ** 2}
     if workload == "chunked_reduction":  # a value 0.5 doubled: S by 0.5/n of n/2, var by 0.25/n of 1/12
         return {"mean": 1 / p["n"], "variance": 3 / p["n"]}
+    if workload == "dataloader":  # the stacked outputs, all positive, of similar size: 1/elements
+        elements = p["batches"] * p["batch"] * p["outputs"]
+        return {"checksum": 1 / elements, "checksum_weighted": 1 / elements}
     if workload == "call_overhead":
         return {"checksum": 1 / p["n"]}
     if workload == "fib":  # an integer: any call's result wrong changes it by at least 1

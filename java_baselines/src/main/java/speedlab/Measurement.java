@@ -22,6 +22,9 @@ public final class Measurement {
     public record Repetition(long iterations, long wallNanos, long cpuNanos, Map<String, Double> checksums) {}
 
     private static final long MAX_ITERATIONS = 1_000_000_000L;
+    // The process's CPU time (every thread: worker pools, and the JIT and GC threads too, which are cores the
+    // run used): cpu / wall over a batch is its cores used; the thread's own clock where it is not offered.
+    private static final java.lang.management.OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Measurement() {}
@@ -69,26 +72,36 @@ public final class Measurement {
         run.checksums(); // closes the warm-up's outputs: the first batch reports only its own
     }
 
+    static long processCpuNanos() {
+        if (OS instanceof com.sun.management.OperatingSystemMXBean process) {
+            long nanos = process.getProcessCpuTime();
+            if (nanos >= 0) {
+                return nanos;
+            }
+        }
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     static Repetition timeBatch(Workload.Run run, long iterations) {
         run.beforeRepetition(); // untimed: poisons an output that outlives the iterations
         long wallNanos = 0;
         long cpuNanos = 0;
         if (!run.hasUntimedWork()) {
-            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long cpuStart = processCpuNanos();
             long wallStart = System.nanoTime();
             for (long i = 0; i < iterations; i++) {
                 run.iterate();
             }
             wallNanos = System.nanoTime() - wallStart;
-            cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            cpuNanos = processCpuNanos() - cpuStart;
         } else { // untimed work around each iteration: each iteration timed on its own
             for (long i = 0; i < iterations; i++) {
                 run.beforeEach();
-                long cpuStart = THREADS.getCurrentThreadCpuTime();
+                long cpuStart = processCpuNanos();
                 long wallStart = System.nanoTime();
                 run.iterate();
                 wallNanos += System.nanoTime() - wallStart;
-                cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
+                cpuNanos += processCpuNanos() - cpuStart;
                 run.afterEach();
             }
         }

@@ -48,7 +48,6 @@ DEB_PACKAGES=(
   "nlohmann-json3-dev|pkg-config --exists nlohmann_json"
   "openjdk-17-jdk-headless|command -v javac"
   "junit5|test -f /usr/share/java/junit-platform-console-standalone.jar"
-  "linux-perf|command -v perf"  # speedlab profile on C++ impls (perf record -e cpu-clock)
   "python3-venv|$PYTHON -c 'import ensurepip, venv'"
   "python3-dev|$PYTHON -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()[\"include\"], \"Python.h\")))'"
 )
@@ -82,6 +81,24 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   say "Debian packages: all present"
+fi
+
+# Optional: installed where the distribution has them under this name, skipped (with what that costs) where not.
+# perf is only for `speedlab profile` of C++ impls, which says "perf is not available" and how to get it;
+# Debian calls it linux-perf, Ubuntu ships it per kernel (linux-tools-$(uname -r)).
+OPTIONAL_PACKAGES=("linux-perf|command -v perf|speedlab profile of C++ impls will say perf is not available")
+if ((!LIST_MISSING)) && command -v apt-get >/dev/null; then
+  for entry in "${OPTIONAL_PACKAGES[@]}"; do
+    IFS='|' read -r pkg probe without <<<"$entry"
+    bash -c "$probe" >/dev/null 2>&1 && continue
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    if [[ -n "$(apt-cache policy "$pkg" 2>/dev/null | grep -v '(none)' | grep Candidate)" ]] &&
+       $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1; then
+      say "installed optional $pkg"
+    else
+      say "optional $pkg not installed: $without"
+    fi
+  done
 fi
 
 # --- 2. Python virtual environment -------------------------------------------

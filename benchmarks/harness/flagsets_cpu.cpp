@@ -33,6 +33,10 @@ struct FlagSet {
 // Kept in step with SPEEDLAB_FLAGSETS in CMakeLists.txt (tests/python/test_reproduce_conditions.py checks both
 // against each binary's --list facts).
 const std::vector<FlagSet>& flagsets() {
+#ifdef SPEEDLAB_NO_FLAGSETS  // a harness without cpp.naive (tests/harness: speedlab_harness_check)
+  static const std::vector<FlagSet> none;
+  return none;
+#endif
   static const std::vector<FlagSet> list = {
       {"assoc",
        "-O3 -flto -march=native -mtune=native -fomit-frame-pointer -fno-signed-zeros -fno-trapping-math "

@@ -17,8 +17,9 @@ from speedlab.run import Cell, Settings, plan, resolve_threads
 
 SCALES = ("smoke", "default", "full")
 SUITE_IMPLS = ["python.loops", "python.numpy", "java.loops", "cpp.naive"]
-# A row measured at the published size when its cell (warm-up and the preset's repetitions) is predicted to fit
-# this: a few minutes, so the C and Java matmul rows at n = 1500 and 2048 are measured, not extrapolated.
+# A row measured at the published size when its cell (warm-up and the preset's repetitions, one process) is
+# predicted to fit this: a few minutes, so one run of up to ~75 s is measured (the C and Java matmul rows at
+# n = 1500, C at 2048), not extrapolated.
 ROW_BUDGET_S = 300.0
 
 
@@ -131,6 +132,9 @@ def settings_for(sources: list[Source], manifest: Manifest, scale: str) -> Setti
     settings = Settings.from_preset(preset, cold=cold)
     settings.cold_runs = 3 if cold and scale != "smoke" else 1
     if scale == "default":
+        # One warm process per cell instead of the preset's two: a slow row at the published size then costs
+        # warm-up + 3 repetitions (4 runs, not 8), so more rows are measured there and fewer extrapolated.
+        settings.processes = 1
         settings.cell_budget = max(settings.cell_budget, ROW_BUDGET_S)
         settings.timeout = max(settings.timeout, 2 * ROW_BUDGET_S)  # a cell admitted by the budget is not killed
     if scale == "full":

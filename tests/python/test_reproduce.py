@@ -160,3 +160,11 @@ def test_reproduce_end_to_end_at_smoke_scale(tmp_path):
     assert "| C++ (g++) | cpp.naive_assoc |" in text  # the source's flags by default
     assert (run_dir / "reproduce-speed-comparison.html").exists()
     assert "verdict:" in done.stdout
+    ours = speedlab("reproduce", "speed-comparison", "--from", str(run_dir), "--conditions", "ours")
+    assert ours.returncode == 0, ours.stdout + ours.stderr
+    text = (run_dir / "reproduce-speed-comparison-ours.md").read_text()
+    assert "`--conditions ours`" in text and "| C++ (g++) | cpp.naive |" in text
+    java = next(line for line in text.splitlines() if line.startswith("| Java |"))
+    assert "not comparable: baseline C++ (g++): speedlab's cpp.naive is built without -fassociative-math" in java
+    bad = speedlab("reproduce", "speed-comparison", "--from", str(run_dir), "--conditions", "theirs")
+    assert bad.returncode == 2 and "theirs" in bad.stderr

@@ -19,10 +19,10 @@ from speedlab.reproduce.render import headers, markdown, render_html, row_values
 from speedlab.reproduce.sources import (CONDITIONS, PUBLISHED_DIR, Conditions, ReproduceError, RowSpec, Source,
                                         TableSpec, load_source, load_sources, select)
 from speedlab.reproduce.targets import ROW_BUDGET_S, SCALES, SUITE_IMPLS, Target, cells_for, row_targets, settings_for
-from speedlab.reproduce.verdicts import (AGREEMENT_FACTOR, CONSISTENT_FACTOR, REPRODUCED_BAND, Measured, RowResult,
+from speedlab.reproduce.verdicts import (CONSISTENT_FACTOR, REPRODUCED_BAND, Measured, RowResult,
                                          TableResult, format_relative, measured)
 
-__all__ = ["AGREEMENT_FACTOR", "CONDITIONS", "CONSISTENT_FACTOR", "Conditions", "Measured", "PUBLISHED_DIR",
+__all__ = ["CONDITIONS", "CONSISTENT_FACTOR", "Conditions", "Measured", "PUBLISHED_DIR",
            "REPRODUCED_BAND", "ROW_BUDGET_S", "ReproduceError", "RowResult", "RowSpec", "SCALES", "SUITE_IMPLS",
            "Source", "TableResult", "TableSpec", "Target", "cells_for", "evaluate", "format_relative", "headers",
            "load_source", "load_sources", "machine_peak", "markdown", "measured", "render_html", "row_targets",

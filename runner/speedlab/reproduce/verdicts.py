@@ -1,4 +1,4 @@
-"""The verdict of each row and each table: four outcomes, each saying why.
+"""The verdict of each row and each table: five outcomes, each saying why.
 
 - **not comparable: …** — the measurement is not the source's program under the source's conditions (a row's
   `differs` under `--conditions ours`, or an `unmatched` difference no variant removes). Never "reproduced".
@@ -26,7 +26,6 @@ from speedlab.reproduce.targets import Target
 
 REPRODUCED_BAND = 0.25
 CONSISTENT_FACTOR = 2.0
-AGREEMENT_FACTOR = CONSISTENT_FACTOR  # the old name, for callers that print it
 
 
 @dataclass

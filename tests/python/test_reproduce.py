@@ -94,10 +94,18 @@ def test_a_contradiction_names_the_row_and_says_unexplained():
                                                fake_cell("leibniz_pi", "java.loops", n, 20.0, cold=30.0)]}
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     java = next(r for r in table.rows if r.spec.label == "Java")
-    assert java.verdict == "contradicted" and java.verdict_text() == "contradicted: unexplained"
-    assert "the largest disagreement is Java: 7.5× published, 60× here (unexplained)" in table.verdict()
+    assert java.verdict == "contradicted" and java.verdict_text().startswith("contradicted: the C++ baseline: ")
+    assert "the largest disagreement is Java: 7.5× published, 60× here (the C++ baseline: " in table.verdict()
     numpy = next(r for r in table.rows if r.spec.label == "Python (NumPy)")
     assert numpy.measured_relative is None and "not measured: missing" in numpy.note
+    # A row whose file names no cause says so.
+    julia = SOURCES["julia-microbenchmarks"]
+    document = {"run": {"id": "t"}, "cells": [fake_cell("fib", "python.loops", 20, 653.2),
+                                               fake_cell("fib", "cpp.naive_o2", 20, 1.0)]}
+    (table,) = reproduce.evaluate(julia, document, MANIFEST, "default")
+    fib = next(r for r in table.rows if r.spec.label == "Python: fib")
+    assert fib.verdict == "contradicted" and fib.verdict_text() == "contradicted: unexplained"
+    assert "the largest disagreement is Python: fib: 65.3× published, 653× here (unexplained)" in table.verdict()
 
 
 def test_suite_rows_are_geometric_means_over_workloads():

@@ -4,12 +4,12 @@
   `differs` under `--conditions ours`, or an `unmatched` difference no variant removes). Never "reproduced".
 - **not measured at the source's size: …** — its time would rest on an extrapolation across a cache cliff.
 - **reproduced** — the ratio of ratios is within the row's band of 1: REPRODUCED_BAND (25%) or, when the
-  measurements here are noisier, 2·√(cv_row² + cv_baseline²) + the source's own precision (about 2 standard
-  deviations of the ratio). Why 25%: a ratio combines two times; a repetition's cv on the busy 2-vCPU
-  development machine is up to ~10% (12% measured for sub-microsecond cells), so the ratio's own spread is
-  ~14% and its 2σ ~28% at worst, ~15–20% typically; the sources' own precision is 0.5–3% (PyPy blog ±0.5%,
-  hyperfine over 3 runs a few %). A tighter band would call noise a contradiction; 2× would call a different
-  program a reproduction.
+  measurements here are noisier, 2·√(e_row² + e_baseline²) + the source's own precision, e = the standard
+  error of a median, 1.2533·cv/√(repetitions) (so about 2 standard errors of the ratio). Why 25%: a ratio
+  combines two times; on the busy 2-vCPU development machine a repetition's cv reaches 10–25%, so a median of
+  3 is known to ±7–18% and a ratio of two to ±10–25% (1σ); the sources' own precision is 0.5–3% (PyPy blog
+  ±0.5%, hyperfine's median of 3 a few %). A tighter band would call noise a contradiction; 2× would call a
+  different program a reproduction.
 - **consistent (gap: …)** — within 2×; the gap is named from the recorded conditions (hardware, versions).
 - **contradicted: …** — beyond 2×, with the file's `cause` or "unexplained".
 """
@@ -35,6 +35,12 @@ class Measured:
     reason: str = ""
     gflops: float | None = None
     cv: float = 0.0  # relative spread of the repetitions behind `seconds`
+    count: int = 1  # how many repetitions (or whole-process runs) it summarizes
+
+    @property
+    def relative_error(self) -> float:
+        """The standard error of a median of `count` values, relative: 1.2533 σ / √count."""
+        return 1.2533 * self.cv / math.sqrt(max(1, self.count))
     basis: dict[str, Any] | None = None  # an extrapolation's basis params
     cliff: str = ""  # the cache cliff between the basis and the target ("" when none)
 
@@ -78,6 +84,7 @@ def measured(document: dict[str, Any], target: Target, timing: str, statistic: s
         return Measured(None, cell["status"], cell.get("reason", ""))
     summary = cell["summary"]
     cv = summary.get("cv") or 0.0
+    count = int(summary.get("repetitions") or 1)
     if timing == "cold":
         cold = cell.get("cold") or {}
         walls = cold.get("walls_s") or ([cold["wall_s"]] if "wall_s" in cold else [])
@@ -87,10 +94,11 @@ def measured(document: dict[str, Any], target: Target, timing: str, statistic: s
         middle = len(ordered) // 2
         median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
         seconds = {"median": median, "min": ordered[0], "mean": sum(walls) / len(walls)}[statistic]
-        cv = _cv(walls) if len(walls) > 1 else cv
+        cv, count = (_cv(walls), len(walls)) if len(walls) > 1 else (cv, count)
     else:
         seconds = {"median": summary["median_s"], "min": summary["min_s"], "mean": summary["mean_s"]}[statistic]
-    return Measured(seconds, "measured", "", flops / summary["median_s"] / 1e9 if flops else None, cv=cv)
+    return Measured(seconds, "measured", "", flops / summary["median_s"] / 1e9 if flops else None, cv=cv,
+                    count=count)
 
 
 @dataclass
@@ -121,8 +129,8 @@ class RowResult:
 
     @property
     def band(self) -> float:
-        cvs = [m.cv for m in (self.own, self.base) if m is not None]
-        return max(REPRODUCED_BAND, 2 * math.sqrt(sum(cv * cv for cv in cvs)) + self.precision)
+        errors = [m.relative_error for m in (self.own, self.base) if m is not None]
+        return max(REPRODUCED_BAND, 2 * math.sqrt(sum(e * e for e in errors)) + self.precision)
 
     @property
     def verdict(self) -> str:

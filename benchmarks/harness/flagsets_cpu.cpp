@@ -3,7 +3,8 @@
 // published tables"). CMake builds one harness binary per flag set beside speedlab_cpp, from the named
 // workloads' kernels and registrations only:
 //   speedlab_cpp_flags_assoc  niklas-heer/speed-comparison's C++ flags (its Earthfile), which let g++ reorder
-//                             the sum (-fassociative-math) and so vectorize it
+//                             the sum (-fassociative-math); g++ 12 still leaves this loop scalar, as its sign
+//                             flip is a first-order recurrence it does not vectorize
 //   speedlab_cpp_flags_o2     the Julia micro-benchmarks' C flags (their Makefile: -std=c99 -O2), no -march
 // In such a binary, impl "cpp.naive_FLAGSET" is its cpp.naive registration. speedlab_cpp lists every variant
 // and execs the flag-set binary to run one (as `--param isa=` execs an instruction-set build), or reports the

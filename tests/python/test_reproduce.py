@@ -174,6 +174,6 @@ def test_reproduce_end_to_end_at_smoke_scale(tmp_path):
     text = (run_dir / "reproduce-speed-comparison-ours.md").read_text()
     assert "`--conditions ours`" in text and "| C++ (g++) | cpp.naive |" in text
     java = next(line for line in text.splitlines() if line.startswith("| Java |"))
-    assert "not comparable: baseline C++ (g++): speedlab's cpp.naive is built without -fassociative-math" in java
+    assert "not comparable: baseline C++ (g++): speedlab's cpp.naive is built without the source's -fassociative-math" in java
     bad = speedlab("reproduce", "speed-comparison", "--from", str(run_dir), "--conditions", "theirs")
     assert bad.returncode == 2 and "theirs" in bad.stderr

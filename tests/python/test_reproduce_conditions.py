@@ -82,7 +82,7 @@ def test_a_row_whose_conditions_differ_cannot_read_reproduced():
     assert java.ratio_of_ratios == pytest.approx(1.0)
     assert java.verdict == "not comparable"
     assert java.verdict_text().startswith("not comparable: baseline C++ (g++): speedlab's cpp.naive is built "
-                                          "without -fassociative-math")
+                                          "without the source's -fassociative-math")
     assert "not comparable: C (gcc), Java" in ours.verdict()
     (faithful,) = reproduce.evaluate(source, _speed_document("cpp.naive_assoc"), MANIFEST, "default", "source")
     assert next(r for r in faithful.rows if r.spec.label == "Java").verdict == "reproduced"

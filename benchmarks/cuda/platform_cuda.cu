@@ -21,6 +21,13 @@ std::string platform_select_isa(const std::string& isa, char** /*argv*/) {
   throw ParamError("isa=" + isa + ": the CUDA harness has no instruction-set builds (isa applies to cpp.* impls)");
 }
 
+// The flag-set variants are C++ builds (harness/flagsets_cpu.cpp): the CUDA harness has none.
+std::vector<std::pair<std::string, std::string>> platform_variant_impls() { return {}; }
+VariantChoice platform_select_variant(const std::string& /*workload*/, const std::string& impl, char** /*argv*/) {
+  return {impl, ""};
+}
+std::map<std::string, std::string> platform_flagset_context() { return {}; }
+
 std::string platform_unavailable_reason() {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);

@@ -166,12 +166,14 @@ nlohmann::ordered_json speedlab_context(const Options& options) {
       {"blas_core", openblas_get_corename()},
   };
   for (const auto& [key, value] : platform_context()) ctx[key] = value;
+  for (const auto& [key, value] : platform_flagset_context()) ctx[key] = value;
   return ctx;
 }
 
 int list_implementations(const Options& options) {
   nlohmann::ordered_json impls = nlohmann::ordered_json::array();
   for (const auto& impl : registry()) impls.push_back({{"workload", impl.workload}, {"impl", impl.impl}});
+  for (const auto& [workload, impl] : platform_variant_impls()) impls.push_back({{"workload", workload}, {"impl", impl}});
   const std::string reason = platform_unavailable_reason();
   nlohmann::ordered_json out = {{"harness", platform_language()},
                         {"available", reason.empty()},
@@ -241,10 +243,14 @@ int run_one(const Options& options, char** argv) {
     }
   }
 
+  // A flag-set variant runs in the binary built with those flags (exec), as its cpp.naive registration.
+  const VariantChoice variant = platform_select_variant(workload, impl_name, argv);
   const Implementation* found = nullptr;
   for (const auto& impl : registry()) {
-    if (impl.workload == workload && impl.impl == impl_name) found = &impl;
+    if (impl.workload == workload && impl.impl == variant.run_as) found = &impl;
   }
+  const Implementation not_built{workload, impl_name, nullptr};
+  if (found == nullptr && !variant.skip.empty()) found = &not_built;  // reported skipped below
   if (found == nullptr) {
     std::cerr << "speedlab_" << platform_language() << ": unknown implementation '" << options.selection
               << "'; this harness has:" << known_impls() << "\n";
@@ -270,6 +276,7 @@ int run_one(const Options& options, char** argv) {
   params_json["threads"] = options.threads;
 
   if (!isa_skip.empty()) return print_skipped(*found, name, params_json, isa_skip, options);
+  if (!variant.skip.empty()) return print_skipped(*found, name, params_json, variant.skip, options);
   if (const std::string reason = platform_unavailable_reason(); !reason.empty()) {
     return print_skipped(*found, name, params_json, reason, options);
   }

@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cpp/precision.hpp"
@@ -91,6 +92,19 @@ std::string platform_language();  // "cpp" or "cuda"
 // (execv: does not return) or returns why it cannot run on this machine (the cell is skipped with that
 // reason). Throws ParamError for a name that is not an instruction set.
 std::string platform_select_isa(const std::string& isa, char** argv);
+
+// Flag-set variants (harness/flagsets_cpu.cpp): "cpp.naive_FLAGSET" is cpp.naive's code built with a
+// published benchmark's compiler flags, in its own binary. platform_variant_impls() lists the (workload, impl)
+// pairs this harness offers beyond its registry; platform_select_variant() says which registration runs the
+// request here (run_as), or execs the binary that is that build (does not return), or says why the cell is
+// skipped. The CUDA harness has none.
+struct VariantChoice {
+  std::string run_as;  // the registry name to run in this process
+  std::string skip;    // non-empty: report the benchmark skipped with this reason
+};
+std::vector<std::pair<std::string, std::string>> platform_variant_impls();
+VariantChoice platform_select_variant(const std::string& workload, const std::string& impl, char** argv);
+std::map<std::string, std::string> platform_flagset_context();
 
 // Where workloads keep generated input files (e.g. chunked_reduction's array
 // on disk): $SPEEDLAB_DATA_DIR, which the runner sets to a per-run folder and

@@ -255,12 +255,15 @@ def report_command(run_path: Path, quiet: bool) -> None:
               help="smoke: tiny sizes (tests); default: the published size, slow rows extrapolated; full: measure "
                    "at the published size whatever it costs.")
 @click.option("--full", is_flag=True, help="Same as --scale full.")
+@click.option("--conditions", type=click.Choice(reproduce_module.CONDITIONS), default="source", show_default=True,
+              help="source: each row's source-faithful variant (the source's flags and code style); ours: "
+                   "speedlab's own impls (rows that differ from the source read 'not comparable').")
 @click.option("--from", "from_run", type=click.Path(path_type=Path), default=None,
               help="Compute the tables from an existing run instead of measuring.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               help="Where the run folder goes (default: reports/).")
 @click.pass_obj
-def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_run, results_dir) -> None:
+def reproduce_command(obj, names, list_sources, all_sources, scale, full, conditions, from_run, results_dir) -> None:
     """Re-measure published comparison tables (reports/published/) and print published | measured | ratio."""
     try:
         sources = reproduce_module.load_sources()
@@ -285,16 +288,17 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, from_r
     else:
         settings = reproduce_module.settings_for(chosen, manifest, scale)
         try:
-            cells, problems = reproduce_module.cells_for(chosen, manifest, settings, scale)
+            cells, problems = reproduce_module.cells_for(chosen, manifest, settings, scale, conditions)
         except reproduce_module.ReproduceError as error:
             raise click.UsageError(str(error)) from None
         for problem in problems:
             console.print(f"[yellow]{problem}[/]")
         document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
-                                        extra_run_facts={"reproduce": [s.name for s in chosen], "scale": scale})
+                                        extra_run_facts={"reproduce": [s.name for s in chosen], "scale": scale,
+                                                         "conditions": conditions})
     for source in chosen:
-        tables = reproduce_module.evaluate(source, document, manifest, scale)
-        path = reproduce_module.write(source, tables, document, run_dir, scale)
+        tables = reproduce_module.evaluate(source, document, manifest, scale, conditions)
+        path = reproduce_module.write(source, tables, document, run_dir, scale, conditions)
         console.print(f"\n[bold]{source.name}[/]: {source.title}")
         for result in tables:
             view = Table(title=result.spec.name, title_justify="left", header_style="bold")

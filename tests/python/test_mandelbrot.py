@@ -33,7 +33,7 @@ def test_middle_row_of_an_odd_grid_is_the_real_axis():
 
 def test_registered_impls_and_bad_sizes():
     registry = load_all()
-    for impl in ("python.loops", "python.numpy"):
+    for impl in ("python.loops", "python.numpy", "python.complex"):
         prepared = registry[("mandelbrot", impl)].prepare(Params({"n": 10}))
         # Against the reference, which is neither impl's code (python.loops is mandelbrot_loops itself).
         assert prepared.checksums(prepared.kernel()) == mandelbrot.reference({"n": 10}), impl

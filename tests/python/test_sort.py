@@ -98,7 +98,7 @@ def prepared_of(impl, n, seed, threads=1):
     return load_all()[("sort", impl)].prepare(Params({"n": n}, seed=seed, threads=threads))
 
 
-IN_PLACE = ["python.loops", "python.builtin", "python.numpy", "python.numba"]
+IN_PLACE = ["python.loops", "python.builtin", "python.numpy", "python.numba", "python.ndarray_loops"]
 IMPLS = IN_PLACE + ["python.numpy_threads", "python.numpy_processes", "python.numpy_shared"]
 
 

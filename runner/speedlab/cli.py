@@ -423,5 +423,12 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
     console.print(table)
 
 
+# ----------------------------------------------------------------- fleet (cli_fleet.py)
+
+from speedlab.cli_fleet import fleet as _fleet  # noqa: E402
+
+cli.add_command(_fleet)
+
+
 def main() -> None:
     cli(prog_name="speedlab")

@@ -121,6 +121,11 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
                              if row.cell.get("description")],
         })
     sections += _axis_sections(document) + _gpu_sections(document)
+    from speedlab import dask_report
+
+    if dask_report.rows(document):
+        sections.append(_section("dask", "The Dask tier: cost per task", dask_report.HEADERS, dask_report.rows(document),
+                                 [dask_report.COLD_NOTE], left=("workload", "size", "scheduler")))
     cold = []
     for cell, split in report.cold_rows(document):
         threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))

@@ -347,6 +347,9 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         lines += ["", "</details>", ""]
     lines += axes.markdown_lines(document)
     lines += gpu.markdown_lines(document)
+    from speedlab import dask_report  # python.dask: tasks per graph, time per task
+
+    lines += dask_report.markdown_lines(document)
     cold = cold_rows(document)
     if cold:
         lines += ["## Cold vs warm", "",

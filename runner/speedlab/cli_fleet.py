@@ -135,3 +135,37 @@ def history_command(machine: str | None, alpha: float, output: Path | None, quie
         if not quiet:
             print_table(console, table)
         click.echo(f"wrote {paths[0]} and {paths[1].name}")
+
+
+@fleet.command("run", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--dask-scheduler", "address", required=True, metavar="tcp://HOST:PORT",
+              help="The Dask cluster whose hosts run the suite (each worker with speedlab checked out and built).")
+@click.option("--each-worker", is_flag=True,
+              help="One run per worker instead of per host (stand-ins: a LocalCluster on one machine), filed "
+                   "under <machine-id>-workerN.")
+@click.option("--repo", default=None, help="The speedlab checkout on the workers (default: the one their speedlab "
+                                           "module comes from).")
+@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="Seconds to reach the scheduler.")
+@click.option("--run-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds one host's run may take (default: no limit).")
+@STORE
+@click.argument("run_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- RUN_OPTIONS...]")
+def run_command(address: str, each_worker: bool, repo: str | None, connect_timeout: float,
+                run_timeout: float | None, store: Path | None, run_args: tuple[str, ...]) -> None:
+    """Run `speedlab run RUN_OPTIONS` on every distinct host of a Dask cluster, one host at a time (never two
+    runs on one machine), and add each run to the store."""
+    from speedlab import dask_report, fleet_run
+
+    problem = dask_report.address_problem(address)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--dask-scheduler")
+    try:
+        outcomes = fleet_run.run_fleet(address, list(run_args), _store(store), each_worker, repo, connect_timeout,
+                                       run_timeout, report=click.echo)
+    except fleet_run.FleetRunError as error:
+        raise InputError(str(error)) from None
+    failed = [o for o in outcomes if o.problem]
+    click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} host(s) stored in {_store(store)}")
+    if failed:
+        raise SystemExit(1)

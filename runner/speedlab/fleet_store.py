@@ -30,7 +30,7 @@ class FleetError(ValueError):
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "unknown"
+    return re.sub(r"[^a-z0-9_]+", "-", str(text).lower()).strip("-") or "unknown"
 
 
 def machine_id(document: dict[str, Any]) -> str:
@@ -83,7 +83,11 @@ def add(store: Path, source: Path, machine: str | None = None) -> Added:
     """Copies one run into the store (machine: an id to file it under instead of the card's, for a
     stand-in machine). Writes through a temporary file and a hard link, so two adds of one run at once
     cannot both write it, and an existing file is never replaced."""
-    document = load_document(source)
+    return add_document(store, load_document(source), Path(source), machine)
+
+
+def add_document(store: Path, document: dict[str, Any], source: Path, machine: str | None = None) -> Added:
+    """add() for a document already loaded (fleet run: one that came back from a worker)."""
     machine = _slug(machine) if machine else machine_id(document)
     run = run_id(document)
     existing = stored_run_paths(store).get(run)

@@ -168,3 +168,31 @@ def test_history_flags_only_significant_changes_above_the_noise(tmp_path: Path) 
     md = (store / "history-amd-epyc_2c_24gib_nogpu.md").read_text()
     assert "3× slower" in md and "charts/history-amd-epyc_2c_24gib_nogpu-matmul.svg" in md
     assert (store / "charts" / "history-amd-epyc_2c_24gib_nogpu-matmul.svg").read_text().startswith("<svg")
+
+
+def test_fleet_run_on_a_two_worker_local_cluster(tmp_path: Path) -> None:
+    """Two workers stand in for two hosts: one smoke run each, one after the other, both stored."""
+    distributed = pytest.importorskip("distributed", reason="distributed is not installed (requirements.txt)")
+    store = tmp_path / "store"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        done = speedlab("fleet", "run", "--dask-scheduler", cluster.scheduler_address, "--each-worker", "--store",
+                        str(store), "--", "--preset", "smoke", "-w", "fib", "-i", "python.loops", "-i", "cpp.naive",
+                        "-r", "1", "--no-cold", "--no-ceilings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 of 2 host(s) stored" in done.stdout
+    runs = fleet_store.load_store(store)
+    assert len(runs) == 2 and all(machine.endswith(("-worker0", "-worker1")) for machine in runs)
+    for history in runs.values():
+        document = history[0].document
+        assert document["run"]["fleet"]["worker"].startswith("tcp://")
+        assert {c["impl"] for c in document["cells"] if c["status"] == "ok"} == {"python.loops", "cpp.naive"}
+    started = sorted(h[0].document["run"]["started_utc"] for h in runs.values())
+    finished = sorted(h[0].document["run"]["finished_utc"] for h in runs.values())
+    assert finished[0] <= started[1]  # one after the other, never together
+
+
+def test_fleet_run_with_a_wrong_address_says_so(tmp_path: Path) -> None:
+    done = speedlab("fleet", "run", "--dask-scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1", "--store",
+                    str(tmp_path / "store"), "--", "--preset", "smoke")
+    assert done.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s" in done.stderr

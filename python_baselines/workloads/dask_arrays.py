@@ -24,6 +24,17 @@ VECTOR_CHUNK = 1 << 20  # 1-D chunks: 8 MiB of float64 (dask's advice: chunks of
 MATRIX_CHUNK = 1024  # 2-D blocks: 1024 x 1024 float64, 8 MiB
 
 
+# The `chunk` parameter of the 1-D workloads (stream_triad, chunked_reduction): values per chunk, swept to
+# find where the cost per task stops dominating (the report's crossover against NumPy). auto: the
+# workload's own default below.
+CHUNKS = {"auto": 0, "k16": 1 << 14, "k64": 1 << 16, "k256": 1 << 18, "m1": 1 << 20, "m4": 1 << 22, "m16": 1 << 24}
+
+
+def chunk_of(params: Params, n: int, default: int) -> int:
+    chosen = CHUNKS[params.choice("chunk", "auto", tuple(CHUNKS))] or default
+    return max(1, min(n, chosen))
+
+
 def generated_vector(da, count: int, seed: int, offset: int, chunk: int):
     """Values offset .. offset + count of the generator, one dask chunk per `chunk` values."""
     from dask import delayed
@@ -49,7 +60,7 @@ def _stream_triad(params: Params) -> Prepared:
     n = params.get("n", 1, stream_triad.MAX_N)
     chosen = dask_tier.scheduler(params)
     _, da = dask_tier.modules()
-    chunk = min(n, VECTOR_CHUNK)
+    chunk = chunk_of(params, n, VECTOR_CHUNK)
     b = chosen.persist(generated_vector(da, n, params.seed, 0, chunk))
     c = chosen.persist(generated_vector(da, n, params.seed, n, chunk))
     return _prepared(chosen, b + stream_triad.SCALAR * c, lambda a: a, stream_triad.checksums_of, chunk)
@@ -134,7 +145,7 @@ def _chunked_reduction(params: Params) -> Prepared:
     chosen = dask_tier.scheduler(params)
     _, da = dask_tier.modules()
     path = chunked_reduction.input_file(n, params.seed)
-    chunk = chunked_reduction.WINDOW_VALUES
+    chunk = chunk_of(params, n, chunked_reduction.WINDOW_VALUES)
     parts = [da.from_delayed(delayed(_file_block_totals)(str(path), start, min(chunk, n - start)), shape=(2,),
                              dtype=np.float64) for start in range(0, n, chunk)]
     totals = da.stack(parts)

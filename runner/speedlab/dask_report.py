@@ -43,16 +43,26 @@ def _facts(cell: dict[str, Any]) -> dict[str, Any]:
 
 def rows(document: dict[str, Any]) -> list[list[str]]:
     order = ["threads", "processes", "local_cluster", "cluster"]
-    cells = sorted((c for c in document["cells"] if c["impl"] == IMPL),
-                   key=lambda c: (c["workload"], sorted((k, v) for k, v in c["params"].items() if k != "scheduler"),
-                                  order.index(c["params"].get("scheduler", "threads"))
-                                  if c["params"].get("scheduler", "threads") in order else len(order), c["threads"]))
+
+    def size_of(cell: dict[str, Any]) -> dict[str, Any]:  # the params but where the graph runs and its chunk
+        return {k: v for k, v in cell["params"].items() if k not in ("scheduler", "chunk")}
+
+    def chunk_of(cell: dict[str, Any]) -> int:
+        chunk = _facts(cell).get("chunk")
+        return chunk if isinstance(chunk, int) else 0
+
+    def sort_key(cell: dict[str, Any]) -> tuple:
+        scheduler = cell["params"].get("scheduler", "threads")
+        return (cell["workload"], sorted(size_of(cell).items()), order.index(scheduler) if scheduler in order
+                else len(order), cell["threads"], chunk_of(cell))
+
+    cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=sort_key)
     numpy = {(c["workload"], tuple(sorted(c["params"].items()))): c for c in document["cells"]
              if c["impl"] == "python.numpy" and c["threads"] == 1}
     out = []
     for cell in cells:
         facts = _facts(cell)
-        params = {k: v for k, v in cell["params"].items() if k != "scheduler"}
+        params = size_of(cell)
         scheduler = cell["params"].get("scheduler", "threads")
         seconds, _ = cell_seconds(cell)
         tasks = facts.get("tasks")
@@ -61,11 +71,51 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
         cold = (cell.get("cold") or {}).get("wall_s")
         median = report.format_seconds(seconds) if seconds else report.STATUS_TEXT.get(cell["status"], cell["status"])
         out.append([cell["workload"], format_params(params), scheduler, str(facts.get("workers", cell["threads"])),
-                    str(facts.get("chunk", "—")), median, str(tasks) if tasks else "—",
+                    _chunk_text(facts.get("chunk")), median, str(tasks) if tasks else "—",
                     report.format_seconds(seconds / tasks) if seconds and tasks else "—",
                     report.format_seconds(base_s), report.format_speedup(base_s / seconds)
                     if seconds and base_s else "—", report.format_seconds(cold)])
     return out
+
+
+def crossovers(document: dict[str, Any]) -> list[str]:
+    """Per workload, size, scheduler and threads with cells at several chunk sizes: the smallest chunk at
+    which python.dask is no slower than single-threaded python.numpy at the same size (the cost per task
+    stops dominating), or that it never got there."""
+    groups: dict[tuple, list[tuple[int, float]]] = {}
+    numpy: dict[tuple, float] = {}
+    for cell in document["cells"]:
+        seconds, approximate = cell_seconds(cell)
+        if seconds is None or approximate:
+            continue
+        base = tuple(sorted((k, v) for k, v in cell["params"].items() if k not in ("scheduler", "chunk")))
+        if cell["impl"] == "python.numpy" and cell["threads"] == 1 and len(base) == len(cell["params"]):
+            numpy[(cell["workload"], base)] = seconds
+        chunk = _facts(cell).get("chunk")
+        if cell["impl"] == IMPL and isinstance(chunk, int):
+            key = (cell["workload"], base, cell["params"].get("scheduler", "threads"), cell["threads"])
+            groups.setdefault(key, []).append((chunk, seconds))
+    out = []
+    for (workload, base, scheduler, threads), points in groups.items():
+        target = numpy.get((workload, base))
+        if len(points) < 2 or target is None:
+            continue
+        points.sort()
+        size = format_params(dict(base))
+        winning = next((chunk for chunk, seconds in points if seconds <= target), None)
+        times = ", ".join(f"{chunk:,}: {report.format_seconds(seconds)}" for chunk, seconds in points)
+        verdict = (f"stops losing to python.numpy ({report.format_seconds(target)}) at chunks of {winning:,} values"
+                   if winning is not None else f"never reaches python.numpy ({report.format_seconds(target)})")
+        out.append(f"{workload} {size}, scheduler {scheduler}, {threads} thread(s): {verdict} (chunk: time — {times})")
+    return out
+
+
+def _chunk_text(chunk: Any) -> str:
+    if isinstance(chunk, int):
+        return f"{chunk:,}"
+    if isinstance(chunk, list):
+        return " × ".join(f"{c:,}" for c in chunk)
+    return "—" if chunk is None else str(chunk)
 
 
 def markdown_lines(document: dict[str, Any]) -> list[str]:
@@ -77,6 +127,10 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
              "vs python.numpy: above 1× Dask is faster. " + COLD_NOTE, "",
              "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
     lines += ["| " + " | ".join(report.md_escape(v) for v in row) + " |" for row in table]
+    found = crossovers(document)
+    if found:
+        lines += ["", "Where Dask stops losing to NumPy (the chunk sweep):", ""]
+        lines += [f"- {report.md_escape(line)}" for line in found]
     cluster = document.get("machine", {}).get("dask_cluster")
     if cluster:
         lines += ["", f"Cluster: {report.md_escape(card_text(cluster))}"]

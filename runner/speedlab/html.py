@@ -125,7 +125,8 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
 
     if dask_report.rows(document):
         sections.append(_section("dask", "The Dask tier: cost per task", dask_report.HEADERS, dask_report.rows(document),
-                                 [dask_report.COLD_NOTE], left=("workload", "size", "scheduler")))
+                                 [dask_report.COLD_NOTE, *dask_report.crossovers(document)],
+                                 left=("workload", "size", "scheduler")))
     cold = []
     for cell, split in report.cold_rows(document):
         threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))

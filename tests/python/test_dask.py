@@ -158,5 +158,27 @@ def test_the_run_goes_on_past_a_bad_cluster_and_reports_tasks(tmp_path: Path):
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in by_scheduler["cluster"]["reason"]
     assert "not reached within 1 s" in document["machine"]["dask_cluster"]["error"]
     report = (results / "latest" / "report.md").read_text()
-    assert "## The Dask tier: cost per task" in report and "| stencil2d | n=64 k=10 | threads | 1 | [64, 64] |" in report
+    assert "## The Dask tier: cost per task" in report and "| stencil2d | n=64 k=10 | threads | 1 | 64 × 64 |" in report
     assert not math.isnan(by_scheduler["threads"]["summary"]["median_s"])
+
+
+def _cell(impl, params, seconds, threads=1, chunk=None):
+    context = {"context": {"speedlab": {"dask": {"chunk": chunk, "tasks": 10, "workers": threads}}}} if chunk else {}
+    return {"workload": "stream_triad", "impl": impl, "params": params, "threads": threads, "status": "ok",
+            "summary": {"median_s": seconds}, "harness_output": context, "tier": "vectorized"}
+
+
+def test_the_report_finds_the_chunk_where_dask_stops_losing_to_numpy():
+    from speedlab import dask_report
+
+    n = {"n": 8_388_608}
+    document = {"cells": [_cell("python.numpy", n, 0.020), _cell("python.dask", n, 0.030, chunk=1 << 20),
+                          _cell("python.dask", {**n, "chunk": "k16"}, 0.500, chunk=1 << 14),
+                          _cell("python.dask", {**n, "chunk": "m4"}, 0.018, chunk=1 << 22)], "machine": {}}
+    (line,) = dask_report.crossovers(document)
+    assert "stops losing to python.numpy (20 ms) at chunks of 4,194,304 values" in line
+    rows = dask_report.rows(document)
+    assert [row[4] for row in rows] == ["16,384", "1,048,576", "4,194,304"]  # sorted by chunk
+    assert rows[1][:8] == ["stream_triad", "n=8,388,608", "threads", "1", "1,048,576", "30 ms", "10", "3 ms"]
+    document["cells"][-1]["summary"]["median_s"] = 0.025
+    assert "never reaches python.numpy" in dask_report.crossovers(document)[0]

@@ -18,7 +18,7 @@ from speedlab import compare, report
 from speedlab.analysis import cell_seconds
 from speedlab.compare import cell_key
 from speedlab.fleet_store import StoredRun
-from speedlab.fleet_tables import MISSING, FleetTable, cell_text
+from speedlab.fleet_tables import MISSING, FleetTable, cell_text, size_text
 from speedlab.manifest import format_params
 
 
@@ -59,7 +59,7 @@ def history_table(machine: str, runs: list[StoredRun], alpha: float = compare.DE
         cells = [cells.get(key) for cells in per_run]
         measured = [s for s, approx in (cell_seconds(c) for c in cells if c is not None) if s and not approx]
         across = report.format_seconds(statistics.median(measured)) if measured else "—"
-        table.rows.append([workload, format_params(dict(params)), impl, str(threads), *[cell_text(c) for c in cells],
+        table.rows.append([workload, size_text(cells, params), impl, str(threads), *[cell_text(c) for c in cells],
                            across, "; ".join(flagged.get(key, [])) or "—"])
     table.notes.append("Columns: the machine's runs, oldest first, each with the speedlab commit it was made with. "
                        f"'{MISSING}': that run has no such cell. A change is flagged only when the compare test "

@@ -86,6 +86,12 @@ def _ordered_keys(view: Fleet) -> list[tuple]:
     return list(keys)
 
 
+def size_text(cells, params: tuple) -> str:
+    """The cell's parameters in the order its run lists them (the key holds them sorted)."""
+    first = next((cell for cell in cells if cell is not None), None)
+    return format_params(first["params"] if first else dict(params))
+
+
 def cells_table(view: Fleet) -> FleetTable:
     others = [m for m in view.machines if m != view.baseline]
     columns = ["workload", "size", "impl", "threads", *view.machines, *[f"{m} vs {view.baseline}" for m in others]]
@@ -94,7 +100,8 @@ def cells_table(view: Fleet) -> FleetTable:
     for key in _ordered_keys(view):
         workload, impl, params, threads = key
         cells = {m: per_machine[m].get(key) for m in view.machines}
-        row = [workload, format_params(dict(params)), impl, str(threads), *[cell_text(cells[m]) for m in view.machines]]
+        row = [workload, size_text(cells.values(), params), impl, str(threads),
+               *[cell_text(cells[m]) for m in view.machines]]
         for machine in others:
             value, approximate = ratio(cells[view.baseline], cells[machine])
             row.append(report.format_speedup(value, approximate) if value is not None else "—")

@@ -182,3 +182,23 @@ def test_the_report_finds_the_chunk_where_dask_stops_losing_to_numpy():
     assert rows[1][:8] == ["stream_triad", "n=8,388,608", "threads", "1", "1,048,576", "30 ms", "10", "3 ms"]
     document["cells"][-1]["summary"]["median_s"] = 0.025
     assert "never reaches python.numpy" in dask_report.crossovers(document)[0]
+
+
+def test_predictions_count_the_fixed_cost_of_a_graph():
+    """python.dask's own cost model (n + 2^24 for the triad): a probe at n = 10,000 that took 50 ms predicts
+    ~75 ms at 8.4M values, not the 42 s that scaling by n alone predicts (the quick preset's scheduler sweep
+    was extrapolated, not run, before this)."""
+    from speedlab import predict
+    from speedlab.manifest import load_manifest
+    from speedlab.run import Cell, Settings
+
+    manifest = load_manifest()
+    workload = manifest.workload("stream_triad")
+    settings = Settings.from_preset(manifest.presets["quick"])
+    params = {"n": 8_388_608, "scheduler": "local_cluster"}
+    dask = predict.scaled(Cell(workload, workload.impls["python.dask"], params, 1), settings,
+                          {"n": 10_000, "scheduler": "local_cluster"}, 1, 0.05, "probe")
+    assert dask.seconds_per_iteration == pytest.approx(0.05 * (8_388_608 + 2**24) / (10_000 + 2**24))
+    numpy = predict.scaled(Cell(workload, workload.impls["python.numpy"], {"n": 8_388_608}, 1), settings,
+                           {"n": 10_000}, 1, 0.05, "probe")
+    assert numpy.seconds_per_iteration == pytest.approx(0.05 * 838.8608)

@@ -64,16 +64,17 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
         facts = _facts(cell)
         params = size_of(cell)
         scheduler = cell["params"].get("scheduler", "threads")
-        seconds, _ = cell_seconds(cell)
+        seconds, approximate = cell_seconds(cell)
         tasks = facts.get("tasks")
         base = numpy.get((cell["workload"], tuple(sorted(params.items()))))
         base_s = cell_seconds(base)[0] if base else None
         cold = (cell.get("cold") or {}).get("wall_s")
-        median = report.format_seconds(seconds) if seconds else report.STATUS_TEXT.get(cell["status"], cell["status"])
+        median = (report.approximate_text(report.format_seconds(seconds), approximate) if seconds
+                  else report.STATUS_TEXT.get(cell["status"], cell["status"]))
         out.append([cell["workload"], format_params(params), scheduler, str(facts.get("workers", cell["threads"])),
                     _chunk_text(facts.get("chunk")), median, str(tasks) if tasks else "—",
                     report.format_seconds(seconds / tasks) if seconds and tasks else "—",
-                    report.format_seconds(base_s), report.format_speedup(base_s / seconds)
+                    report.format_seconds(base_s), report.format_speedup(base_s / seconds, approximate)
                     if seconds and base_s else "—", report.format_seconds(cold)])
     return out
 
@@ -124,7 +125,7 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
         return []
     lines = ["## The Dask tier: cost per task", "",
              "python.dask runs each workload as a dask.array graph; time per task = median / tasks in the graph. "
-             "vs python.numpy: above 1× Dask is faster. " + COLD_NOTE, "",
+             "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE, "",
              "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
     lines += ["| " + " | ".join(report.md_escape(v) for v in row) + " |" for row in table]
     found = crossovers(document)

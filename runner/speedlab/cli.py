@@ -14,7 +14,7 @@ from rich.table import Table
 from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
-from speedlab import dask_options, interrupts, jsonio, lifecycle, results, rounds, sysinfo
+from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo
 from speedlab.cli_options import ALPHA, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
@@ -88,15 +88,11 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
               help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
-@click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="A Dask cluster for the python.dask cells at scheduler=cluster (also $SPEEDLAB_DASK_SCHEDULER); "
-                   "without -p scheduler=... it runs -p scheduler=threads,cluster.")
 @click.pass_obj
 def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, min_time,
-        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir, dask_scheduler) -> None:
+        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
-    choice_params = dask_options.apply(dask_scheduler, choice_params)
     if preset not in manifest.presets:
         raise click.BadParameter(f"unknown preset '{preset}'; presets: {', '.join(manifest.presets)}",
                                  param_hint="--preset")
@@ -427,11 +423,13 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
     console.print(table)
 
 
-# ----------------------------------------------------------------- fleet (cli_fleet.py)
+# ----------------------------------------------------------------- fleet (cli_fleet.py), --dask-scheduler
 
+from speedlab import dask_options  # noqa: E402
 from speedlab.cli_fleet import fleet as _fleet  # noqa: E402
 
 cli.add_command(_fleet)
+dask_options.install(run)  # speedlab run --dask-scheduler ADDRESS (dask_options.py)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ scheduler=cluster (python.dask on the cluster) at every size.
 
 from __future__ import annotations
 
+import functools
 import os
 
 import click
@@ -30,3 +31,20 @@ def apply(address: str | None, choice_params: tuple[str, ...]) -> tuple[str, ...
     if any(text.split("=", 1)[0].strip() == "scheduler" for text in choice_params):
         return choice_params
     return (*choice_params, "scheduler=threads,cluster")
+
+
+def install(command: click.Command) -> None:
+    """Adds --dask-scheduler to `speedlab run` from here, so cli.py's run keeps its signature: the option's
+    value adjusts the -p values before run sees them."""
+    command.params.append(click.Option(
+        ["--dask-scheduler"], default=None, metavar="tcp://HOST:PORT",
+        help="A Dask cluster for the python.dask cells at scheduler=cluster (also $SPEEDLAB_DASK_SCHEDULER); "
+             "without -p scheduler=... it runs -p scheduler=threads,cluster."))
+    original = command.callback
+
+    @functools.wraps(original)
+    def callback(*args, dask_scheduler=None, **kwargs):
+        kwargs["choice_params"] = apply(dask_scheduler, kwargs.get("choice_params") or ())
+        return original(*args, **kwargs)
+
+    command.callback = callback

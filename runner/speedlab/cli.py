@@ -423,14 +423,15 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
     console.print(table)
 
 
+def main() -> None:
+    cli(prog_name="speedlab")
+
+
 # ----------------------------------------------------------------- fleet (cli_fleet.py), --dask-scheduler
+# (at import, below main(): registered before main() runs)
 
 from speedlab import dask_options  # noqa: E402
 from speedlab.cli_fleet import fleet as _fleet  # noqa: E402
 
 cli.add_command(_fleet)
 dask_options.install(run)  # speedlab run --dask-scheduler ADDRESS (dask_options.py)
-
-
-def main() -> None:
-    cli(prog_name="speedlab")

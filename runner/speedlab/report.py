@@ -345,11 +345,11 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         lines += ["<details><summary>What each impl does</summary>", ""]
         lines += [f"- `{impl}`: {_md_escape(text)}" for impl, text in descriptions.items() if text]
         lines += ["", "</details>", ""]
-    lines += axes.markdown_lines(document)
-    lines += gpu.markdown_lines(document)
     from speedlab import dask_report  # python.dask: tasks per graph, time per task
 
     lines += dask_report.markdown_lines(document)
+    lines += axes.markdown_lines(document)
+    lines += gpu.markdown_lines(document)
     cold = cold_rows(document)
     if cold:
         lines += ["## Cold vs warm", "",

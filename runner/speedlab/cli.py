@@ -445,3 +445,13 @@ cli.add_command(profile_command)
 
 def main() -> None:
     cli(prog_name="speedlab")
+
+
+# ----------------------------------------------------------------- fleet (cli_fleet.py), --dask-scheduler
+# (at import, below main(): registered before main() runs)
+
+from speedlab import dask_options  # noqa: E402
+from speedlab.cli_fleet import fleet as _fleet  # noqa: E402
+
+cli.add_command(_fleet)
+dask_options.install(run)  # speedlab run --dask-scheduler ADDRESS (dask_options.py)

@@ -129,6 +129,12 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
                      report.format_seconds(split["warm_s"]), report.format_seconds(split["first_run_s"]),
                      report.format_seconds(split["cold_s"]), report.format_seconds(split["startup_s"]),
                      report._signed_seconds(split["first_run_penalty_s"])))
+    from speedlab import dask_report  # python.dask: tasks per graph, time per task
+
+    if dask_report.rows(document):
+        sections.append(_section("dask", "The Dask tier: cost per task", dask_report.HEADERS, dask_report.rows(document),
+                                 [dask_report.COLD_NOTE, *dask_report.crossovers(document)],
+                                 left=("workload", "size", "scheduler")))
     return TEMPLATE.render(
         title="speedlab report",
         subtitle=f"Run {run.get('id')}: preset {settings.get('preset')}, {settings.get('repetitions')} repetitions "

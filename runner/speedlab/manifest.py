@@ -185,7 +185,8 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         memory = spec.get("memory")
         impls[iname] = ImplSpec(iname, tier, threads, _require(spec, "description", f"{where} [impls.{iname}]"),
                                 spec.get("notes", ""), own, supported, tuple(presets),
-                                Formula(str(memory)) if memory is not None else None)
+                                Formula(str(memory)) if memory is not None else None,
+                                Formula(str(spec["cost"])) if spec.get("cost") is not None else None)
     sizes = {preset: _sizes(entries, name, size_param, f"{where} [sizes.{preset}]")
              for preset, entries in _require(raw, "sizes", where).items()}
     flops = counts.get("flops")
@@ -207,8 +208,9 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         if formula is not None:
             setattr(workload, attribute, _WorkloadFormula(formula.text, workload))
     for impl in workload.impls.values():
-        if impl.memory is not None:
-            object.__setattr__(impl, "memory", _WorkloadFormula(impl.memory.text, workload))
+        for attribute in ("memory", "cost"):  # an impl's own formulas, evaluated like the workload's
+            if getattr(impl, attribute) is not None:
+                object.__setattr__(impl, attribute, _WorkloadFormula(getattr(impl, attribute).text, workload))
     _check_memory_formulas(workload, where)
     return workload
 

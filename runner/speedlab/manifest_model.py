@@ -174,6 +174,10 @@ class ImplSpec:
     # This impl's own peak-memory formula (bytes), where it needs more than the workload's `memory`
     # (python lists: ~32 bytes a float; NumPy temporaries). None: the workload's.
     memory: Any = field(default=None, hash=False, compare=False)
+    # This impl's own cost model for predictions, where the workload's misleads: a Dask graph costs a fixed
+    # amount (scheduling, a task per chunk) besides the work, so scaling a small probe by `n` alone would
+    # predict minutes for a cell that takes milliseconds. None: the workload's `cost`.
+    cost: Any = field(default=None, hash=False, compare=False)
 
     def supports(self, param: str, value: str, default: str | None) -> bool:
         return value == default or value in self.choices.get(param, ())

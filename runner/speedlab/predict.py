@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from speedlab.run import Cell, Settings
 
 PROBE_WARMUP_CAP_S = 0.2
+
+
+def cost_model(cell: "Cell"):
+    """The impl's own cost model (manifest `cost` in its entry: python.dask's fixed cost per graph), else the
+    workload's."""
+    return getattr(cell.impl, "cost", None) or cell.workload.cost
 PROBE_MIN_TIME_S = 0.05
 
 
@@ -55,7 +61,7 @@ class History:
     def basis(self, cell: "Cell", same_threads: bool) -> tuple[dict[str, Any], int, float] | None:
         """The largest validated measurement at a size no larger than the cell's: at the cell's thread count
         (same_threads), or at fewer threads. Among equal sizes the latest wins."""
-        cost = cell.workload.cost
+        cost = cost_model(cell)
         target = cost(cell.params)
         candidates = [(cost(params), index, (params, threads, seconds))
                       for index, (params, threads, seconds) in enumerate(self.entries.get(self.key(cell), []))
@@ -75,7 +81,8 @@ def run_seconds(settings: "Settings", per_iteration: float) -> float:
 
 def scaled(cell: "Cell", settings: "Settings", params: dict[str, Any], threads: int, seconds: float,
            kind: str) -> Prediction:
-    per_iteration = seconds * cell.workload.cost(cell.params) / cell.workload.cost(params)
+    cost = cost_model(cell)
+    per_iteration = seconds * cost(cell.params) / cost(params)
     return Prediction(per_iteration, run_seconds(settings, per_iteration), dict(params), seconds, kind, threads)
 
 
@@ -85,18 +92,18 @@ def probe_params(cell: "Cell") -> dict[str, Any] | None:
     smoke = [p for p in cell.workload.sizes.get("smoke") or [] if not is_axis_cell(p)]
     if not smoke:
         return None
-    probe = min(smoke, key=cell.workload.cost)
+    probe = min(smoke, key=cost_model(cell))
     probe = {cell.workload.size_param: probe[cell.workload.size_param],
              **{k: v for k, v in probe.items() if k != cell.workload.size_param},
              **{k: v for k, v in cell.params.items() if isinstance(v, str)}}
-    return probe if cell.workload.cost(probe) < cell.workload.cost(cell.params) else None
+    return probe if cost_model(cell)(probe) < cost_model(cell)(cell.params) else None
 
 
 def extrapolation(cell: "Cell", settings: "Settings", prediction: Prediction) -> tuple[dict[str, Any], str]:
     """The record's `extrapolated` entry and the cell's reason."""
     entry = {
         "median_s": prediction.seconds_per_iteration,
-        "model": cell.workload.cost.text,
+        "model": cost_model(cell).text,
         "from_params": prediction.basis_params,
         "from_median_s": prediction.basis_seconds,
         "from": prediction.basis_kind,
@@ -107,5 +114,5 @@ def extrapolation(cell: "Cell", settings: "Settings", prediction: Prediction) ->
     reason = (f"not run: predicted {prediction.run_seconds:,.0f} s for warm-up and {settings.repetitions} "
               f"repetitions{processes}, over the {settings.cell_budget:,.0f} s cell budget (--budget); time "
               f"extrapolated from {format_params(prediction.basis_params)} at threads={prediction.basis_threads} "
-              f"({prediction.basis_kind}) with cost model {cell.workload.cost.text}")
+              f"({prediction.basis_kind}) with cost model {cost_model(cell).text}")
     return entry, reason

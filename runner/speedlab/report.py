@@ -357,6 +357,9 @@ def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> 
         lines += ["<details><summary>What each impl does</summary>", ""]
         lines += [f"- `{impl}`: {_md_escape(text)}" for impl, text in descriptions.items() if text]
         lines += ["", "</details>", ""]
+    from speedlab import dask_report  # python.dask: tasks per graph, time per task
+
+    lines += dask_report.markdown_lines(document)
     lines += axes.markdown_lines(document)
     lines += gpu.markdown_lines(document)
     lines += cores.markdown_lines(document, format_seconds)

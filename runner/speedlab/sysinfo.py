@@ -174,6 +174,11 @@ def collect(build_dir: Path | None = None, harness_contexts: dict[str, Any] | No
     }
     if harness_contexts:
         facts["harnesses"] = harness_contexts
+    from speedlab import dask_report  # the cluster of --dask-scheduler, when one is given
+
+    cluster = dask_report.describe_cluster()
+    if cluster:
+        facts["dask_cluster"] = cluster
     return facts
 
 
@@ -219,6 +224,10 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
         ("NumPy BLAS", numpy_blas_text),
     ]
     lines += isa_lines(machine)
+    if machine.get("dask_cluster"):
+        from speedlab import dask_report
+
+        lines.append(("Dask cluster", dask_report.card_text(machine["dask_cluster"])))
     return lines
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, axes, ceilings, gpu, sysinfo
+from speedlab import analysis, ceilings, sysinfo
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
@@ -221,41 +221,10 @@ def classification_line(document: dict[str, Any], workload: str) -> str | None:
 
 
 def print_tables(document: dict[str, Any], console) -> None:
-    from rich.table import Table
+    """Every table in the terminal, fitted to 100 columns (terminal_report.py)."""
+    from speedlab import terminal_report
 
-    for block in blocks(document):
-        table = Table(title=block.heading, title_justify="left", header_style="bold")
-        for header in HEADERS:
-            table.add_column(header, justify="left" if header in ("tier", "impl", "check") else "right")
-        previous_tier = None
-        for row in block.rows:
-            if previous_tier is not None and row.tier != previous_tier:
-                table.add_section()
-            previous_tier = row.tier
-            style = "red" if row.check == "✗" else ("dim" if row.cell["status"] != "ok" else None)
-            table.add_row(*values(row), style=style)
-        console.print(table)
-        for index, note in enumerate(block.notes, 1):
-            console.print(f"  [{index}] {note}", style="dim", highlight=False, markup=False)  # a reason is text
-        console.print()
-    for axis in axes.tables(document):
-        head, rows, notes = axes.rendered(axis)
-        table = Table(title=axis.heading, title_justify="left", header_style="bold")
-        for header in head:
-            table.add_column(header, justify="left" if header in ("tier", "impl", "params") else "right")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
-        for note in notes:
-            console.print(f"  {note}", style="dim", highlight=False, markup=False)
-        console.print()
-    section = gpu.section(document)
-    if section is not None and not section.measured:
-        console.print(f"GPU transfer shares and crossovers: not measured (no GPU: {section.reason})", style="dim",
-                      highlight=False)
-    elif section is not None:
-        for crossover in section.crossovers:
-            console.print(f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}", highlight=False)
+    terminal_report.print_tables(document, console)
 
 
 _md_escape = md_escape  # what came from a run, made safe for Markdown (markup.py)
@@ -297,74 +266,10 @@ def cold_rows(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, 
 
 
 def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> str:
-    """report.md; `charts` maps chart ids to SVG file names next to it."""
-    charts = charts or {}
-    run = document["run"]
-    settings = run.get("settings", {})
-    lines = [
-        "# speedlab report",
-        "",
-        f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, {settings.get('repetitions')} repetitions "
-        f"per cell (min {settings.get('min_time_s')} s each, {settings.get('warmup_s')} s warm-up), seed "
-        f"{settings.get('seed')}; started {run.get('started_utc')}, status **{run.get('status')}**.",
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "| --- | --- |",
-    ]
-    lines += [f"| {label} | {_md_escape(value)} |" for label, value in machine_lines(document)]
-    lines += ["", "## How to read the tables", "", *READING_GUIDE, ""]
-    if "roofline" in charts:
-        lines += ["## Roofline", "", f"![roofline]({charts['roofline']})", ""]
-    snapshot = document.get("manifest", {})
-    seen_workloads: set[str] = set()
-    for block in blocks(document):
-        info = snapshot.get("workloads", {}).get(block.workload, {})
-        lines += [f"## {block.heading}", ""]
-        if info.get("description"):
-            lines += [f"{_md_escape(block.title)}: {_md_escape(info['description'])}.", ""]
-        verdict = classification_line(document, block.workload)
-        if verdict and block.workload not in seen_workloads:
-            lines += [verdict, ""]
-        lines += ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
-        for row in block.rows:
-            lines.append("| " + " | ".join(_md_escape(v) for v in values(row)) + " |")
-        lines.append("")
-        for index, note in enumerate(block.notes, 1):
-            lines.append(f"{index}. {_md_escape(note)}")
-        if block.notes:
-            lines.append("")
-        for chart_id in (f"speedup-{block.workload}-{_params_slug(block.params)}",):
-            if chart_id in charts:
-                lines += [f"![speedup]({charts[chart_id]})", ""]
-        if block.workload not in seen_workloads and f"scaling-{block.workload}" in charts:
-            lines += [f"![scaling]({charts['scaling-' + block.workload]})", ""]
-        seen_workloads.add(block.workload)
-        descriptions = {row.impl: row.cell.get("description", "") for row in block.rows}
-        lines += ["<details><summary>What each impl does</summary>", ""]
-        lines += [f"- `{impl}`: {_md_escape(text)}" for impl, text in descriptions.items() if text]
-        lines += ["", "</details>", ""]
-    lines += axes.markdown_lines(document)
-    lines += gpu.markdown_lines(document)
-    cold = cold_rows(document)
-    if cold:
-        lines += ["## Cold vs warm", "",
-                  "The warm time is in-process after warm-up; the cold time is one whole process, spawn to exit, "
-                  "for one run at the same size. Startup = cold − the cold run's own time (interpreter or JVM start,"
-                  " module loading, CUDA context, input generation); first-run penalty = the cold run − the warm "
-                  "median (JIT compilation, cold caches).", "",
-                  "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for cell, split in cold:
-            size = format_params(cell["params"])
-            threads = threads_text(cell["threads"], bool(cell.get("oversubscribed")))
-            lines.append(f"| {cell['workload']} | {cell['impl']} | {threads} | {size} | "
-                         f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
-                         f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "
-                         f"{_signed_seconds(split['first_run_penalty_s'])} |")
-        lines.append("")
-    return "\n".join(lines)
+    """report.md, in story order (report_markdown.py)."""
+    from speedlab import report_markdown
+
+    return report_markdown.markdown(document, charts)
 
 
 def _signed_seconds(seconds: float) -> str:

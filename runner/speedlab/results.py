@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from speedlab import interrupts, jsonio
+from speedlab import interrupts, jsonio, story
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
 
@@ -69,7 +69,8 @@ def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str
                       for i in w.impls.values()},
             "not_applicable": dict(w.not_applicable),
         }
-    return {"tiers": dict(manifest.tiers), "workloads": workloads}
+    # The story (order, lessons) and the headline columns, read from the same manifest folder (story.py).
+    return {"tiers": dict(manifest.tiers), "workloads": workloads, "story": story.snapshot(manifest.directory, workload_names)}
 
 
 def _checksum_snapshot(spec) -> dict[str, Any]:

@@ -418,3 +418,14 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
 
 def main() -> None:
     cli(prog_name="speedlab")
+
+
+# ----------------------------------------------------------------- race (its own module)
+
+def _register_race() -> None:
+    from speedlab.race_cli import race_command
+
+    cli.add_command(race_command)
+
+
+_register_race()

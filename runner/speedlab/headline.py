@@ -27,7 +27,7 @@ SHORT_DETAIL = 10  # the impl under a value in a narrow terminal: cpp.openblas -
 END_TO_END_NOTE = "gpu cells: the end-to-end time (copies to and from the device included), not the kernel alone"
 
 
-def _time(cell: dict[str, Any]) -> tuple[float | None, bool]:
+def user_time(cell: dict[str, Any]) -> tuple[float | None, bool]:
     """The time a user waits for: a CUDA cell's end-to-end median where it has one."""
     seconds, approximate = cell_seconds(cell)
     end_to_end = (cell.get("end_to_end") or {}).get("median_s") if cell.get("language") == "cuda" else None
@@ -36,7 +36,7 @@ def _time(cell: dict[str, Any]) -> tuple[float | None, bool]:
     return seconds, approximate
 
 
-def _by_size(document: dict[str, Any]) -> dict[str, dict[tuple, list[dict[str, Any]]]]:
+def by_size(document: dict[str, Any]) -> dict[str, dict[tuple, list[dict[str, Any]]]]:
     out: dict[str, dict[tuple, list[dict[str, Any]]]] = {}
     for cell in document["cells"]:
         if not is_axis_cell(cell["params"]):
@@ -72,7 +72,7 @@ class Reasons:
 def _best_cell(cells: list[dict[str, Any]], base: tuple[float, bool], column: story_module.Column,
                reasons: Reasons) -> Value:
     """The best ratio among `cells` (one column's candidates), or why there is none."""
-    timed = [(t, approx, c) for c in cells for t, approx in [_time(c)] if t]
+    timed = [(t, approx, c) for c in cells for t, approx in [user_time(c)] if t]
     if timed:
         seconds, approximate, best = min(timed, key=lambda item: item[0])
         threads = f" ({best['threads']} threads)" if column.threads is None and best["threads"] > 1 else ""
@@ -97,7 +97,7 @@ def _best_cell(cells: list[dict[str, Any]], base: tuple[float, bool], column: st
 def _row(workload: str, cells: list[dict[str, Any]], params: tuple, story: story_module.Story,
          reasons: Reasons) -> list[Value]:
     base_cell = next(c for c in cells if c["impl"] == story.baseline and c["threads"] == 1)
-    base = _time(base_cell)
+    base = user_time(base_cell)
     baseline_tier = base_cell["tier"]
     values = [text(workload, detail=format_params(dict(params)), short_detail=format_params(dict(params)))]
     for column in story.columns:
@@ -119,7 +119,7 @@ def matrix(document: dict[str, Any], story: story_module.Story | None = None) ->
     table = Table(HEADING, columns, anchor=ANCHOR,
                   intro=f"Each cell: the best time of the tier at the workload's largest size, as a speedup over "
                         f"{story.baseline} (1×), and the impl that achieved it. ~: involves an extrapolated time.")
-    sizes = _by_size(document)
+    sizes = by_size(document)
     reasons = Reasons(table)
     without = []
     for workload in story.ordered(list(sizes)):

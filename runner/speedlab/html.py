@@ -29,6 +29,12 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
  .chart svg { max-width: 100%; height: auto; }
  .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
  .toc ol { columns: 2; font-size: 0.9rem; } td.heat { font-weight: 600; } td small { font-weight: 400; }
+ .race .lane { position: relative; height: 1.4rem; background: #f1f1f1; margin: 3px 0; max-width: 900px; }
+ .race .bar { height: 100%; width: 0; background: #31688e; animation-name: race-fill;
+              animation-timing-function: linear; animation-fill-mode: forwards; }
+ .race .lane span { position: absolute; left: 0.4rem; top: 0.1rem; font-size: 0.8rem; color: #000;
+                    text-shadow: 0 0 3px #fff; }
+ @keyframes race-fill { from { width: 0; } to { width: 100%; } }
  .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
 </style>
 </head>
@@ -55,6 +61,7 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 {% if section.part %}<h2 id="{{ section.part_anchor }}">{{ section.part }}</h2>{% if section.part_intro %}<p>{{ section.part_intro }}</p>{% endif %}
 {% if section.part_html %}{{ section.part_html | safe }}{% endif %}{% endif %}
 {% if section.lesson %}<p class="verdict"><i>{{ section.lesson }}</i></p>{% endif %}
+{% if section.race %}{{ section.race | safe }}{% endif %}
 {% if section.html %}{{ section.html | safe }}{% else %}
 <h{{ section.level or 2 }} id="{{ section.anchor }}">{{ section.heading }}</h{{ section.level or 2 }}>
 {% if section.description %}<p>{{ section.description }}</p>{% endif %}

@@ -42,7 +42,7 @@ def _values(workload: str, params: tuple, cell: dict[str, Any], base: tuple[floa
 
 def lesson_table(name: str, lesson: dict[str, Any], document: dict[str, Any], story: story_module.Story) -> Table:
     table = Table(lesson["title"], COLUMNS, anchor=f"lesson-{name}", intro=lesson.get("text", ""))
-    sizes = headline._by_size(document)
+    sizes = headline.by_size(document)
     wanted = lesson.get("workloads") or list(sizes)
     impls = [story.baseline, *(i for i in lesson["impls"] if i != story.baseline)]
     for workload in story.ordered([w for w in sizes if w in wanted]):

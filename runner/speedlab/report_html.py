@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from speedlab import headline, html, lessons, report, story as story_module
+from speedlab import headline, html, lessons, race, report, story as story_module
 from speedlab.manifest_model import format_params
 from speedlab.render import html as render_html
 from speedlab.report_markdown import workloads_in_story_order
@@ -27,6 +27,13 @@ def _rows(block: report.Block) -> list[dict[str, Any]]:
     return rows
 
 
+def _race(document: dict[str, Any], workload: str) -> Markup:
+    try:
+        return render_html.race(race.race(document, workload))
+    except race.RaceError:  # fewer than two tiers timed: nothing to race
+        return Markup("")
+
+
 def _workload_sections(document: dict[str, Any], charts: dict[str, str], story: story_module.Story,
                        toc: list[tuple[str, str]]) -> list[dict[str, Any]]:
     info = document.get("manifest", {}).get("workloads", {})
@@ -42,6 +49,7 @@ def _workload_sections(document: dict[str, Any], charts: dict[str, str], story: 
             sections.append({
                 "part": f"{workload}: {block.title}" if index == 0 else "", "part_anchor": f"workload-{workload}",
                 "lesson": story.lesson(workload) if index == 0 else "", "level": 3,
+                "race": _race(document, workload) if index == 0 else "",
                 "anchor": report.chart_ids(block), "heading": block.heading, "headers": report.HEADERS,
                 "left": ("tier", "impl", "check"), "description": f"{description}." if description and index == 0
                 else "", "verdict": verdict.replace("**", "") if verdict and index == 0 else None,

@@ -68,3 +68,19 @@ def render(table: Table, level: int = 2) -> Markup:
             enumerate(table.notes, 1)]
     out += [Markup('<p class="verdict">') + escape(line) + Markup("</p>") for line in table.footer]
     return Markup("\n").join(out)
+
+
+def race(result) -> Markup:
+    """A race.Race as CSS-animated bars: each fills in its scaled time (animation-duration), no scripts. Inside
+    a <details>, so it starts when opened (and again when reopened)."""
+    from speedlab import units
+
+    lanes = []
+    for entrant in result.entrants:
+        seconds = result.replay_seconds(entrant)
+        measured = units.approximate(units.seconds(entrant.seconds), entrant.approximate)
+        lanes.append(Markup('<div class="lane"><div class="bar" style="animation-duration:{:.3f}s"></div>'
+                            '<span>{} — {} measured, {} in the race</span></div>').format(
+            seconds, entrant.label, measured, units.seconds(seconds)))
+    return (Markup('<details class="race"><summary>Race the tiers ({})</summary>').format(result.scale_text)
+            + Markup("").join(lanes) + Markup("</details>"))

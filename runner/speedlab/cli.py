@@ -110,8 +110,9 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
 
     document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
                                     measure_ceilings)
+    status = exit_status(document)  # lists the failed cells first: the headline matrix ends the output
     terminal_report.print_summary(document, console, run_dir, show_tables)
-    sys.exit(exit_status(document))
+    sys.exit(status)
 
 
 def exit_status(document: dict) -> int:

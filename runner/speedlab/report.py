@@ -9,12 +9,11 @@ the table. Everything is computed from results.json alone.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, ceilings, sysinfo
+from speedlab import analysis, ceilings, sysinfo, units
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
@@ -25,27 +24,13 @@ STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "
 FAILURES = ("wrong_checksum", "failed", "timeout")
 
 
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale or unit == "ns":
-            value = seconds / scale
-            return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
-    return f"{seconds:.3g} s"
+# Formatting lives in units.py (one leaf module for every table); these names stay for the older tables.
+format_seconds = units.seconds
+format_rate = units.rate
 
 
 def format_speedup(ratio: float | None, approximate: bool = False) -> str:
-    if ratio is None:
-        return "—"
-    text = f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.3g}×"
-    return f"~{text}" if approximate else text
-
-
-def format_rate(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+    return units.approximate(units.ratio(ratio), approximate)
 
 
 ABOVE_CEILING = "above ceiling ⚠"
@@ -57,7 +42,7 @@ def format_share(share: float | None) -> str:
         return "—"
     if share > 1.0:  # a share over 100% says the ceiling is wrong, not that the cell beat the machine
         return ABOVE_CEILING
-    return f"{share * 100:.0f}%" if share >= 0.1 else f"{share * 100:.2g}%"
+    return units.percent(share)
 
 
 def above_ceiling_note(roof: dict[str, Any]) -> str:
@@ -69,11 +54,7 @@ def above_ceiling_note(roof: dict[str, Any]) -> str:
     return f"above the measured ceiling ({beaten}): re-measure with `{ceilings.REMEASURE}`"
 
 
-def format_memory(kib: int | None) -> str:
-    if not kib:
-        return "—"
-    mib = kib / 1024
-    return f"{mib:,.0f} MiB" if mib >= 10 else f"{mib:.1f} MiB"
+format_memory = units.memory
 
 
 @dataclass
@@ -195,9 +176,7 @@ def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
     return (cell.get("end_to_end") or {}).get("median_s")
 
 
-def approximate_text(text: str, approximate: bool) -> str:
-    """`~` before a value derived from an extrapolated time ('—' stays '—')."""
-    return f"~{text}" if approximate and text != "—" and not text.startswith("~") else text
+approximate_text = units.approximate  # `~` before a value derived from an extrapolated time
 
 
 def threads_text(threads: int, oversubscribed: bool) -> str:
@@ -288,8 +267,4 @@ def write_markdown(document: dict[str, Any], path: Path, charts: dict[str, str] 
     path.write_text(markdown(document, charts))
 
 
-def geometric_mean(values: list[float]) -> float | None:
-    values = [v for v in values if v and v > 0 and math.isfinite(v)]
-    if not values:
-        return None
-    return math.exp(sum(math.log(v) for v in values) / len(values))
+geometric_mean = units.geometric_mean

@@ -89,6 +89,7 @@ def test_markdown_and_html_carry_values_impls_and_heat(golden):
     assert "| leibniz_pi `n=1,000,000` | **1×** `python.loops 150 ms` | **75×** `java.loops` |" in text
     page = render_html.render(table)
     assert 'id="headline"' in page and "background:#" in page and "cuda.cublas" in page
+    assert '<td title="python.numpy: no array to vectorize">n/a [1]</td>' in page  # the reason on hover
 
 
 def test_heat_colour_is_log_scaled_viridis():

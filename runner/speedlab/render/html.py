@@ -30,7 +30,7 @@ def _scale(table: Table) -> tuple[float, float]:
     return (min([1.0, *ratios]), max([1.0, *ratios]))
 
 
-def cell(value: Value, scale: tuple[float, float], left: bool) -> Markup:
+def cell(value: Value, scale: tuple[float, float], left: bool, notes: list[str] | None = None) -> Markup:
     classes = ["l"] if left else []
     style = ""
     if value.heat and value.number:
@@ -38,7 +38,8 @@ def cell(value: Value, scale: tuple[float, float], left: bool) -> Markup:
         ink = "#000" if VIRIDIS.index(color) >= 5 else "#fff"
         style = f' style="background:{color};color:{ink}"'
         classes.append("heat")
-    title = f' title="{escape(value.detail)}"' if value.detail else ""
+    hover = value.detail or (notes[value.note - 1] if notes and value.note else "")  # n/a, skipped: the reason
+    title = f' title="{escape(hover)}"' if hover else ""
     body = escape(value.main)
     if value.detail:
         body += Markup('<br><small>') + escape(value.detail) + Markup('</small>')
@@ -61,7 +62,7 @@ def render(table: Table, level: int = 2) -> Markup:
         classes = " ".join(c for c in (row.style, "tier-start" if position in table.sections and position else "")
                            if c)
         out.append(Markup(f'<tr class="{classes}">'))
-        out += [cell(v, scale, c.align == "left") for v, c in zip(row.values, table.columns)]
+        out += [cell(v, scale, c.align == "left", table.notes) for v, c in zip(row.values, table.columns)]
         out.append(Markup("</tr>"))
     out.append(Markup("</table>"))
     out += [Markup('<p class="note">') + escape(f"[{i}] {note}") + Markup("</p>") for i, note in

@@ -171,7 +171,7 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
                   f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
     for name, status in statuses.items():
         if not status.usable:
-            console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}")
+            console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}", width=terminal_report.WIDTH)
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True)
@@ -184,11 +184,11 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
                 writer.add(runner.execute(cell))
             line = terminal_report.progress_line(writer.cells[-1])  # skips: once per reason, below
             if line:
-                progress.console.print(line)
+                progress.console.print(line, width=terminal_report.WIDTH)
             progress.advance(task)
             interrupts.check()
     for line in terminal_report.skip_summary(writer.cells):
-        console.print(line)
+        console.print(line, width=terminal_report.WIDTH)
     rounds.extra_rounds(runner, writer, settings, console.print)
 
 

@@ -13,6 +13,7 @@ from speedlab.manifest_model import format_params
 from speedlab.render import terminal
 
 FAILURES = ("wrong_checksum", "failed", "timeout")
+WIDTH = terminal.WIDTH  # every line of a run's output fits 100 columns
 NOT_RUN = ("skipped", "not_applicable")
 
 

@@ -4,6 +4,7 @@ columns (render/terminal.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
@@ -73,5 +74,17 @@ def print_summary(document: dict[str, Any], console, run_dir, tables: bool = Fal
     if tables:
         print_tables(document, console)
     terminal.show(headline.matrix(document), console)
-    console.print(f"The whole story: {run_dir}/report.html (or report.md); every table here: "
-                  f"speedlab report {run_dir} --terminal", highlight=False, width=terminal.WIDTH)
+    where = _shown_path(run_dir)
+    # A path is never broken across lines (it could not be copied): each on its own line, unwrapped.
+    console.print("The whole story, with every table and chart:", highlight=False, width=terminal.WIDTH)
+    console.print(f"  {where}/report.html (or report.md)", highlight=False, soft_wrap=True)
+    console.print(f"  every table here: speedlab report {where} --terminal", highlight=False, soft_wrap=True)
+
+
+def _shown_path(path) -> str:
+    """A run folder as the user would type it: relative to the current directory when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -78,3 +78,18 @@ def test_headless_chromium_shows_the_heat_colours(golden, tmp_path):
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     viridis = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in render_html.VIRIDIS}
     assert len(viridis & colours) >= 3, "the headline matrix's heat colours are not on screen"
+
+
+def test_race_command_from_a_run(tmp_path):
+    from click.testing import CliRunner
+
+    from speedlab.cli import cli
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "results.json").write_text((FIXTURES / "golden_headline.json").read_text())
+    done = CliRunner().invoke(cli, ["race", "matmul", "--from", str(run_dir), "--no-replay"])
+    assert done.exit_code == 0, done.output
+    assert "matmul (n=512): the race" in done.output and "1 s of the race = 10 s measured" in done.output
+    bad = CliRunner().invoke(cli, ["race", "nbody", "--from", str(run_dir), "--no-replay"])
+    assert bad.exit_code == 2 and "no cells of 'nbody'" in bad.output

@@ -28,6 +28,8 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
  .verdict { background: #f3f8ff; border-left: 4px solid #4a90d9; padding: 0.4rem 0.8rem; }
  .chart svg { max-width: 100%; height: auto; }
  .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
+ table.neutral { font-size: 0.82rem; } table.neutral td.l { white-space: normal; max-width: 30rem; }
+ table.neutral td.l:last-child { min-width: 19rem; } table.neutral td.l:first-child { white-space: nowrap; }
  .toc ol { columns: 2; font-size: 0.9rem; } td.heat { font-weight: 600; } td small { font-weight: 400; }
  .race .lane { position: relative; height: 1.4rem; background: #f1f1f1; margin: 3px 0; max-width: 900px; }
  .race .bar { height: 100%; width: 0; background: #31688e; animation-name: race-fill;

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from speedlab import headline, html, lessons, race, report, story as story_module
 from speedlab.manifest_model import format_params
 from speedlab.render import html as render_html
-from speedlab.report_markdown import workloads_in_story_order
+from speedlab.report_markdown import reading_guide, workloads_in_story_order
 from speedlab.units import seconds
 
 
@@ -111,5 +111,5 @@ def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
                  f"{settings.get('warmup_s')} s warm-up), seed {settings.get('seed')}; started "
                  f"{run.get('started_utc')}.",
         machines=[("this machine", dict(lines))], card_labels=[label for label, _ in lines],
-        guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in report.READING_GUIDE],
+        guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in reading_guide(document)],
         tier_colors=html._tier_colors(), roofline=None, sections=sections, cold=cold, extra="")

@@ -24,7 +24,14 @@ def _intro(document: dict[str, Any]) -> list[str]:
 def _tiers(document: dict[str, Any]) -> list[str]:
     tiers = document.get("manifest", {}).get("tiers", {})
     lines = ["## The tiers", ""] + [f"- **{md_escape(name)}**: {md_escape(text)}" for name, text in tiers.items()]
-    return lines + ["", "### How to read the tables", "", *report.READING_GUIDE, ""]
+    return lines + ["", "### How to read the tables", "", *reading_guide(document), ""]
+
+
+def reading_guide(document: dict[str, Any]) -> list[str]:
+    """The legend; with main's report.reading_guide (the run's repeatability line, uncertainty.py) once both
+    branches are merged, that one."""
+    guide = getattr(report, "reading_guide", None)
+    return guide(document) if guide else list(report.READING_GUIDE)
 
 
 def _block(document: dict[str, Any], block: report.Block, charts: dict[str, str]) -> list[str]:

@@ -15,13 +15,12 @@ from speedlab import report as report_module
 from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
 from speedlab import ceilings_refresh
-from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo
+from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo, terminal_report
 from speedlab.cli_options import ALPHA, PRECISION, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
-from speedlab.manifest import format_params
 from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan
 
 # Piped output (CI logs, `| tee`) gets wide tables instead of rich's 80 columns.
@@ -94,10 +93,12 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
               help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
+@click.option("--tables", "show_tables", is_flag=True,
+              help="After the run, print every per-workload table too (default: the headline matrix only).")
 @click.pass_obj
 def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, precision,
         max_processes, min_time,
-        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir) -> None:
+        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir, show_tables) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
@@ -117,9 +118,9 @@ def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetition
 
     document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
                                     measure_ceilings)
-    report_module.print_tables(document, console)
-    console.print(f"results: {run_dir}/ (results.json, results.csv, report.md, report.html, gbench.json)")
-    sys.exit(exit_status(document))
+    status = exit_status(document)  # lists the failed cells first: the headline matrix ends the output
+    terminal_report.print_summary(document, console, run_dir, show_tables)
+    sys.exit(status)
 
 
 def exit_status(document: dict) -> int:
@@ -178,7 +179,7 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
                   f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
     for name, status in statuses.items():
         if not status.usable:
-            console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}")
+            console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}", width=terminal_report.WIDTH)
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True)
@@ -189,26 +190,17 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
         for cell in cells:
             with interrupts.held():  # a cell measured is a cell kept, whenever the signal comes
                 writer.add(runner.execute(cell))
-            progress.console.print(_progress_line(writer.cells[-1]))
+            line = terminal_report.progress_line(writer.cells[-1])  # skips: once per reason, below
+            if line:
+                progress.console.print(line, width=terminal_report.WIDTH)
             progress.advance(task)
             interrupts.check()
+    for line in terminal_report.skip_summary(writer.cells):
+        console.print(line, width=terminal_report.WIDTH)
     rounds.extra_rounds(runner, writer, settings, console.print)
     if allow_measure and writer.document.get("ceilings"):
         ceilings_refresh.after_run(writer.document, results_root, build_dir, console.print)
         writer.flush()
-
-
-def _progress_line(record: dict) -> str:
-    params = format_params(record["params"])
-    where = escape(f"{record['workload']} {record['impl']} {params} threads={record['threads']}"
-                   + (" (oversubscribed)" if record.get("oversubscribed") else ""))
-    if record["status"] == "ok":
-        summary = record["summary"]
-        return (f"  [green]✓[/] {where}  {report_module.format_seconds(summary['median_s'])} "
-                f"±{summary['cv'] * 100:.1f}%")
-    if record["status"] in FAILURE_STATUSES:
-        return f"  [red]✗ {where}: {record['status']}[/] — {escape(record['reason'])}"
-    return f"  [dim]– {where}: {record['status']} — {escape(record['reason'])}[/]"
 
 
 def _write_outputs(document: dict, run_dir: Path) -> None:
@@ -234,14 +226,16 @@ def _write_outputs(document: dict, run_dir: Path) -> None:
 @cli.command("report")
 @click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=REPO_ROOT / "reports" / "latest")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
-def report_command(run_path: Path, quiet: bool) -> None:
+@click.option("--terminal", "show_tables", is_flag=True,
+              help="Print every per-workload table (fitted to 100 columns), not only the headline matrix.")
+def report_command(run_path: Path, quiet: bool, show_tables: bool) -> None:
     """Regenerate report.md, report.html, charts, results.csv and gbench.json from RUN's results.json alone
     (default: reports/latest)."""
     document = _load_results(run_path)
     run_dir = run_path if run_path.is_dir() else run_path.parent
     _write_outputs(document, run_dir)
     if not quiet:
-        report_module.print_tables(document, console)
+        terminal_report.print_summary(document, console, run_dir, show_tables)
     console.print(f"wrote {run_dir}/report.md, report.html, charts/, results.csv, gbench.json")
 
 
@@ -455,3 +449,14 @@ from speedlab.cli_fleet import fleet as _fleet  # noqa: E402
 
 cli.add_command(_fleet)
 dask_options.install(run)  # speedlab run --dask-scheduler ADDRESS (dask_options.py)
+
+
+# ----------------------------------------------------------------- race (its own module)
+
+def _register_race() -> None:
+    from speedlab.race_cli import race_command
+
+    cli.add_command(race_command)
+
+
+_register_race()

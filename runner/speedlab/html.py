@@ -7,8 +7,7 @@ from typing import Any
 
 import jinja2
 
-from speedlab import axes, gpu, report
-from speedlab.manifest import format_params
+from speedlab import axes, gpu
 
 TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 <html lang="en">
@@ -29,25 +28,44 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
  .verdict { background: #f3f8ff; border-left: 4px solid #4a90d9; padding: 0.4rem 0.8rem; }
  .chart svg { max-width: 100%; height: auto; }
  .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
+ table.neutral { font-size: 0.82rem; } table.neutral td.l { white-space: normal; max-width: 30rem; }
+ table.neutral td.l:last-child { min-width: 19rem; } table.neutral td.l:first-child { white-space: nowrap; }
+ .toc ol { columns: 2; font-size: 0.9rem; } td.heat { font-weight: 600; } td small { font-weight: 400; }
+ .race .lane { position: relative; height: 1.4rem; background: #f1f1f1; margin: 3px 0; max-width: 900px; }
+ .race .bar { height: 100%; width: 0; background: #31688e; animation-name: race-fill;
+              animation-timing-function: linear; animation-fill-mode: forwards; }
+ .race .lane span { position: absolute; left: 0.4rem; top: 0.1rem; font-size: 0.8rem; color: #000;
+                    text-shadow: 0 0 3px #fff; }
+ @keyframes race-fill { from { width: 0; } to { width: 100%; } }
  .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
 </style>
 </head>
 <body>
-<h1>{{ title }}</h1>
-<p>{{ subtitle }}</p>
-{% if machines %}
-<h2>Machine{{ "s" if machines|length > 1 }}</h2>
+{% macro machine_card() %}{% if machines %}
+<h2 id="machine">{{ "Machines" if machines|length > 1 else (machine_heading or "Machine") }}</h2>
+{% if measured %}<p>{{ measured }}</p>{% endif %}
 <table class="card">
 {% if machines|length > 1 %}<tr><th class="l"></th>{% for name, _ in machines %}<th class="l">{{ name }}</th>{% endfor %}</tr>{% endif %}
 {% for label in card_labels %}<tr><td>{{ label }}</td>{% for _, lines in machines %}<td>{{ lines.get(label, "—") }}</td>{% endfor %}</tr>
 {% endfor %}</table>
-{% endif %}
-{% if guide %}<h2>How to read the tables</h2><ul>{% for item in guide %}<li>{{ item }}</li>{% endfor %}</ul>
+{% endif %}{% endmacro %}
+<h1>{{ title }}</h1>
+<p>{{ subtitle }}</p>
+{% if toc %}<nav class="toc"><b>Contents</b><ol>{% for anchor, name in toc %}<li><a href="#{{ anchor }}">{{ name }}</a></li>{% endfor %}</ol></nav>{% endif %}
+{{ headline | safe }}
+{% if tiers %}<h2 id="tiers">The tiers</h2><ul>{% for name, text in tiers %}<li><b>{{ name }}</b>: {{ text }}</li>{% endfor %}</ul>{% endif %}
+{% if not machines_last %}{{ machine_card() }}{% endif %}
+{% if guide %}<h2 id="reading">How to read the tables</h2><ul>{% for item in guide %}<li>{{ item }}</li>{% endfor %}</ul>
 <div class="legend">{% for tier, color in tier_colors %}<span><i class="swatch" style="background:{{ color }}"></i>{{ tier }}</span>{% endfor %}</div>
 {% endif %}
-{% if roofline %}<h2>Roofline</h2><div class="chart" id="chart-roofline">{{ roofline | safe }}</div>{% endif %}
+{% if roofline and not machines_last %}<h2>Roofline</h2><div class="chart" id="chart-roofline">{{ roofline | safe }}</div>{% endif %}
 {% for section in sections %}
-<h2 id="{{ section.anchor }}">{{ section.heading }}</h2>
+{% if section.part %}<h2 id="{{ section.part_anchor }}">{{ section.part }}</h2>{% if section.part_intro %}<p>{{ section.part_intro }}</p>{% endif %}
+{% if section.part_html %}{{ section.part_html | safe }}{% endif %}{% endif %}
+{% if section.lesson %}<p class="verdict"><i>{{ section.lesson }}</i></p>{% endif %}
+{% if section.race %}{{ section.race | safe }}{% endif %}
+{% if section.html %}{{ section.html | safe }}{% else %}
+<h{{ section.level or 2 }} id="{{ section.anchor }}">{{ section.heading }}</h{{ section.level or 2 }}>
 {% if section.description %}<p>{{ section.description }}</p>{% endif %}
 {% if section.verdict %}<p class="verdict">{{ section.verdict }}</p>{% endif %}
 <table>
@@ -58,9 +76,9 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 {% for chart in section.charts %}<div class="chart">{{ chart | safe }}</div>{% endfor %}
 {% if section.descriptions %}<details><summary>What each impl does</summary><ul>
 {% for impl, text in section.descriptions %}<li><code>{{ impl }}</code>: {{ text }}</li>{% endfor %}</ul></details>{% endif %}
-{% endfor %}
+{% endif %}{% endfor %}
 {% if cold %}
-<h2>Cold vs warm</h2>
+<h2 id="cold">Cold vs warm</h2>
 <p>Warm: in-process after warm-up. Cold: one whole process, spawn to exit, one run at the same size. Startup = cold
  process − the cold run's own time (interpreter or JVM start, module loading, CUDA context, input generation);
  first-run penalty = the cold run − the warm median (JIT compilation, cold caches).</p>
@@ -72,6 +90,7 @@ TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 {% endfor %}</table>
 {% endif %}
 {{ extra | safe }}
+{% if machines_last %}{{ machine_card() }}{% endif %}
 <p class="note">Generated by speedlab from results.json alone; regenerate with <code>speedlab report RUN</code>.</p>
 </body>
 </html>
@@ -85,63 +104,10 @@ def _tier_colors() -> list[tuple[str, str]]:
 
 
 def render_run(document: dict[str, Any], charts: dict[str, str]) -> str:
-    run = document["run"]
-    settings = run.get("settings", {})
-    lines = report.machine_lines(document)
-    snapshot = document.get("manifest", {}).get("workloads", {})
-    sections = []
-    seen: set[str] = set()
-    for block in report.blocks(document):
-        rows = []
-        previous = None
-        for row in block.rows:
-            css = []
-            if previous is not None and row.tier != previous:
-                css.append("tier-start")
-            previous = row.tier
-            if row.check == "✗":
-                css.append("failed")
-            elif row.cell["status"] != "ok":
-                css.append("muted")
-            rows.append({"cells": report.values(row), "css": " ".join(css)})
-        section_charts = [charts[c] for c in (report.chart_ids(block),) if c in charts]
-        first = block.workload not in seen
-        if first and f"scaling-{block.workload}" in charts:
-            section_charts.append(charts[f"scaling-{block.workload}"])
-        verdict = report.classification_line(document, block.workload) if first else None
-        seen.add(block.workload)
-        info = snapshot.get(block.workload, {})
-        sections.append({
-            "anchor": report.chart_ids(block), "heading": block.heading,
-            "headers": report.HEADERS, "left": ("tier", "impl", "check"),
-            "description": f"{block.title}: {info['description']}." if info.get("description") else "",
-            "verdict": verdict.replace("**", "") if verdict else None, "rows": rows, "notes": block.notes,
-            "charts": section_charts,
-            "descriptions": [(row.impl, row.cell.get("description", "")) for row in block.rows
-                             if row.cell.get("description")],
-        })
-    sections += _axis_sections(document) + _gpu_sections(document) + _lesson_sections(document)
-    cold = []
-    for cell, split in report.cold_rows(document):
-        threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))
-        cold.append((cell["workload"], cell["impl"], threads,
-                     format_params(cell["params"]),
-                     report.format_seconds(split["warm_s"]), report.format_seconds(split["first_run_s"]),
-                     report.format_seconds(split["cold_s"]), report.format_seconds(split["startup_s"]),
-                     report._signed_seconds(split["first_run_penalty_s"])))
-    from speedlab import dask_report  # python.dask: tasks per graph, time per task
+    """report.html, in story order (report_html.py)."""
+    from speedlab import report_html
 
-    if dask_report.rows(document):
-        sections.append(_section("dask", "The Dask tier: cost per task", dask_report.HEADERS, dask_report.rows(document),
-                                 [dask_report.COLD_NOTE, *dask_report.crossovers(document)],
-                                 left=("workload", "size", "scheduler")))
-    return TEMPLATE.render(
-        title="speedlab report",
-        subtitle=f"Run {run.get('id')}: preset {settings.get('preset')}, {settings.get('repetitions')} repetitions "
-                 f"per cell, seed {settings.get('seed')}; started {run.get('started_utc')}, status {run.get('status')}.",
-        machines=[("this machine", dict(lines))], card_labels=[label for label, _ in lines],
-        guide=[item.lstrip("- ").replace("**", "").replace("`", "") for item in report.reading_guide(document)],
-        tier_colors=_tier_colors(), roofline=charts.get("roofline"), sections=sections, cold=cold, extra="")
+    return report_html.render_run(document, charts)
 
 
 def _section(anchor: str, heading: str, headers: list[str], rows: list[list[str]], notes: list[str],
@@ -175,6 +141,17 @@ def _lesson_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(_section(anchor, heading, headers, table[1], table[0], intro.replace("`", ""),
                                 left=("workload", "size", "impl")))
     return out
+
+
+def _dask_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """python.dask: tasks per graph and time per task beside NumPy (dask_report.py)."""
+    from speedlab import dask_report
+
+    rows = dask_report.rows(document)
+    if not rows:
+        return []
+    return [_section("dask", "The Dask tier: cost per task", dask_report.HEADERS, rows,
+                     [dask_report.COLD_NOTE, *dask_report.crossovers(document)], left=("workload", "size", "scheduler"))]
 
 
 def _gpu_sections(document: dict[str, Any]) -> list[dict[str, Any]]:

@@ -259,7 +259,7 @@ def load_manifest(directory: Path | None = None) -> Manifest:
                             [str(t) for t in spec.get("threads", ["1"])], bool(spec.get("cold", True)),
                             bool(spec.get("measure_ceilings", True)),
                             [str(t) for t in spec["sweep_threads"]] if "sweep_threads" in spec else None,
-                            int(spec.get("processes", 1)))
+                            int(spec.get("processes", 1)), int(spec.get("noisy_retries", 1)))
                for name, spec in _require(suite, "presets", str(suite_path)).items()}
     shared_params = {name: _param_spec(name, spec, str(suite_path))
                      for name, spec in suite.get("params", {}).items()}

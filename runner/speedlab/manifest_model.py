@@ -329,6 +329,7 @@ class Preset:
     # set or a precision changes is per core.
     sweep_threads: list[str] | None = None
     processes: int = 1  # harness processes per cell for the warm time (interleaved across the run)
+    noisy_retries: int = 1  # more processes for a cell measured only on a busy machine (rounds.py); demo: 0
 
 
 @dataclass

@@ -9,12 +9,11 @@ the table. Everything is computed from results.json alone.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import analysis, axes, ceilings, gpu, sysinfo, uncertainty
+from speedlab import analysis, ceilings, sysinfo, uncertainty, units
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
@@ -26,27 +25,13 @@ STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "
 FAILURES = ("wrong_checksum", "failed", "timeout")
 
 
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale or unit == "ns":
-            value = seconds / scale
-            return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
-    return f"{seconds:.3g} s"
+# Formatting lives in units.py (one leaf module for every table); these names stay for the older tables.
+format_seconds = units.seconds
+format_rate = units.rate
 
 
 def format_speedup(ratio: float | None, approximate: bool = False) -> str:
-    if ratio is None:
-        return "—"
-    text = f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.3g}×"
-    return f"~{text}" if approximate else text
-
-
-def format_rate(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+    return units.approximate(units.ratio(ratio), approximate)
 
 
 ABOVE_CEILING = "above ceiling ⚠"
@@ -58,7 +43,7 @@ def format_share(share: float | None) -> str:
         return "—"
     if share > 1.0:  # a share over 100% says the ceiling is wrong, not that the cell beat the machine
         return ABOVE_CEILING
-    return f"{share * 100:.0f}%" if share >= 0.1 else f"{share * 100:.2g}%"
+    return units.percent(share)
 
 
 def above_ceiling_note(roof: dict[str, Any]) -> str:
@@ -70,11 +55,7 @@ def above_ceiling_note(roof: dict[str, Any]) -> str:
     return f"above the measured ceiling ({beaten}): re-measure with `{ceilings.REMEASURE}`"
 
 
-def format_memory(kib: int | None) -> str:
-    if not kib:
-        return "—"
-    mib = kib / 1024
-    return f"{mib:,.0f} MiB" if mib >= 10 else f"{mib:.1f} MiB"
+format_memory = units.memory
 
 
 @dataclass
@@ -199,9 +180,7 @@ def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
     return (cell.get("end_to_end") or {}).get("median_s")
 
 
-def approximate_text(text: str, approximate: bool) -> str:
-    """`~` before a value derived from an extrapolated time ('—' stays '—')."""
-    return f"~{text}" if approximate and text != "—" and not text.startswith("~") else text
+approximate_text = units.approximate  # `~` before a value derived from an extrapolated time
 
 
 def threads_text(threads: int, oversubscribed: bool) -> str:
@@ -225,41 +204,10 @@ def classification_line(document: dict[str, Any], workload: str) -> str | None:
 
 
 def print_tables(document: dict[str, Any], console) -> None:
-    from rich.table import Table
+    """Every table in the terminal, fitted to 100 columns (terminal_report.py)."""
+    from speedlab import terminal_report
 
-    for block in blocks(document):
-        table = Table(title=block.heading, title_justify="left", header_style="bold")
-        for header in HEADERS:
-            table.add_column(header, justify="left" if header in ("tier", "impl", "check") else "right")
-        previous_tier = None
-        for row in block.rows:
-            if previous_tier is not None and row.tier != previous_tier:
-                table.add_section()
-            previous_tier = row.tier
-            style = "red" if row.check == "✗" else ("dim" if row.cell["status"] != "ok" else None)
-            table.add_row(*values(row), style=style)
-        console.print(table)
-        for index, note in enumerate(block.notes, 1):
-            console.print(f"  [{index}] {note}", style="dim", highlight=False, markup=False)  # a reason is text
-        console.print()
-    for axis in axes.tables(document):
-        head, rows, notes = axes.rendered(axis)
-        table = Table(title=axis.heading, title_justify="left", header_style="bold")
-        for header in head:
-            table.add_column(header, justify="left" if header in ("tier", "impl", "params") else "right")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
-        for note in notes:
-            console.print(f"  {note}", style="dim", highlight=False, markup=False)
-        console.print()
-    section = gpu.section(document)
-    if section is not None and not section.measured:
-        console.print(f"GPU transfer shares and crossovers: not measured (no GPU: {section.reason})", style="dim",
-                      highlight=False)
-    elif section is not None:
-        for crossover in section.crossovers:
-            console.print(f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}", highlight=False)
+    terminal_report.print_tables(document, console)
 
 
 _md_escape = md_escape  # what came from a run, made safe for Markdown (markup.py)
@@ -309,79 +257,10 @@ def reading_guide(document: dict[str, Any]) -> list[str]:
 
 
 def markdown(document: dict[str, Any], charts: dict[str, str] | None = None) -> str:
-    """report.md; `charts` maps chart ids to SVG file names next to it."""
-    charts = charts or {}
-    run = document["run"]
-    settings = run.get("settings", {})
-    lines = [
-        "# speedlab report",
-        "",
-        f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, {settings.get('repetitions')} repetitions "
-        f"per cell (min {settings.get('min_time_s')} s each, {settings.get('warmup_s')} s warm-up), seed "
-        f"{settings.get('seed')}; started {run.get('started_utc')}, status **{run.get('status')}**.",
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "| --- | --- |",
-    ]
-    lines += [f"| {label} | {_md_escape(value)} |" for label, value in machine_lines(document)]
-    lines += ["", "## How to read the tables", "", *reading_guide(document), ""]
-    if "roofline" in charts:
-        lines += ["## Roofline", "", f"![roofline]({charts['roofline']})", ""]
-    snapshot = document.get("manifest", {})
-    seen_workloads: set[str] = set()
-    for block in blocks(document):
-        info = snapshot.get("workloads", {}).get(block.workload, {})
-        lines += [f"## {block.heading}", ""]
-        if info.get("description"):
-            lines += [f"{_md_escape(block.title)}: {_md_escape(info['description'])}.", ""]
-        verdict = classification_line(document, block.workload)
-        if verdict and block.workload not in seen_workloads:
-            lines += [verdict, ""]
-        lines += ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
-        for row in block.rows:
-            lines.append("| " + " | ".join(_md_escape(v) for v in values(row)) + " |")
-        lines.append("")
-        for index, note in enumerate(block.notes, 1):
-            lines.append(f"{index}. {_md_escape(note)}")
-        if block.notes:
-            lines.append("")
-        for chart_id in (f"speedup-{block.workload}-{_params_slug(block.params)}",):
-            if chart_id in charts:
-                lines += [f"![speedup]({charts[chart_id]})", ""]
-        if block.workload not in seen_workloads and f"scaling-{block.workload}" in charts:
-            lines += [f"![scaling]({charts['scaling-' + block.workload]})", ""]
-        seen_workloads.add(block.workload)
-        descriptions = {row.impl: row.cell.get("description", "") for row in block.rows}
-        lines += ["<details><summary>What each impl does</summary>", ""]
-        lines += [f"- `{impl}`: {_md_escape(text)}" for impl, text in descriptions.items() if text]
-        lines += ["", "</details>", ""]
-    from speedlab import dask_report  # python.dask: tasks per graph, time per task
+    """report.md, in story order (report_markdown.py)."""
+    from speedlab import report_markdown
 
-    lines += dask_report.markdown_lines(document)
-    lines += axes.markdown_lines(document)
-    lines += gpu.markdown_lines(document)
-    lines += cores.markdown_lines(document, format_seconds)
-    lines += dataloader_report.markdown_lines(document, format_seconds)
-    cold = cold_rows(document)
-    if cold:
-        lines += ["## Cold vs warm", "",
-                  "The warm time is in-process after warm-up; the cold time is one whole process, spawn to exit, "
-                  "for one run at the same size. Startup = cold − the cold run's own time (interpreter or JVM start,"
-                  " module loading, CUDA context, input generation); first-run penalty = the cold run − the warm "
-                  "median (JIT compilation, cold caches).", "",
-                  "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for cell, split in cold:
-            size = format_params(cell["params"])
-            threads = threads_text(cell["threads"], bool(cell.get("oversubscribed")))
-            lines.append(f"| {cell['workload']} | {cell['impl']} | {threads} | {size} | "
-                         f"{format_seconds(split['warm_s'])} | {format_seconds(split['first_run_s'])} | "
-                         f"{format_seconds(split['cold_s'])} | {format_seconds(split['startup_s'])} | "
-                         f"{_signed_seconds(split['first_run_penalty_s'])} |")
-        lines.append("")
-    return "\n".join(lines)
+    return report_markdown.markdown(document, charts)
 
 
 def _signed_seconds(seconds: float) -> str:
@@ -402,8 +281,4 @@ def write_markdown(document: dict[str, Any], path: Path, charts: dict[str, str] 
     path.write_text("\n".join([markdown(document, charts), *report_links(path.parent)]))
 
 
-def geometric_mean(values: list[float]) -> float | None:
-    values = [v for v in values if v and v > 0 and math.isfinite(v)]
-    if not values:
-        return None
-    return math.exp(sum(math.log(v) for v in values) / len(values))
+geometric_mean = units.geometric_mean

@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from speedlab import interrupts, jsonio, uncertainty
+from speedlab import interrupts, jsonio, story, uncertainty
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
 
@@ -69,7 +69,8 @@ def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str
                       for i in w.impls.values()},
             "not_applicable": dict(w.not_applicable),
         }
-    return {"tiers": dict(manifest.tiers), "workloads": workloads}
+    # The story (order, lessons) and the headline columns, read from the same manifest folder (story.py).
+    return {"tiers": dict(manifest.tiers), "workloads": workloads, "story": story.snapshot(manifest.directory, workload_names)}
 
 
 def _checksum_snapshot(spec) -> dict[str, Any]:
@@ -130,18 +131,20 @@ class ResultsWriter:
         self.cells[index] = record
         self.flush()
 
-    def flush(self) -> None:
+    def flush(self, final: bool = False) -> None:
         """Atomic rewrite: results.json is always a complete, valid document (and no signal leaves the
-        temporary file behind)."""
+        temporary file behind). Compact while the run goes on -- it is rewritten after every cell, and
+        indenting (Python's slow encoder) the whole document each time took a quarter of the demo preset's
+        run -- and indented when the run ends."""
         with interrupts.held():
-            jsonio.write(self.run_dir / "results.json", self.document, atomic=True)
+            jsonio.write(self.run_dir / "results.json", self.document, indent=1 if final else None, atomic=True)
 
     def finish(self, status: str, **facts: Any) -> None:
         """The run's final status ("complete", "interrupted", "failed") and facts about its end (the signal)."""
         self.document["run"]["status"] = status
         self.document["run"]["finished_utc"] = utc_now()
         self.document["run"].update(facts)
-        self.flush()
+        self.flush(final=True)
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -65,7 +65,7 @@ class Settings:
         values = dict(repetitions=preset.repetitions, min_time=preset.min_time, warmup=preset.warmup,
                       timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads),
                       cold=preset.cold, sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None,
-                      processes=preset.processes)
+                      processes=preset.processes, noisy_retries=preset.noisy_retries)
         if overrides.get("threads") is not None:  # --threads applies to the sweeps too
             values["sweep_threads"] = None
         values.update({key: value for key, value in overrides.items() if value is not None})

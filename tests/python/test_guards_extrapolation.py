@@ -70,7 +70,7 @@ def test_a_probe_with_a_wrong_checksum_makes_the_cell_wrong(results_dir):
 def extrapolated_run(tmp_path_factory):
     """fake.slow extrapolated at n = 100000 beside fake.ok measured; two sizes for the scaling chart."""
     results_dir = tmp_path_factory.mktemp("extrapolated") / "reports"
-    done = fake_run(results_dir, "--impls", "fake.slow,fake.ok", "--sizes", "10,100000")
+    done = fake_run(results_dir, "--impls", "fake.slow,fake.ok", "--sizes", "10,100000", "--tables")
     assert done.returncode == 0, done.stdout + done.stderr
     return results_dir, done
 

@@ -40,7 +40,7 @@ def test_extrapolated_baseline_marks_ratios():
 
 def test_markdown_has_machine_notes_and_descriptions():
     text = report.markdown(json.loads(GOLDEN.read_text()))
-    assert "## Machine" in text and "| CPU | Test CPU, 2 cores / 2 threads |" in text
+    assert "## The machine and how it was measured" in text and "| CPU | Test CPU, 2 cores / 2 threads |" in text
     assert "| jit | java.loops [1] | 1 | — | ✗ wrong checksum |" in text
     assert "1. java.loops (threads=1): checksum = 3.0" in text
     assert "- `cpp.simd`: vector divides" in text

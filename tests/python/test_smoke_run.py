@@ -38,7 +38,9 @@ def test_smoke_run_end_to_end(results_dir):
     rows = list(csv.DictReader((run_dir / "results.csv").open()))
     assert {row["impl"] for row in rows} >= {"python.loops", "cpp.naive"}
     report = (run_dir / "report.md").read_text()
-    assert "## Machine" in report and "leibniz_pi (n = 100,000)" in report
-    assert "vs python.loops" in done.stdout  # the terminal table
+    assert "## The machine and how it was measured" in report and "leibniz_pi (n = 100,000)" in report
+    assert "The headline" in done.stdout and "report.html" in done.stdout  # the matrix, then the pointer
+    # A projector or laptop terminal: every line fits 100 columns but a path, which is never broken.
+    assert max(len(line) for line in done.stdout.splitlines() if str(results_dir) not in line) <= 100
     gbench_doc = json.loads((run_dir / "gbench.json").read_text())
     assert any(e["impl"] == "cpp.naive" for e in gbench_doc["benchmarks"])

@@ -161,7 +161,7 @@ def claim_line(document: dict[str, Any]) -> str | None:
     counts = [row.spread[2] for row in rows.values() if row.spread]
     approximate = "~" if any(row.extrapolated for row in rows.values()) else ""
     judged = [row for row in rows.values() if row.ratio_of_ratios is not None]
-    confirmed = sum(row.verdict == "confirmed" for row in judged)
+    confirmed = sum(row.verdict in ("reproduced", "consistent") for row in judged)  # within 2× (reproduce)
 
     def said(label: str) -> str:
         row = rows.get(label)

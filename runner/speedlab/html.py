@@ -130,13 +130,14 @@ def _axis_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
 def _lesson_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The GIL's cores used and the data loader's step idle share (cores.py, dataloader_report.py)."""
     from speedlab import cores, dataloader_report
+    from speedlab.units import seconds as format_seconds
 
     out = []
     for anchor, heading, intro, headers, table in (
             ("gil", cores.GIL_HEADING, cores.GIL_INTRO, cores.GIL_HEADERS,
-             cores.gil_table(document, report.format_seconds)),
+             cores.gil_table(document, format_seconds)),
             ("dataloader", dataloader_report.HEADING, dataloader_report.INTRO, dataloader_report.HEADERS,
-             dataloader_report.table(document, report.format_seconds))):
+             dataloader_report.table(document, format_seconds))):
         if table is not None:
             out.append(_section(anchor, heading, headers, table[1], table[0], intro.replace("`", ""),
                                 left=("workload", "size", "impl")))

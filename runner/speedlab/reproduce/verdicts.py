@@ -96,7 +96,10 @@ def measured(document: dict[str, Any], target: Target, timing: str, statistic: s
         seconds = {"median": median, "min": ordered[0], "mean": sum(walls) / len(walls)}[statistic]
         cv, count = (_cv(walls), len(walls)) if len(walls) > 1 else (cv, count)
     else:
-        seconds = {"median": summary["median_s"], "min": summary["min_s"], "mean": summary["mean_s"]}[statistic]
+        key = {"median": "median_s", "min": "min_s", "mean": "mean_s"}[statistic]
+        if key not in summary:  # a results file that kept only the median: that statistic is not measured
+            return Measured(None, "missing", f"the results record no {statistic} for this cell")
+        seconds = summary[key]
     return Measured(seconds, "measured", "", flops / summary["median_s"] / 1e9 if flops else None, cv=cv,
                     count=count)
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from conftest import BUILD_DIR, require_build
+from conftest import BUILD_DIR, native_module, require_build
 from python_baselines.checksums import position_weight
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
@@ -69,7 +69,7 @@ def test_bad_sizes_are_clear_errors():
 
 def test_cpp_kernels_agree_through_the_native_module():
     require_build(BUILD_DIR / "python")
-    native = pytest.importorskip("speedlab_native")
+    native = native_module()
     for n in (1, 7, 70, 263):
         a, b = matmul.input_arrays(n, 42)
         expected = a @ b

@@ -83,6 +83,16 @@ def test_the_launcher_runs_the_installed_command():
     assert "leibniz_pi" in done.stdout
 
 
+def test_the_launcher_refuses_an_environment_installed_from_another_checkout(tmp_path):
+    """A .venv shared between checkouts runs the one installed last: the launcher says so instead."""
+    (tmp_path / "speedlab").write_bytes((REPO_ROOT / "speedlab").read_bytes())
+    (tmp_path / "speedlab").chmod(0o755)
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parents[1])
+    done = subprocess.run([str(tmp_path / "speedlab"), "list"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "not this checkout's" in done.stderr and f"pip install -e {tmp_path}" in done.stderr
+
+
 # ----------------------------------------------------------------- the references
 
 def test_every_workload_names_its_reference_in_references():

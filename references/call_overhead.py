@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from references.prng import mantissa_array
 
+
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
     """Exact: with a_i = k_i 2^-53 and b_i = l_i 2^-53, the dot product is (sum of k_i l_i) 2^-106, summed
     in Python integers and rounded once."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def reference(params: dict[str, int]) -> dict[str, float]:
     """fib(n) by iteration, in exact integers."""
     previous, current = 0, 1

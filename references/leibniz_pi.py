@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+
 def reference(params: dict[str, int]) -> dict[str, float]:
     """The exact value of the n-term sum, rounded to a double.
 

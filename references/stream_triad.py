@@ -9,6 +9,7 @@ from references.prng import mantissa_array
 SCALAR = 3.0  # s, the same in every language (the impls import it from here)
 REFERENCE_CHUNK = 1 << 22  # values turned into integers at a time (bounded memory at any n)
 
+
 def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
     """Both checksums of the exact triad, each rounded once: a[i] = 2**-53 * (m_b[i] + 3 m_c[i]) with the
     generator's integers m, so the sums are integer sums (any dtype: a float32 result is checked against

@@ -10,6 +10,7 @@ from python_baselines.checksums import position_weight
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import ParamError, Params, load_all
+import references.matmul
 from python_baselines.workloads import matmul
 
 
@@ -30,7 +31,7 @@ def test_reference_is_the_exact_product_rounded_once(n, seed):
 
 def test_reference_splits_rows_into_chunks_without_changing_the_result(monkeypatch):
     whole = matmul.reference({"n": 37})
-    monkeypatch.setattr(matmul, "REFERENCE_ROWS", 5)
+    monkeypatch.setattr(references.matmul, "REFERENCE_ROWS", 5)
     assert matmul.reference({"n": 37}) == whole
 
 

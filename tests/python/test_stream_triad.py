@@ -9,6 +9,7 @@ from conftest import BUILD_DIR, native_module, require_build
 from python_baselines.checksums import position_weight
 from python_baselines.prng import uniform_array
 from python_baselines.registry import Params, load_all
+import references.stream_triad
 from python_baselines.workloads import stream_triad
 
 
@@ -24,7 +25,7 @@ def test_reference_is_the_exact_sum(n, seed):
 
 def test_reference_chunks_do_not_change_the_result(monkeypatch):
     whole = stream_triad.reference({"n": 1000})
-    monkeypatch.setattr(stream_triad, "REFERENCE_CHUNK", 64)
+    monkeypatch.setattr(references.stream_triad, "REFERENCE_CHUNK", 64)
     assert stream_triad.reference({"n": 1000}) == whole
 
 

@@ -2,13 +2,16 @@
 # Installs what speedlab needs, and only what is missing:
 #   1. Debian packages (compilers, Eigen, OpenBLAS, Google Benchmark, Catch2, JDK, JUnit)
 #   2. a Python virtual environment at .venv with the pinned requirements.txt
+#   3. speedlab itself into that environment, editable (pip install -e .: the `speedlab` command, and
+#      the runner, the Python harness and the references importable without any PYTHONPATH)
 # The Makefile (make bench / make test), .ci/run and docker/Dockerfile all call
 # this one script, so a laptop, CI and the container are set up the same way.
 # Safe to run again: it checks before it installs.
 set -euo pipefail
 
 # Usage: docker/install-deps.sh [--test] [--list-missing]
-#   --test          also what only the tests need (Chromium, to check that report.html renders)
+#   --test          also what only the tests need (Chromium, to check that report.html renders;
+#                   clang-format, for the C++ format check)
 #   --list-missing  print the Debian packages whose probe fails, one a line, and change nothing
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WITH_TEST_DEPS=0
@@ -54,6 +57,7 @@ DEB_PACKAGES=(
 
 if ((WITH_TEST_DEPS)); then
   DEB_PACKAGES+=("chromium|command -v chromium || command -v chromium-browser || command -v google-chrome")
+  DEB_PACKAGES+=("clang-format|command -v clang-format")  # the C++ format check (.clang-format)
 fi
 
 missing=()
@@ -121,4 +125,21 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" >"$stamp"
 else
   say "Python packages: up to date"
+fi
+
+# --- 3. speedlab itself, editable ---------------------------------------------
+# pip install -e . only when the environment's speedlab is not this checkout's, or pyproject.toml changed
+# (a new package or entry point): the check is one Python start, so a second run stays fast. --no-deps:
+# step 2 installed the pinned versions; --no-build-isolation: setuptools comes from requirements.txt too,
+# so nothing is fetched to build.
+stamp="$VENV/.speedlab-editable"
+want="$ROOT $(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+installed_from="$("$VENV/bin/python" -c 'import importlib.util as u; s = u.find_spec("speedlab"); print(s.origin if s else "")' 2>/dev/null || true)"
+if [[ "$installed_from" != "$ROOT/runner/speedlab/__init__.py" || ! -x "$VENV/bin/speedlab" || ! -f "$stamp" \
+      || "$(cat "$stamp")" != "$want" ]]; then
+  say "installing speedlab from $ROOT (pip install -e .)"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT"
+  echo "$want" >"$stamp"
+else
+  say "speedlab: installed from this checkout"
 fi

@@ -7,21 +7,42 @@ importing it: the harness loads every workload module for every run).
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import os
+import sys
+from pathlib import Path
 from types import ModuleType
 
 from python_baselines.registry import SkipBenchmark
 
 
 def native() -> ModuleType:
-    """speedlab_native, the pybind11 module over the C++ kernels (built by CMake into build/python;
-    the runner puts that folder on the harness's PYTHONPATH)."""
+    """speedlab_native, the pybind11 module over the C++ kernels: installed beside this package (cmake
+    --install), or else built by CMake into BUILD/python, BUILD being $SPEEDLAB_BUILD_DIR (the runner sets
+    it for its harnesses) or, in a checkout, its build/ folder."""
+    if "speedlab_native" in sys.modules and sys.modules["speedlab_native"] is not None:
+        return sys.modules["speedlab_native"]
     try:
         import speedlab_native
+        return speedlab_native
     except ImportError as error:
-        raise SkipBenchmark(f"the C++ extension speedlab_native cannot be imported ({error}): run 'make build'; "
-                            f"outside the runner put build/python on PYTHONPATH") from None
-    return speedlab_native
+        installed_error = error
+    build = Path(os.environ.get("SPEEDLAB_BUILD_DIR", Path(__file__).resolve().parents[1] / "build"))
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    built = sorted(path for path in (build / "python").glob("speedlab_native*") if path.name.endswith(suffixes))
+    if not built:
+        raise SkipBenchmark(f"the C++ extension speedlab_native cannot be imported ({installed_error}) and is not "
+                            f"built in {build / 'python'}: run 'make build' (or set SPEEDLAB_BUILD_DIR to the "
+                            f"build directory)")
+    spec = importlib.util.spec_from_file_location("speedlab_native", built[0])
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except ImportError as error:
+        raise SkipBenchmark(f"the C++ extension {built[0]} cannot be loaded ({error}): run 'make build'") from None
+    sys.modules["speedlab_native"] = module
+    return module
 
 
 def numba_kernels(threads: int = 1) -> ModuleType:

@@ -8,7 +8,7 @@
 # speedlab runs first (`speedlab run --cold-runs RUNS`, one warm repetition, no budget); the cold command of
 # each cell is read back from results.json (cells[].cold.command: exactly what the runner started, through
 # build/bin/speedlab_spawn) and given to `hyperfine -N` with the environment the runner gives a harness
-# (thread counts pinned to 1, PYTHONPATH), from the repository root, after one warm-up process (speedlab's
+# (thread counts pinned to 1, SPEEDLAB_BUILD_DIR), from the repository root, after one warm-up process (speedlab's
 # cold runs follow the cell's warm run, so the page cache is warm for both). With -a K the pair is repeated
 # K times and both sides' runs pooled: a JVM's start-up drifts by several percent between batches a minute
 # apart, which one pair would read as a disagreement between the timers. Run it on a quiet machine.
@@ -40,7 +40,7 @@ trap 'rm -rf "$WORK"' EXIT
 PY="$ROOT/.venv/bin/python"
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 BLIS_NUM_THREADS=1 NUMEXPR_NUM_THREADS=1 \
-  VECLIB_MAXIMUM_THREADS=1 PYTHONUNBUFFERED=1 PYTHONPATH="$ROOT:$BUILD/python${PYTHONPATH:+:$PYTHONPATH}"
+  VECLIB_MAXIMUM_THREADS=1 PYTHONUNBUFFERED=1 SPEEDLAB_BUILD_DIR="$BUILD"
 cd "$ROOT"
 echo "== $WORKLOAD n=$SIZE: $ALTERNATIONS x ($RUNS speedlab cold runs, then $RUNS hyperfine runs) per impl"
 for round in $(seq "$ALTERNATIONS"); do

@@ -63,7 +63,7 @@ status=0
 {
   echo "== GPU tests"
   (cd "$BUILD_DIR" && ctest -L gpu --output-on-failure && ctest -R "manual-timing" --output-on-failure)
-  PYTHONPATH="runner:.:$BUILD_DIR/python" SPEEDLAB_BUILD_DIR="$PWD/$BUILD_DIR" \
+  SPEEDLAB_BUILD_DIR="$PWD/$BUILD_DIR" \
     .venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_harness_check.py \
     tests/python/test_agreement.py -k "cuda or harness_check or sort_inputs" -rs
 } 2>&1 | tee -a "$LOG" || status=$?

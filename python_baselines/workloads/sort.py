@@ -37,10 +37,10 @@ from python_baselines import optional
 from python_baselines.parallel import ProcessWorkers, SharedArray, ThreadWorkers
 from python_baselines.prng import MASK64, splitmix64, uniform_array, uniform_list
 from python_baselines.registry import Params, Prepared, implementation
+from references.sort import CHECKSUM_MASK, TWO_53, checksum_array
+from references.sort import reference  # noqa: F401  (the reference lives in references/; re-exported)
 
 MAX_N = 1 << 28
-TWO_53 = 9007199254740992.0  # 2^53: scales a generator value to its integer k exactly
-CHECKSUM_MASK = (1 << 52) - 1
 
 
 def quicksort(a: list[float], lo: int = 0, hi: int | None = None) -> None:
@@ -80,15 +80,6 @@ def checksum_list(values: list[float]) -> float:
     for i, value in enumerate(values):
         total += (i + 1) * int(value * TWO_53)
     return float(total & CHECKSUM_MASK)
-
-
-def checksum_array(values: np.ndarray) -> float:
-    """The same checksum, vectorized: uint64 products and sum wrap modulo 2^64 like the C++ and Java code."""
-    k = (values * TWO_53).astype(np.uint64)
-    weights = np.arange(1, values.size + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        total = np.sum(k * weights, dtype=np.uint64)
-    return float(int(total) & CHECKSUM_MASK)
 
 
 def input_permutation(n: int, seed: int, k: int) -> tuple[int, int]:
@@ -211,14 +202,6 @@ def _numpy(params: Params) -> Prepared:
         return work
 
     return fresh_prepared(inputs, lambda: inputs.fill(work), kernel)
-
-
-def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """Exact: the checksum of the values sorted by NumPy (sorting is exact, any correct sort gives the same array).
-    Every input is a permutation of the same values, so this is every output's checksum: the smallest and the
-    largest of a repetition must both be it."""
-    value = checksum_array(np.sort(uniform_array(params["n"], seed)))
-    return {"checksum": value, "checksum_max": value}
 
 
 # ----------------------------------------------------------------- Python's own lessons

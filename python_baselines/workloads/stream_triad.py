@@ -13,14 +13,13 @@ import math
 import numpy as np
 
 from python_baselines import precision
-from python_baselines.checksums import exact_weighted_sum, weighted_sum
-from python_baselines.exact import integer_sums
-from python_baselines.prng import mantissa_array, uniform_array
+from python_baselines.checksums import weighted_sum
+from python_baselines.prng import uniform_array
 from python_baselines.registry import Params, Prepared, implementation
+from references.stream_triad import SCALAR
+from references.stream_triad import reference  # noqa: F401  (the reference lives in references/; re-exported)
 
-SCALAR = 3.0  # s, the same in every language
 MAX_N = (1 << 31) - 1  # Java arrays stop here
-REFERENCE_CHUNK = 1 << 22  # values turned into integers at a time (bounded memory at any n)
 
 
 def triad_loops(a: list[float], b: list[float], c: list[float], s: float) -> list[float]:
@@ -96,16 +95,3 @@ def _numpy_inplace(params: Params) -> Prepared:
                     before_each=lambda: a.fill(np.nan))
 
 
-def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """Both checksums of the exact triad, each rounded once: a[i] = 2**-53 * (m_b[i] + 3 m_c[i]) with the
-    generator's integers m, so the sums are integer sums (any dtype: a float32 result is checked against
-    these with its own tolerance)."""
-    n = params["n"]
-    total = weighted = 0
-    for first in range(0, n, REFERENCE_CHUNK):
-        count = min(REFERENCE_CHUNK, n - first)
-        b, c = mantissa_array(count, seed, first), mantissa_array(count, seed, n + first)
-        total += integer_sums(b)[0] + 3 * integer_sums(c)[0]
-        weighted += exact_weighted_sum(b, first) + 3 * exact_weighted_sum(c, first)
-    scale = 1 << 53
-    return {"checksum": total / scale, "checksum_weighted": weighted / scale}  # int / int rounds correctly

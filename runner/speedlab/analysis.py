@@ -119,7 +119,6 @@ def fits_in_cache(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> bool
 def classify(document: dict[str, Any], workload: str) -> dict[str, Any] | None:
     """compute-bound / memory-bound for a workload on this machine, from measured ceilings."""
     ceilings = document.get("ceilings")
-    info = document.get("manifest", {}).get("workloads", {}).get(workload, {})
     cells = [c for c in document["cells"] if c["workload"] == workload and c.get("throughput")
              and not any(isinstance(v, str) for v in c["params"].values())]  # main cells: float64, main build
     if not ceilings or not cells:

@@ -170,7 +170,7 @@ def _tolerances(info: dict[str, Any], table: AxisTable) -> str:
     if not parts:
         return ""
     return ("checksums are checked against the float64 reference with rtol " + "; ".join(parts)
-            + f" (each cell's measured error is in results.json)")
+            + " (each cell's measured error is in results.json)")
 
 
 def _ratio(value: float) -> str:

@@ -19,7 +19,7 @@ from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo, te
 from speedlab.cli_options import ALPHA, PRECISION, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
-from speedlab.harnesses import REPO_ROOT, Harnesses, default_build_dir
+from speedlab.harnesses import RESULTS_DIR, Harnesses, default_build_dir
 from speedlab.manifest import ManifestError, load_manifest
 from speedlab.run import FAILURE_STATUSES, PlanError, Runner, Settings, parse_choice_overrides, plan
 
@@ -91,7 +91,7 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
               help="Whole processes per cell for the cold time, their median (hyperfine-style); implies --cold.")
 @click.option("--ceilings/--no-ceilings", "measure_ceilings", default=None,
               help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
               show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
 @click.option("--tables", "show_tables", is_flag=True,
               help="After the run, print every per-workload table too (default: the headline matrix only).")
@@ -224,7 +224,7 @@ def _write_outputs(document: dict, run_dir: Path) -> None:
 # ----------------------------------------------------------------- report
 
 @cli.command("report")
-@click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=REPO_ROOT / "reports" / "latest")
+@click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=RESULTS_DIR / "latest")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
 @click.option("--terminal", "show_tables", is_flag=True,
               help="Print every per-workload table (fitted to 100 columns), not only the headline matrix.")
@@ -254,7 +254,7 @@ def report_command(run_path: Path, quiet: bool, show_tables: bool) -> None:
                    "speedlab's own impls (rows that differ from the source read 'not comparable').")
 @click.option("--from", "from_run", type=click.Path(path_type=Path), default=None,
               help="Compute the tables from an existing run instead of measuring.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
               help="Where the run folder goes (default: reports/).")
 @click.pass_obj
 def reproduce_command(obj, names, list_sources, all_sources, scale, full, conditions, from_run, results_dir) -> None:
@@ -325,7 +325,7 @@ def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None)
 
     document_a, document_b = _load_results(run_a), _load_results(run_b)
     comparison = compare.compare(document_a, document_b, alpha)
-    output = output or REPO_ROOT / "reports" / "compare" / f"{document_a['run']['id']}_vs_{document_b['run']['id']}"
+    output = output or RESULTS_DIR / "compare" / f"{document_a['run']['id']}_vs_{document_b['run']['id']}"
     output.mkdir(parents=True, exist_ok=True)
     (output / "compare.md").write_text(compare.markdown(comparison))
     (output / "compare.html").write_text(html.render_compare(comparison))
@@ -404,7 +404,7 @@ def list_command(obj, as_json: bool) -> None:
 @click.option("--measure", is_flag=True, help="Also the ceilings: peak FLOP/s and memory bandwidth (1 thread and "
                                               "all), GPU copy/GEMM/transfer rates; measured once, then cached.")
 @click.option("--remeasure", is_flag=True, help="Measure the ceilings again even if cached; each candidate keeps its best figure over every trial.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT / "reports",
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
               help="Where the ceilings cache (machines/) lives (default: reports/).")
 @click.pass_obj
 def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_dir: Path) -> None:

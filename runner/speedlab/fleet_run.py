@@ -33,10 +33,11 @@ def run_here(run_args: list[str], repo: str | None = None, timeout: float | None
     root = Path(repo or REPO_ROOT)
     with tempfile.TemporaryDirectory(prefix="speedlab-fleet-") as results:
         environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join([str(root / "runner"), str(root),
-                                                     str(Path(environment.get("SPEEDLAB_BUILD_DIR",
-                                                                              root / "build")) / "python")])
-        command = [sys.executable, "-m", "speedlab", "run", *run_args, "--results-dir", results]
+        # The checkout's own launcher (its .venv, where speedlab is installed: docker/install-deps.sh), else the
+        # speedlab installed in this worker's environment.
+        launcher = root / "speedlab"
+        command = ([str(launcher)] if launcher.exists() else [sys.executable, "-m", "speedlab"]) + [
+            "run", *run_args, "--results-dir", results]
         try:
             done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True,
                                   timeout=timeout)

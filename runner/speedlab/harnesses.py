@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from speedlab import layout
 from speedlab.manifest import HarnessSpec, Manifest
 from speedlab.process import run_process
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = layout.ROOT  # the repository, or an install's share/speedlab (speedlab/layout.py)
+RESULTS_DIR = layout.RESULTS_DIR
 LIST_TIMEOUT_S = 60.0
 
 
 def default_build_dir() -> Path:
-    return Path(os.environ.get("SPEEDLAB_BUILD_DIR", REPO_ROOT / "build")).resolve()
+    return Path(os.environ.get("SPEEDLAB_BUILD_DIR", layout.BUILD_DIR)).resolve()
 
 
 def venv_python() -> str:
@@ -50,7 +52,7 @@ class Harnesses:
 
     def _expand(self, text: str) -> str:
         return text.format(build=self.build_dir, root=REPO_ROOT, python=venv_python(),
-                           manifest=self.manifest.directory)
+                           manifest=self.manifest.directory, packages=layout.PACKAGES_DIR)
 
     @property
     def spawner(self) -> Path:
@@ -66,10 +68,9 @@ class Harnesses:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
             env[var] = str(threads)
-        path = [str(REPO_ROOT), str(self.build_dir / "python")]
-        if env.get("PYTHONPATH"):
-            path.append(env["PYTHONPATH"])
-        env["PYTHONPATH"] = os.pathsep.join(path)
+        # The Python harness imports its packages from the environment (pip install -e ., or an install's own
+        # environment); this says where the build is, for the pybind11 module (python_baselines/optional.py).
+        env["SPEEDLAB_BUILD_DIR"] = str(self.build_dir)
         env["PYTHONUNBUFFERED"] = "1"
         if self.data_dir is not None:
             env["SPEEDLAB_DATA_DIR"] = str(self.data_dir)

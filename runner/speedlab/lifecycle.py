@@ -120,7 +120,7 @@ class Run:
                 for data in sweep_abandoned(self.results_root):
                     self.console.print(f"[dim]removed {data}: left by a run whose runner was killed[/]")
             else:
-                self.console.print(f"[yellow]warning:[/] " + CONCURRENT_WARNING.format(root=self.results_root,
+                self.console.print("[yellow]warning:[/] " + CONCURRENT_WARNING.format(root=self.results_root,
                                                                                        lock=self.lock.path))
             self.lock.share()
             self.run_dir = results.new_run_dir(self.results_root)

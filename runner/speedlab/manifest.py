@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speedlab import error_bounds
+from speedlab import error_bounds, layout
 from speedlab.manifest_model import (  # noqa: F401  (re-exported: the model is part of this module's API)
     ChecksumSpec, Formula, HarnessSpec, ImplSpec, Manifest, ManifestError, ParamSpec, Preset, Workload,
     format_params, format_value, is_axis_cell)
 
-DEFAULT_MANIFEST_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
+DEFAULT_MANIFEST_DIR = layout.ROOT / "benchmarks"  # the repository's, or an install's share/speedlab
 
 
 # ----------------------------------------------------------------- loading

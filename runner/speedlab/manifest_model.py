@@ -7,8 +7,6 @@ kept apart so that the loader's checks and the model read on their own.
 from __future__ import annotations
 
 import ast
-import importlib
-import importlib.util
 import inspect
 import math
 import operator
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from speedlab import error_bounds
+from speedlab.reference_import import reference_module
 
 
 class ManifestError(Exception):
@@ -71,20 +70,6 @@ class Formula:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:
             return _FUNCTIONS[node.func.id](*(self._eval(arg, params) for arg in node.args))
         raise ManifestError(f"formula '{self.text}': unsupported expression")
-
-
-def _import(module_name: str, manifest_dir: Path):
-    """A reference module: importable by name, or a .py file beside suite.toml."""
-    try:
-        return importlib.import_module(module_name)
-    except ImportError:
-        path = manifest_dir / f"{module_name.replace('.', '/')}.py"
-        if not path.exists():
-            raise
-        spec = importlib.util.spec_from_file_location(f"speedlab_manifest_{module_name}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
 
 
 # ----------------------------------------------------------------- parameter values
@@ -219,7 +204,7 @@ class Workload:
         if self._reference is None:
             module_name, _, function = self.reference_path.partition(":")
             try:
-                module = _import(module_name, self.source.parent.parent)
+                module = reference_module(module_name, self.source.parent.parent)
                 self._reference = getattr(module, function)
             except (ImportError, AttributeError) as error:
                 raise ManifestError(f"{self.source}: reference '{self.reference_path}' cannot be loaded: {error}")

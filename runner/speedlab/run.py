@@ -22,8 +22,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from speedlab.manifest import (ImplSpec, Manifest, Preset, Workload, expand_entry, format_params,  # noqa: F401
-                               format_value, is_axis_cell)
+from speedlab.manifest import (  # noqa: F401  (some re-exported: on the paren's line, the noqa survives ruff format)
+    ImplSpec, Manifest, Preset, Workload, expand_entry, format_params, format_value, is_axis_cell)
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
 

@@ -15,14 +15,39 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FAKE_MANIFEST = REPO_ROOT / "tests" / "fixtures" / "manifest"
 BUILD_DIR = Path(os.environ.get("SPEEDLAB_BUILD_DIR", REPO_ROOT / "build"))
 
-sys.path[:0] = [str(REPO_ROOT / "runner"), str(REPO_ROOT), str(BUILD_DIR / "python")]
+
+def _installed_from_this_checkout() -> None:
+    """The packages come from the environment (pip install -e ., done by docker/install-deps.sh), not from a
+    path set here: one installed from another checkout would test that checkout's code, so say so and stop."""
+    import importlib.util
+
+    for package, source in (("speedlab", REPO_ROOT / "runner" / "speedlab"), ("python_baselines", REPO_ROOT / "python_baselines"),
+                            ("references", REPO_ROOT / "references")):
+        spec = importlib.util.find_spec(package)
+        found = Path(spec.origin).parent if spec and spec.origin else None
+        if found != source:
+            pytest.exit(f"{package} is imported from {found or 'nowhere'}, not from this checkout ({source}): run "
+                        f"'{sys.executable} -m pip install -e {REPO_ROOT}' (docker/install-deps.sh does it)", returncode=2)
+
+
+_installed_from_this_checkout()
 
 
 def env() -> dict[str, str]:
     out = dict(os.environ)
-    out["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "runner"), str(REPO_ROOT), str(BUILD_DIR / "python")])
     out["SPEEDLAB_BUILD_DIR"] = str(BUILD_DIR)
     return out
+
+
+def native_module():
+    """speedlab_native as the Python harness finds it (python_baselines/optional.py); a skip where not built."""
+    from python_baselines import optional
+    from python_baselines.registry import SkipBenchmark
+
+    try:
+        return optional.native()
+    except SkipBenchmark as reason:
+        pytest.skip(str(reason))
 
 
 def speedlab(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD_DIR, REPO_ROOT, env
+from conftest import BUILD_DIR, REPO_ROOT, env, native_module
 from speedlab.harnesses import Harnesses
 from speedlab.manifest import load_manifest
 
@@ -87,7 +87,7 @@ def python_sort_inputs():
 
 
 def test_sort_inputs_agree_between_python_and_cpp():
-    native = pytest.importorskip("speedlab_native", reason="the pybind11 module is not built")
+    native = native_module()
     for (n, seed, k), expected in zip(SORT_INPUT_CASES, python_sort_inputs()):
         got = [int(v * 2**53) for v in native.sort_input(n, seed, k)]
         assert got == expected, (n, seed, k)

@@ -45,7 +45,7 @@ def test_theoretical_peak_of_fake_cpus(tmp_path, name, per_cycle, core, assumed,
     assert bool(peak["assumed"]) is assumed and ("assumed" in peak["derivation"]) is assumed
     assert peak["gflops"] == pytest.approx(2 * 2.5 * per_cycle)
     assert peak["per_core_gflops"] == pytest.approx(2.5 * per_cycle)
-    assert peak["derivation"].startswith(f"2 cores x 2.50 GHz (measured") and words in peak["derivation"]
+    assert peak["derivation"].startswith("2 cores x 2.50 GHz (measured") and words in peak["derivation"]
     assert peak["derivation"].endswith(f"= {2 * 2.5 * per_cycle:.1f} GFLOP/s")
     assert peak["build_vector_bits"] == 256
 

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import BUILD_DIR, require_build
+from conftest import BUILD_DIR, native_module, require_build
 from python_baselines.registry import ParamError, Params, load_all
 from python_baselines.workloads import leibniz_pi
 
@@ -42,7 +42,7 @@ def test_bad_sizes_are_clear_errors():
 
 def test_cpp_kernels_agree_through_the_native_module():
     require_build(BUILD_DIR / "python")
-    native = pytest.importorskip("speedlab_native")
+    native = native_module()
     for n in (1, 999, 100_001):
         expected = leibniz_pi.reference({"n": n})["checksum"]
         assert native.leibniz_pi_naive(n) == pytest.approx(expected, rel=1e-12)

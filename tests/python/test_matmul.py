@@ -5,11 +5,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from conftest import BUILD_DIR, require_build
+from conftest import BUILD_DIR, native_module, require_build
 from python_baselines.checksums import position_weight
 from python_baselines.exact import integer_sums
 from python_baselines.prng import mantissa_array, uniform_array
 from python_baselines.registry import ParamError, Params, load_all
+import references.matmul
 from python_baselines.workloads import matmul
 
 
@@ -30,7 +31,7 @@ def test_reference_is_the_exact_product_rounded_once(n, seed):
 
 def test_reference_splits_rows_into_chunks_without_changing_the_result(monkeypatch):
     whole = matmul.reference({"n": 37})
-    monkeypatch.setattr(matmul, "REFERENCE_ROWS", 5)
+    monkeypatch.setattr(references.matmul, "REFERENCE_ROWS", 5)
     assert matmul.reference({"n": 37}) == whole
 
 
@@ -69,7 +70,7 @@ def test_bad_sizes_are_clear_errors():
 
 def test_cpp_kernels_agree_through_the_native_module():
     require_build(BUILD_DIR / "python")
-    native = pytest.importorskip("speedlab_native")
+    native = native_module()
     for n in (1, 7, 70, 263):
         a, b = matmul.input_arrays(n, 42)
         expected = a @ b

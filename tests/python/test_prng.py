@@ -1,9 +1,8 @@
 """The shared generator's test vectors: the same numbers as the C++ and Java tests."""
 
 import numpy as np
-import pytest
 
-from conftest import BUILD_DIR, require_build
+from conftest import BUILD_DIR, native_module, require_build
 from python_baselines import prng
 
 VECTORS_U64 = {0: 0xE220A8397B1DCDAF, 1: 0x910A2DEC89025CC1, 42: 0xBDD732262FEB6E95, 46: 0xBAEE56F32E223007}
@@ -37,7 +36,7 @@ def test_values_are_in_unit_interval_and_spread():
 
 def test_cpp_generator_matches_through_the_native_module():
     require_build(BUILD_DIR / "python")
-    native = pytest.importorskip("speedlab_native")
+    native = native_module()
     for x, expected in VECTORS_U64.items():
         assert native.splitmix64(x) == expected
     assert native.uniform_vector(500, 42, 3).tolist() == prng.uniform_list(500, 42, 3)

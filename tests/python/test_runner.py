@@ -6,7 +6,6 @@ the run goes on, results are on disk, exit codes and messages are clear.
 """
 
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -7,7 +7,6 @@ wait for a moment instead of guessing it with sleeps.
 """
 
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import BUILD_DIR, require_build
+from conftest import BUILD_DIR, native_module, require_build
 from python_baselines.registry import ParamError, Params, load_all
 from python_baselines.workloads import stencil2d
 
@@ -56,7 +56,7 @@ def test_bad_parameters_are_clear_errors():
 
 def test_cpp_kernels_compute_the_same_grid_bit_for_bit():
     require_build(BUILD_DIR / "python")
-    native = pytest.importorskip("speedlab_native")
+    native = native_module()
     for n, sweeps in [(3, 1), (5, 2), (66, 7)]:
         initial = stencil2d.initial_grid(n, 42)
         expected = stencil2d.stencil_numpy(initial, initial.copy(), initial.copy(), sweeps)

@@ -2,15 +2,15 @@
 harness; cpp.memcpy copies host to host for scale). The payload is the
 generator's float64 values, floor(bytes / 8) of them (any remaining bytes are
 zeros); the checksums are the sum of the values that arrived and their
-position-weighted sum (python_baselines/checksums.py), which a chunk copied to
+position-weighted sum (references/checksums.py), which a chunk copied to
 the wrong offset changes. No Python impl: a copy of a buffer is the same call
 from any language."""
 
 from __future__ import annotations
 
-from python_baselines.checksums import exact_weighted_sum
-from python_baselines.exact import integer_sums
-from python_baselines.prng import mantissa_array
+from references.checksums import exact_weighted_sum
+from references.exact import integer_sums
+from references.prng import mantissa_array
 
 REFERENCE_CHUNK = 1 << 22  # values turned into integers at a time (bounded memory at any size)
 

@@ -24,10 +24,9 @@ from typing import Callable, Iterable
 import numpy as np
 
 from python_baselines import data_files
-from python_baselines.checksums import position_weights
-from python_baselines.prng import uniform_array
+from references.dataloader import W_OFFSET, checksums, decode, sample_values, weights  # noqa: F401 (the definition)
+from references.dataloader import reference  # noqa: F401  (the reference lives in references/; re-exported)
 
-W_OFFSET = 1 << 40  # the weights' stream, far from any sample's values
 GENERATE_SAMPLES = 256  # samples generated at a time
 
 
@@ -39,10 +38,6 @@ def sample_path(folder: Path, sample: int) -> Path:
     return folder / f"sample-{sample:07d}.u8"
 
 
-def sample_values(first: int, count: int, features: int, seed: int) -> np.ndarray:
-    """Samples first .. first+count-1 as a (count, features) uint8 array, from the generator."""
-    u = uniform_array(count * features, seed, first * features)
-    return np.floor(u * 256.0).astype(np.uint8).reshape(count, features)
 
 
 def ensure_samples(samples: int, features: int, seed: int) -> Path:
@@ -66,12 +61,8 @@ def ensure_samples(samples: int, features: int, seed: int) -> Path:
     return folder
 
 
-def weights(features: int, outputs: int, seed: int) -> np.ndarray:
-    return uniform_array(features * outputs, seed, W_OFFSET).astype(np.float32).reshape(features, outputs)
 
 
-def decode(raw: np.ndarray) -> np.ndarray:
-    return raw.astype(np.float32) / np.float32(255.0)
 
 
 def load_batch(folder: str, index: int, batch: int, features: int) -> np.ndarray:
@@ -116,24 +107,3 @@ class EpochClock:
 
     def reset(self) -> None:
         self.epoch_s = self.step_s = 0.0
-
-
-def checksums(outputs: list[np.ndarray]) -> dict[str, float]:
-    """Both checksums of the stacked outputs (float64 sums, the weights of checksums.py)."""
-    y = np.concatenate(outputs).astype(np.float64)
-    rows, cols = y.shape
-    column_weights = position_weights(cols, rows).astype(np.float64)
-    row_weights = position_weights(rows).astype(np.float64)
-    return {"checksum": float(y.sum()), "checksum_weighted": float((y @ column_weights) @ row_weights)}
-
-
-def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
-    """The checksums in float64 from the generator (no files): X's float32 values and W's, multiplied in
-    float64."""
-    batches, batch, features, outputs = (params[k] for k in ("batches", "batch", "features", "outputs"))
-    w = weights(features, outputs, seed).astype(np.float64)
-    results = []
-    for first in range(0, batches * batch, batch):
-        x = decode(sample_values(first, batch, features, seed)).astype(np.float64)
-        results.append(x @ w)
-    return checksums(results)

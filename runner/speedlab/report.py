@@ -17,7 +17,7 @@ from speedlab import analysis, ceilings, sysinfo, uncertainty, units
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
-from speedlab import cores, dataloader_report  # noqa: I001 - the GIL and data-loader sections
+from speedlab import cores  # the cores column
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",

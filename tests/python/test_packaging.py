@@ -105,7 +105,7 @@ def test_every_workload_names_its_reference_in_references():
 def test_judging_imports_no_impl():
     """Loading every workload's reference, as the runner does, imports nothing of python_baselines."""
     code = ("import sys; from speedlab.manifest import load_manifest\n"
-            "for w in load_manifest().workloads.values(): w.reference({'n': 1, 'k': 1, 'bytes': 8})\n"
+            "for w in load_manifest().workloads.values(): w.reference({**w.defaults, **w.sizes['smoke'][0]})\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'python_baselines'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd="/")
     assert done.returncode == 0, done.stderr

@@ -69,7 +69,7 @@ PERF_REPORT = """# Samples: 1K of event 'cpu-clock'
 #
     91.32%  [.] speedlab::matmul_naive(double const*, double const*, double*, long)
      5.10%  [k] clear_page_erms
-     2.00%  [.] speedlab::uniform_array      -      -            
+     2.00%  [.] speedlab::uniform_array      -      -
 """
 
 PERF_STAT = """1234567,,cpu-clock,100,100.00,,

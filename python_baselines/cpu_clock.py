@@ -35,7 +35,7 @@ def descendants(root: int | None = None) -> list[int]:
                 text = stat.read()
         except OSError:
             continue  # exited while listed
-        fields = text[text.rfind(b")") + 2:].split()  # the name may hold spaces and ')': split after it
+        fields = text[text.rfind(b")") + 2 :].split()  # the name may hold spaces and ')': split after it
         parents[int(entry)] = int(fields[1])
     found, frontier = [], [root]
     while frontier:
@@ -68,7 +68,7 @@ def _stat_cpu_ns(pid: int) -> int:
             text = stat.read()
     except OSError:
         return 0
-    fields = text[text.rfind(b")") + 2:].split()
+    fields = text[text.rfind(b")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) * _TICK_NS  # utime, stime: fields 14 and 15 of stat(5)
 
 

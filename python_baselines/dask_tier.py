@@ -36,8 +36,9 @@ def modules():
         import dask
         import dask.array as da
     except ImportError:
-        raise SkipBenchmark("dask is not installed: pip install 'dask[array]' distributed (requirements.txt "
-                            "pins both)") from None
+        raise SkipBenchmark(
+            "dask is not installed: pip install 'dask[array]' distributed (requirements.txt pins both)"
+        ) from None
     return dask, da
 
 
@@ -55,6 +56,7 @@ def connect_timeout() -> float:
 @dataclass
 class Scheduler:
     """How to compute a collection on the chosen scheduler; `client` for the distributed ones."""
+
     name: str
     workers: int
     client: Any = None
@@ -87,18 +89,23 @@ def _client_facts(client) -> dict[str, Any]:
     info = client.scheduler_info(n_workers=-1)  # -1: every worker (the default lists a few)
     workers = list(info.get("workers", {}).values())
     versions = client.get_versions(check=False).get("client", {}).get("packages", {})
-    return {"address": info.get("address"), "workers": len(workers),
-            "threads": sum(w.get("nthreads", 0) for w in workers),
-            "memory_per_worker_bytes": sorted({w.get("memory_limit", 0) for w in workers}),
-            "hosts": sorted({w.get("host", "") for w in workers}),
-            "dask": versions.get("dask"), "distributed": versions.get("distributed")}
+    return {
+        "address": info.get("address"),
+        "workers": len(workers),
+        "threads": sum(w.get("nthreads", 0) for w in workers),
+        "memory_per_worker_bytes": sorted({w.get("memory_limit", 0) for w in workers}),
+        "hosts": sorted({w.get("host", "") for w in workers}),
+        "dask": versions.get("dask"),
+        "distributed": versions.get("distributed"),
+    }
 
 
 def _local_cluster(workers: int):
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=40)  # logging.ERROR: the harness's stdout is JSON, its stderr the reason
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )  # logging.ERROR: the harness's stdout is JSON, its stderr the reason
     client = Client(cluster)
     atexit.register(cluster.close)
     atexit.register(client.close)
@@ -110,15 +117,19 @@ def _remote_client():
 
     address = os.environ.get(ADDRESS_ENV, "").strip()
     if not address:
-        raise SkipBenchmark(f"no Dask cluster given: pass speedlab run --dask-scheduler tcp://HOST:8786 (or set "
-                            f"{ADDRESS_ENV}) to run scheduler=cluster")
+        raise SkipBenchmark(
+            f"no Dask cluster given: pass speedlab run --dask-scheduler tcp://HOST:8786 (or set "
+            f"{ADDRESS_ENV}) to run scheduler=cluster"
+        )
     timeout = connect_timeout()
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as error:
-        raise ParamError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error}): check the "
-                         f"address given by --dask-scheduler / {ADDRESS_ENV}, that the scheduler runs and that "
-                         f"its port is open (connect timeout: {TIMEOUT_ENV})") from None
+        raise ParamError(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error}): check the "
+            f"address given by --dask-scheduler / {ADDRESS_ENV}, that the scheduler runs and that "
+            f"its port is open (connect timeout: {TIMEOUT_ENV})"
+        ) from None
     atexit.register(client.close)
     return client
 
@@ -155,5 +166,12 @@ def _single_threaded_blas() -> None:
 
 def context(chosen: Scheduler, collection, chunk: Any) -> dict[str, Any]:
     """The facts a row needs beside its median: the scheduler, its workers, the chunk and tasks per graph."""
-    return {"dask": {"scheduler": chosen.name, "workers": chosen.workers, "chunk": chunk,
-                     "tasks": len(collection.__dask_graph__()), **chosen.facts}}
+    return {
+        "dask": {
+            "scheduler": chosen.name,
+            "workers": chosen.workers,
+            "chunk": chunk,
+            "tasks": len(collection.__dask_graph__()),
+            **chosen.facts,
+        }
+    }

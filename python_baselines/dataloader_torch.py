@@ -26,8 +26,14 @@ class Batches(Dataset):
 
 def prepare(cell):
     workers = 0 if cell.workers == 1 else cell.workers
-    loader = DataLoader(Batches(cell), batch_size=None, shuffle=False, num_workers=workers,
-                        pin_memory=torch.cuda.is_available(), persistent_workers=workers > 0,
-                        prefetch_factor=2 if workers else None,
-                        multiprocessing_context="spawn" if workers else None)
+    loader = DataLoader(
+        Batches(cell),
+        batch_size=None,
+        shuffle=False,
+        num_workers=workers,
+        pin_memory=torch.cuda.is_available(),
+        persistent_workers=workers > 0,
+        prefetch_factor=2 if workers else None,
+        multiprocessing_context="spawn" if workers else None,
+    )
     return cell.prepared(lambda: (x.numpy() for x in loader))

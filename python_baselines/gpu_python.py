@@ -40,8 +40,9 @@ def cupy_module() -> ModuleType:
 class GpuIteration:
     """Copy in, compute between CUDA events, copy out; keeps the last kernel time and the end-to-end sum."""
 
-    def __init__(self, cp: ModuleType, copy_in: Callable[[], Any], compute: Callable[[Any], Any],
-                 copy_out: Callable[[Any], Any]):
+    def __init__(
+        self, cp: ModuleType, copy_in: Callable[[], Any], compute: Callable[[Any], Any], copy_out: Callable[[Any], Any]
+    ):
         self.cp, self.copy_in, self.compute, self.copy_out = cp, copy_in, compute, copy_out
         self.start, self.stop = cp.cuda.Event(), cp.cuda.Event()
         self.kernel_s = 0.0

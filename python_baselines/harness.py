@@ -58,11 +58,14 @@ def next_iterations(iterations: int, seconds: float, min_time: float) -> int:
 Checksums = Callable[[Any], dict[str, float]]
 
 
-def time_batch(kernel: Callable[[], Any], iterations: int,
-               before_each: Callable[[], None] | None = None,
-               after_each: Callable[[Any], None] | None = None,
-               checksums: Checksums | None = None,
-               manual_time: Callable[[], float] | None = None) -> Repetition:
+def time_batch(
+    kernel: Callable[[], Any],
+    iterations: int,
+    before_each: Callable[[], None] | None = None,
+    after_each: Callable[[Any], None] | None = None,
+    checksums: Checksums | None = None,
+    manual_time: Callable[[], float] | None = None,
+) -> Repetition:
     """Times `iterations` calls of the kernel. `before_each()` and `after_each(result)` run around every
     call outside the clocks (Google Benchmark's PauseTiming); `checksums(last result)` runs after the batch,
     untimed, and its values are this batch's. The CPU time is the whole process's and its live workers'
@@ -94,11 +97,16 @@ def time_batch(kernel: Callable[[], Any], iterations: int,
     return Repetition(iterations, wall_ns, cpu_ns, values)
 
 
-def measure(kernel: Callable[[], Any], repetitions: int, min_time: float, warmup: float,
-            before_each: Callable[[], None] | None = None,
-            after_each: Callable[[Any], None] | None = None,
-            checksums: Checksums | None = None,
-            manual_time: Callable[[], float] | None = None) -> list[Repetition]:
+def measure(
+    kernel: Callable[[], Any],
+    repetitions: int,
+    min_time: float,
+    warmup: float,
+    before_each: Callable[[], None] | None = None,
+    after_each: Callable[[Any], None] | None = None,
+    checksums: Checksums | None = None,
+    manual_time: Callable[[], float] | None = None,
+) -> list[Repetition]:
     """Warm up, calibrate the iteration count to min_time, then time the repetitions. `before_each` and
     `after_each` run around every iteration, outside the timed region; `checksums` runs after every batch
     (the warm-up's too, whose values are dropped), so each repetition reports the checksums of its own
@@ -181,43 +189,77 @@ def context(params: Params, extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def document(impl: Implementation, params: Params, reps: list[Repetition],
-             extra_context: dict[str, Any]) -> dict[str, Any]:
+def document(
+    impl: Implementation, params: Params, reps: list[Repetition], extra_context: dict[str, Any]
+) -> dict[str, Any]:
     """Google Benchmark's JSON: an entry per repetition (with that repetition's own checksums), then the
     aggregates (of the checksums too, as Google Benchmark aggregates its counters)."""
     name = benchmark_name(impl.workload, impl.impl, params)
     structured = {"workload": impl.workload, "impl": impl.impl, "params": {**params.values, "threads": params.threads}}
-    common = {"family_index": 0, "per_family_instance_index": 0, "run_name": name,
-              "repetitions": len(reps), "threads": 1}
+    common = {
+        "family_index": 0,
+        "per_family_instance_index": 0,
+        "run_name": name,
+        "repetitions": len(reps),
+        "threads": 1,
+    }
     entries: list[dict[str, Any]] = []
     for index, rep in enumerate(reps):
-        entries.append({
-            "name": name, **common, "run_type": "iteration", "repetition_index": index,
-            "iterations": rep.iterations,
-            "real_time": rep.wall_ns / rep.iterations, "cpu_time": rep.cpu_ns / rep.iterations,
-            "time_unit": "ns", **rep.checksums, **structured,
-        })
+        entries.append(
+            {
+                "name": name,
+                **common,
+                "run_type": "iteration",
+                "repetition_index": index,
+                "iterations": rep.iterations,
+                "real_time": rep.wall_ns / rep.iterations,
+                "cpu_time": rep.cpu_ns / rep.iterations,
+                "time_unit": "ns",
+                **rep.checksums,
+                **structured,
+            }
+        )
     if len(reps) > 1:
         real = [rep.wall_ns / rep.iterations for rep in reps]
         cpu = [rep.cpu_ns / rep.iterations for rep in reps]
         for agg in ("mean", "median", "stddev", "cv"):
-            entries.append({
-                "name": f"{name}_{agg}", **common, "run_type": "aggregate", "aggregate_name": agg,
-                "aggregate_unit": "percentage" if agg == "cv" else "time", "iterations": len(reps),
-                "real_time": aggregate(agg, real), "cpu_time": aggregate(agg, cpu), "time_unit": "ns",
-                **{key: aggregate(agg, [rep.checksums[key] for rep in reps]) for key in reps[0].checksums},
-                **structured,
-            })
+            entries.append(
+                {
+                    "name": f"{name}_{agg}",
+                    **common,
+                    "run_type": "aggregate",
+                    "aggregate_name": agg,
+                    "aggregate_unit": "percentage" if agg == "cv" else "time",
+                    "iterations": len(reps),
+                    "real_time": aggregate(agg, real),
+                    "cpu_time": aggregate(agg, cpu),
+                    "time_unit": "ns",
+                    **{key: aggregate(agg, [rep.checksums[key] for rep in reps]) for key in reps[0].checksums},
+                    **structured,
+                }
+            )
     return {"context": context(params, extra_context), "benchmarks": entries}
 
 
 def skipped_document(impl: Implementation, params: Params, reason: str) -> dict[str, Any]:
     """Google Benchmark's newer form for a benchmark that did not run, with the reason."""
     name = benchmark_name(impl.workload, impl.impl, params)
-    return {"context": context(params, {}), "benchmarks": [{
-        "name": name, "run_name": name, "run_type": "iteration", "repetitions": 0, "skipped": True,
-        "skip_message": reason, "workload": impl.workload, "impl": impl.impl,
-        "params": {**params.values, "threads": params.threads}}]}
+    return {
+        "context": context(params, {}),
+        "benchmarks": [
+            {
+                "name": name,
+                "run_name": name,
+                "run_type": "iteration",
+                "repetitions": 0,
+                "skipped": True,
+                "skip_message": reason,
+                "workload": impl.workload,
+                "impl": impl.impl,
+                "params": {**params.values, "threads": params.threads},
+            }
+        ],
+    }
 
 
 def limit_threads(threads: int) -> None:
@@ -270,8 +312,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             impls = [{"workload": w, "impl": i} for (w, i) in registry]
             facts = context(Params(values={}), {})["speedlab"]
-            print(json.dumps({"harness": "python", "available": True, "unavailable_reason": "",
-                              "implementations": impls, "context": facts}, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "harness": "python",
+                        "available": True,
+                        "unavailable_reason": "",
+                        "implementations": impls,
+                        "context": facts,
+                    },
+                    indent=2,
+                )
+            )
             return 0
         if not args.run:
             raise UsageError("nothing to do: pass --list or --run WORKLOAD/IMPL")
@@ -290,8 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         limit_threads(params.threads)
         prepared = impl.prepare(params)
         if params.unread_choices():
-            raise ParamError(f"{impl.impl} does not implement {', '.join(params.unread_choices())} (it has the "
-                             f"default only)")
+            raise ParamError(
+                f"{impl.impl} does not implement {', '.join(params.unread_choices())} (it has the default only)"
+            )
     except (UsageError, ParamError) as error:
         print(f"speedlab python harness: {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -299,7 +352,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(skipped_document(impl, params, str(reason)), indent=2))
         return 0
 
-    reps = measure(prepared.kernel, args.repetitions, args.min_time, args.warmup, prepared.before_each,
-                   prepared.after_each, prepared.checksums, prepared.manual_time)
+    reps = measure(
+        prepared.kernel,
+        args.repetitions,
+        args.min_time,
+        args.warmup,
+        prepared.before_each,
+        prepared.after_each,
+        prepared.checksums,
+        prepared.manual_time,
+    )
     print(json.dumps(document(impl, params, reps, prepared.context), indent=2))
     return 0

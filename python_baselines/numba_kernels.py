@@ -33,8 +33,9 @@ def same_source(function: Callable[..., Any], **bindings: Any):
     compiled code in a private copy of its globals, so recursive calls and calls to helpers stay compiled
     (Numba cannot call the interpreted originals)."""
     namespace = dict(function.__globals__)
-    clone = types.FunctionType(function.__code__, namespace, function.__name__, function.__defaults__,
-                               function.__closure__)
+    clone = types.FunctionType(
+        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+    )
     compiled = numba.njit(clone)
     namespace[function.__name__] = compiled
     namespace.update(bindings)

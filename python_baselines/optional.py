@@ -25,6 +25,7 @@ def native() -> ModuleType:
         return sys.modules["speedlab_native"]
     try:
         import speedlab_native
+
         return speedlab_native
     except ImportError as error:
         installed_error = error
@@ -32,9 +33,11 @@ def native() -> ModuleType:
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     built = sorted(path for path in (build / "python").glob("speedlab_native*") if path.name.endswith(suffixes))
     if not built:
-        raise SkipBenchmark(f"the C++ extension speedlab_native cannot be imported ({installed_error}) and is not "
-                            f"built in {build / 'python'}: run 'make build' (or set SPEEDLAB_BUILD_DIR to the "
-                            f"build directory)")
+        raise SkipBenchmark(
+            f"the C++ extension speedlab_native cannot be imported ({installed_error}) and is not "
+            f"built in {build / 'python'}: run 'make build' (or set SPEEDLAB_BUILD_DIR to the "
+            f"build directory)"
+        )
     spec = importlib.util.spec_from_file_location("speedlab_native", built[0])
     module = importlib.util.module_from_spec(spec)
     try:
@@ -56,11 +59,15 @@ def numba_kernels(threads: int = 1) -> ModuleType:
     try:
         import numba
     except ImportError:
-        raise SkipBenchmark("numba is not installed: pip install numba (requirements.txt installs it on the "
-                            "platforms numba publishes wheels for)") from None
+        raise SkipBenchmark(
+            "numba is not installed: pip install numba (requirements.txt installs it on the "
+            "platforms numba publishes wheels for)"
+        ) from None
     if threads > numba.config.NUMBA_NUM_THREADS:
-        raise SkipBenchmark(f"Numba's thread pool has {numba.config.NUMBA_NUM_THREADS} threads "
-                            f"(NUMBA_NUM_THREADS), fewer than the {threads} asked for")
+        raise SkipBenchmark(
+            f"Numba's thread pool has {numba.config.NUMBA_NUM_THREADS} threads "
+            f"(NUMBA_NUM_THREADS), fewer than the {threads} asked for"
+        )
     numba.set_num_threads(threads)
     from python_baselines import numba_kernels as kernels
 

@@ -44,5 +44,7 @@ def max_relative_error(result: np.ndarray, reference: np.ndarray) -> float:
 
 def error_counters(result: np.ndarray, reference: np.ndarray) -> dict[str, float]:
     """The two error counters every reduced-precision cell reports."""
-    return {"output_rel_error": relative_error(result, reference),
-            "output_max_rel_error": max_relative_error(result, reference)}
+    return {
+        "output_rel_error": relative_error(result, reference),
+        "output_max_rel_error": max_relative_error(result, reference),
+    }

@@ -2,4 +2,14 @@
 reference checksums that use it: judging an impl imports references, never this package."""
 
 from references.prng import (  # noqa: F401  (re-exported)
-    GAMMA, MASK64, MIX1, MIX2, SCALE, mantissa_array, splitmix64, uniform01, uniform_array, uniform_list)
+    GAMMA,
+    MASK64,
+    MIX1,
+    MIX2,
+    SCALE,
+    mantissa_array,
+    splitmix64,
+    uniform01,
+    uniform_array,
+    uniform_list,
+)

@@ -69,8 +69,9 @@ def once(prepared):
 def function_rows(stats: pstats.Stats) -> list[dict[str, Any]]:
     rows = []
     for (file, line, name), (_, ncalls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
-        rows.append({"function": name, "file": file, "line": line, "ncalls": ncalls, "tottime_s": tottime,
-                     "cumtime_s": cumtime})
+        rows.append(
+            {"function": name, "file": file, "line": line, "ncalls": ncalls, "tottime_s": tottime, "cumtime_s": cumtime}
+        )
     rows.sort(key=lambda row: row["tottime_s"], reverse=True)
     return rows
 
@@ -91,8 +92,9 @@ def run_cprofile(prepared, out: Path, seconds: float) -> None:
         row["share"] = row["tottime_s"] / total
     own = [row for row in rows if row["file"].startswith(PACKAGE_DIR) and not row["file"].endswith("profile_cell.py")]
     kernel = own[0] if own else None
-    (out / "cprofile.json").write_text(json.dumps({"calls": calls, "total_s": total, "top": rows[:TOP],
-                                                   "kernel": kernel}, indent=2))
+    (out / "cprofile.json").write_text(
+        json.dumps({"calls": calls, "total_s": total, "top": rows[:TOP], "kernel": kernel}, indent=2)
+    )
 
 
 def find_function(spec: str):
@@ -126,10 +128,19 @@ def run_lines(prepared, out: Path, spec: str) -> None:
     lines = [entry for timings in stats.timings.values() for entry in timings]  # (line, hits, time)
     total = sum(entry[2] for entry in lines) or 1
     file = function.__code__.co_filename
-    rows = [{"line": line, "hits": hits, "time_s": time_units * stats.unit, "share": time_units / total,
-             "source": linecache.getline(file, line).strip()} for line, hits, time_units in sorted(lines)]
-    (out / "lines.json").write_text(json.dumps({"function": function.__qualname__, "file": file, "lines": rows},
-                                               indent=2))
+    rows = [
+        {
+            "line": line,
+            "hits": hits,
+            "time_s": time_units * stats.unit,
+            "share": time_units / total,
+            "source": linecache.getline(file, line).strip(),
+        }
+        for line, hits, time_units in sorted(lines)
+    ]
+    (out / "lines.json").write_text(
+        json.dumps({"function": function.__qualname__, "file": file, "lines": rows}, indent=2)
+    )
 
 
 def run_memory(args, out: Path) -> None:
@@ -140,10 +151,15 @@ def run_memory(args, out: Path) -> None:
     _, peak = tracemalloc.get_traced_memory()
     snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
-    sites = [{"site": f"{stat.traceback[0].filename}:{stat.traceback[0].lineno}", "bytes": stat.size,
-              "blocks": stat.count, "source": linecache.getline(stat.traceback[0].filename,
-                                                                stat.traceback[0].lineno).strip()}
-             for stat in snapshot.statistics("lineno")[:TOP]]
+    sites = [
+        {
+            "site": f"{stat.traceback[0].filename}:{stat.traceback[0].lineno}",
+            "bytes": stat.size,
+            "blocks": stat.count,
+            "source": linecache.getline(stat.traceback[0].filename, stat.traceback[0].lineno).strip(),
+        }
+        for stat in snapshot.statistics("lineno")[:TOP]
+    ]
     (out / "memory.json").write_text(json.dumps({"peak_bytes": peak, "sites": sites}, indent=2))
     del result
 

@@ -41,8 +41,9 @@ class Params:
         self.read.add(name)
         value = self.values.get(name, default)
         if value not in allowed:
-            raise ParamError(f"parameter {name}={value} is not implemented here (this impl has {name} "
-                             f"{', '.join(allowed)})")
+            raise ParamError(
+                f"parameter {name}={value} is not implemented here (this impl has {name} {', '.join(allowed)})"
+            )
         return str(value)
 
     def get(self, name: str, minimum: int = 1, maximum: int | None = None) -> int:

@@ -53,7 +53,7 @@ def weighted_sum(values) -> float:
     x = np.asarray(values, dtype=np.float64).ravel()
     total = 0.0
     for first in range(0, x.size, CHUNK):
-        part = x[first:first + CHUNK]
+        part = x[first : first + CHUNK]
         total += float(np.dot(part, position_weights(part.size, first).astype(np.float64)))
     return total
 
@@ -68,8 +68,8 @@ def weighted_sum_2d(matrix) -> float:
     step = max(1, CHUNK // max(cols, 1))
     total = 0.0
     for first in range(0, rows, step):
-        block = m[first:first + step]
-        total += float(np.dot(block @ column_weights, row_weights[first:first + block.shape[0]]))
+        block = m[first : first + step]
+        total += float(np.dot(block @ column_weights, row_weights[first : first + block.shape[0]]))
     return total
 
 
@@ -79,6 +79,6 @@ def exact_weighted_sum(mantissas: np.ndarray, offset: int = 0) -> int:
     total = 0
     m = np.asarray(mantissas, dtype=np.uint64).ravel()
     for first in range(0, m.size, EXACT_CHUNK):
-        part = m[first:first + EXACT_CHUNK]
+        part = m[first : first + EXACT_CHUNK]
         total += integer_sums(part, weights=position_weights(part.size, offset + first))[0]
     return total

@@ -24,8 +24,13 @@ def exact_sums(n: int, seed: int) -> tuple[int, int]:
             return int(np.sum(x, dtype=np.uint64))
 
         total += (total_of(a) << 36) + (total_of(b) << 18) + total_of(c)
-        squares += ((total_of(a * a) << 72) + (total_of(a * b) << 55) + ((2 * total_of(a * c) + total_of(b * b)) << 36)
-                    + (total_of(b * c) << 19) + total_of(c * c))
+        squares += (
+            (total_of(a * a) << 72)
+            + (total_of(a * b) << 55)
+            + ((2 * total_of(a * c) + total_of(b * b)) << 36)
+            + (total_of(b * c) << 19)
+            + total_of(c * c)
+        )
     return total, squares
 
 

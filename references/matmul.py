@@ -31,8 +31,12 @@ def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
         rows = min(REFERENCE_ROWS, n - first)
         a = mantissa_array(rows * n, seed, first * n).reshape(rows, n)
         column_sums = [x + y for x, y in zip(column_sums, integer_sums(a, axis=0))]
-        weighted_column_sums = [x + y for x, y in zip(weighted_column_sums, integer_sums(
-            a, axis=0, weights=row_weights[first:first + rows, None]))]
+        weighted_column_sums = [
+            x + y
+            for x, y in zip(
+                weighted_column_sums, integer_sums(a, axis=0, weights=row_weights[first : first + rows, None])
+            )
+        ]
         b = mantissa_array(rows * n, seed, n * n + first * n).reshape(rows, n)
         row_sums += integer_sums(b, axis=1)
         weighted_row_sums += integer_sums(b, axis=1, weights=column_weights)

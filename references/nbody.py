@@ -60,6 +60,8 @@ def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
     body_weights = position_weights(n).astype(dtype)
     component_weights = position_weights(6, n).astype(dtype)
     weighted_terms = state * component_weights[:, None] * body_weights[None, :]
-    return {"checksum_position": math.fsum(state[0:3].astype(np.float64).ravel()),
-            "checksum_velocity": math.fsum(state[3:6].astype(np.float64).ravel()),
-            "checksum_weighted": math.fsum(weighted_terms.astype(np.float64).ravel())}
+    return {
+        "checksum_position": math.fsum(state[0:3].astype(np.float64).ravel()),
+        "checksum_velocity": math.fsum(state[3:6].astype(np.float64).ravel()),
+        "checksum_weighted": math.fsum(weighted_terms.astype(np.float64).ravel()),
+    }

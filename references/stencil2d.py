@@ -24,10 +24,10 @@ def extended_grid(n: int, sweeps: int, seed: int) -> np.ndarray:
     current = previous.copy()
     quarter = np.longdouble(1) / 4
     for _ in range(sweeps):
-        neighbours = previous[0:n - 2, 1:n - 1] + previous[2:n, 1:n - 1]
-        neighbours += previous[1:n - 1, 0:n - 2]
-        neighbours += previous[1:n - 1, 2:n]
-        current[1:n - 1, 1:n - 1] = neighbours * quarter
+        neighbours = previous[0 : n - 2, 1 : n - 1] + previous[2:n, 1 : n - 1]
+        neighbours += previous[1 : n - 1, 0 : n - 2]
+        neighbours += previous[1 : n - 1, 2:n]
+        current[1 : n - 1, 1 : n - 1] = neighbours * quarter
         previous, current = current, previous
     return previous
 
@@ -53,8 +53,8 @@ def reference(params: dict[str, int], seed: int = 42) -> dict[str, float]:
     column_weights = position_weights(n, n).astype(np.longdouble)
     plain, weighted = [], []
     for first in range(0, n, REFERENCE_BLOCK_ROWS):
-        block = grid[first:first + REFERENCE_BLOCK_ROWS]
+        block = grid[first : first + REFERENCE_BLOCK_ROWS]
         plain.append(math.fsum(block.astype(np.float64).ravel()))
-        terms = block * column_weights[None, :] * row_weights[first:first + block.shape[0], None]
+        terms = block * column_weights[None, :] * row_weights[first : first + block.shape[0], None]
         weighted.append(math.fsum(terms.astype(np.float64).ravel()))
     return {"checksum": math.fsum(plain), "checksum_weighted": math.fsum(weighted)}

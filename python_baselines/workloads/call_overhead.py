@@ -58,5 +58,3 @@ def _cpp_ext(params: Params) -> Prepared:
 @implementation("call_overhead", "python.cpp_ext_list")
 def _cpp_ext_list(params: Params) -> Prepared:
     return _prepare(params, uniform_list, optional.native().dot_list)
-
-

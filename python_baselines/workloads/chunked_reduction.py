@@ -67,7 +67,7 @@ class BlockTotals:
 
     def add(self, values: np.ndarray) -> None:
         for start in range(0, values.size, BLOCK_VALUES):
-            block = values[start:start + BLOCK_VALUES]
+            block = values[start : start + BLOCK_VALUES]
             self.sums.append(float(np.sum(block)))
             self.squares.append(float(np.dot(block, block)))
         self.count += values.size
@@ -101,7 +101,7 @@ def reduce_loops(path: Path, n: int) -> dict[str, float]:
                 break
             for start in range(0, len(chunk), LOOP_BLOCK_VALUES):
                 total = total_squares = 0.0
-                for x in chunk[start:start + LOOP_BLOCK_VALUES]:
+                for x in chunk[start : start + LOOP_BLOCK_VALUES]:
                     total += x
                     total_squares += x * x
                 sums.append(total)
@@ -127,8 +127,9 @@ def reduce_memmap(path: Path, n: int) -> dict[str, float]:
     one window (mapped pages of a file count in the RSS while they are mapped)."""
     totals = BlockTotals()
     for start in range(0, n, WINDOW_VALUES):
-        window = np.memmap(path, dtype=np.float64, mode="r", offset=start * VALUE_BYTES,
-                           shape=(min(WINDOW_VALUES, n - start),))
+        window = np.memmap(
+            path, dtype=np.float64, mode="r", offset=start * VALUE_BYTES, shape=(min(WINDOW_VALUES, n - start),)
+        )
         totals.add(window)
         del window
     return totals.moments()
@@ -142,9 +143,12 @@ def _prepare(params: Params, reduce) -> Prepared:
     n, from_disk = _params(params)
     path = input_file(n, params.seed)
 
-    return Prepared(kernel=lambda: reduce(path, n), checksums=lambda moments: moments,
-                    context={"input_file_bytes": n * VALUE_BYTES, "from_disk": from_disk},
-                    before_each=(lambda: data_files.drop_from_page_cache(path)) if from_disk else None)
+    return Prepared(
+        kernel=lambda: reduce(path, n),
+        checksums=lambda moments: moments,
+        context={"input_file_bytes": n * VALUE_BYTES, "from_disk": from_disk},
+        before_each=(lambda: data_files.drop_from_page_cache(path)) if from_disk else None,
+    )
 
 
 @implementation("chunked_reduction", "python.loops")
@@ -162,5 +166,3 @@ def _numpy(params: Params) -> Prepared:
 @implementation("chunked_reduction", "python.memmap")
 def _memmap(params: Params) -> Prepared:
     return _prepare(params, reduce_memmap)
-
-

@@ -16,8 +16,11 @@ from python_baselines.workloads import leibniz_pi, matmul, sort, stream_triad
 
 
 def gpu_prepared(iteration: GpuIteration, checksums) -> Prepared:
-    return Prepared(kernel=iteration, manual_time=iteration.last_kernel_s,
-                    checksums=lambda result: {**checksums(result), **iteration.counters()})
+    return Prepared(
+        kernel=iteration,
+        manual_time=iteration.last_kernel_s,
+        checksums=lambda result: {**checksums(result), **iteration.counters()},
+    )
 
 
 @implementation("matmul", "python.cupy")
@@ -45,8 +48,12 @@ def _triad(params: Params) -> Prepared:
     cp = cupy_module()
     n = params.get("n", 1, stream_triad.MAX_N)
     b, c, dtype = stream_triad._typed_inputs(params, n)  # noqa: SLF001 - the NumPy impl's own inputs
-    iteration = GpuIteration(cp, lambda: (cp.asarray(b), cp.asarray(c)),
-                             lambda bc: stream_triad.triad_numpy(bc[0], bc[1], stream_triad.SCALAR), cp.asnumpy)
+    iteration = GpuIteration(
+        cp,
+        lambda: (cp.asarray(b), cp.asarray(c)),
+        lambda bc: stream_triad.triad_numpy(bc[0], bc[1], stream_triad.SCALAR),
+        cp.asnumpy,
+    )
     return gpu_prepared(iteration, stream_triad._checksums_for(params, n, dtype))  # noqa: SLF001
 
 

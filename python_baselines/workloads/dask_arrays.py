@@ -39,9 +39,14 @@ def generated_vector(da, count: int, seed: int, offset: int, chunk: int):
     """Values offset .. offset + count of the generator, one dask chunk per `chunk` values."""
     from dask import delayed
 
-    parts = [da.from_delayed(delayed(uniform_array)(min(chunk, count - start), seed, offset + start),
-                             shape=(min(chunk, count - start),), dtype=np.float64)
-             for start in range(0, count, chunk)]
+    parts = [
+        da.from_delayed(
+            delayed(uniform_array)(min(chunk, count - start), seed, offset + start),
+            shape=(min(chunk, count - start),),
+            dtype=np.float64,
+        )
+        for start in range(0, count, chunk)
+    ]
     return da.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
@@ -51,8 +56,11 @@ def generated_matrix(da, n: int, seed: int, offset: int, block: int):
 
 
 def _prepared(chosen, result, finish, checksums, chunk) -> Prepared:
-    return Prepared(kernel=lambda: finish(chosen.compute(result)), checksums=checksums,
-                    context=dask_tier.context(chosen, result, chunk))
+    return Prepared(
+        kernel=lambda: finish(chosen.compute(result)),
+        checksums=checksums,
+        context=dask_tier.context(chosen, result, chunk),
+    )
 
 
 @implementation("stream_triad", IMPL)
@@ -107,7 +115,7 @@ def _mandelbrot_rows(rows: np.ndarray, n: int) -> np.ndarray:
     step = max(1, mandelbrot.NUMPY_BLOCK_PIXELS // n)
     total = 0
     for first in range(0, rows.size, step):
-        ci_rows = (2.0 * rows[first:first + step].astype(np.float64) + (1 - n)) * h
+        ci_rows = (2.0 * rows[first : first + step].astype(np.float64) + (1 - n)) * h
         total += mandelbrot._block_counts(np.tile(columns, ci_rows.size), np.repeat(ci_rows, n))
     return np.array([total], dtype=np.int64)
 
@@ -146,8 +154,12 @@ def _chunked_reduction(params: Params) -> Prepared:
     _, da = dask_tier.modules()
     path = chunked_reduction.input_file(n, params.seed)
     chunk = chunk_of(params, n, chunked_reduction.WINDOW_VALUES)
-    parts = [da.from_delayed(delayed(_file_block_totals)(str(path), start, min(chunk, n - start)), shape=(2,),
-                             dtype=np.float64) for start in range(0, n, chunk)]
+    parts = [
+        da.from_delayed(
+            delayed(_file_block_totals)(str(path), start, min(chunk, n - start)), shape=(2,), dtype=np.float64
+        )
+        for start in range(0, n, chunk)
+    ]
     totals = da.stack(parts)
 
     def finish(values: np.ndarray) -> dict[str, float]:

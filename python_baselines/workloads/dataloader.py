@@ -68,14 +68,17 @@ class Cell:
             return out
 
         samples = self.batches * self.batch
-        return Prepared(kernel=lambda: self.clock.run(batches(), self.step), checksums=checksums,
-                        before_each=(lambda: data.drop_samples(self.folder, samples)) if self.from_disk else None,
-                        context={"workers": self.workers, "from_disk": self.from_disk,
-                                 "dataset_bytes": samples * self.features})
+        return Prepared(
+            kernel=lambda: self.clock.run(batches(), self.step),
+            checksums=checksums,
+            before_each=(lambda: data.drop_samples(self.folder, samples)) if self.from_disk else None,
+            context={"workers": self.workers, "from_disk": self.from_disk, "dataset_bytes": samples * self.features},
+        )
 
 
-def windowed(submit: Callable[[int], Any], result: Callable[[Any], np.ndarray], batches: int,
-             depth: int) -> Iterator[np.ndarray]:
+def windowed(
+    submit: Callable[[int], Any], result: Callable[[Any], np.ndarray], batches: int, depth: int
+) -> Iterator[np.ndarray]:
     """Batches in order, at most `depth` loading ahead: batch b + depth is submitted once b is consumed."""
     pending = {b: submit(b) for b in range(min(depth, batches))}
     for b in range(batches):
@@ -95,8 +98,9 @@ def _serial(params: Params) -> Prepared:
 def _threads(params: Params) -> Prepared:
     cell = Cell(params)
     pool = ThreadPoolExecutor(max_workers=cell.workers, thread_name_prefix="speedlab-loader")
-    return cell.prepared(lambda: windowed(lambda b: pool.submit(cell.load, b), lambda f: f.result(),
-                                          cell.batches, 2 * cell.workers))
+    return cell.prepared(
+        lambda: windowed(lambda b: pool.submit(cell.load, b), lambda f: f.result(), cell.batches, 2 * cell.workers)
+    )
 
 
 def _ready(_: int) -> bool:
@@ -116,8 +120,14 @@ def _processes(params: Params) -> Prepared:
     cell = Cell(params)
     pool = process_pool(cell.workers)
     args = (str(cell.folder), cell.batch, cell.features)
-    return cell.prepared(lambda: windowed(lambda b: pool.apply_async(data.load_batch, (args[0], b, *args[1:])),
-                                          lambda r: r.get(), cell.batches, 2 * cell.workers))
+    return cell.prepared(
+        lambda: windowed(
+            lambda b: pool.apply_async(data.load_batch, (args[0], b, *args[1:])),
+            lambda r: r.get(),
+            cell.batches,
+            2 * cell.workers,
+        )
+    )
 
 
 _SLOTS: dict[str, Any] = {}  # in a shared-memory worker: the attached block and its slot views
@@ -145,9 +155,14 @@ def _shared(params: Params) -> Prepared:
     args = (str(cell.folder), cell.batch, cell.features)
     # Batch b always goes to slot b % slots; windowed() submits b + slots only after b was stepped, so a
     # slot is never overwritten while the step reads it.
-    return cell.prepared(lambda: windowed(
-        lambda b: pool.apply_async(load_into_slot, (args[0], b, b % slots, *args[1:])),
-        lambda r: views[r.get()], cell.batches, slots))
+    return cell.prepared(
+        lambda: windowed(
+            lambda b: pool.apply_async(load_into_slot, (args[0], b, b % slots, *args[1:])),
+            lambda r: views[r.get()],
+            cell.batches,
+            slots,
+        )
+    )
 
 
 @implementation("dataloader", "python.torch")
@@ -155,8 +170,10 @@ def _torch(params: Params) -> Prepared:
     try:
         import torch  # noqa: F401
     except ImportError:
-        raise SkipBenchmark("torch is not installed: pip install torch (a CPU wheel is ~200 MB, left out of "
-                            "requirements.txt to keep CI's install short)") from None
+        raise SkipBenchmark(
+            "torch is not installed: pip install torch (a CPU wheel is ~200 MB, left out of "
+            "requirements.txt to keep CI's install short)"
+        ) from None
     from python_baselines import dataloader_torch  # outside workloads/: load_all imports those
 
     return dataloader_torch.prepare(Cell(params))

@@ -38,8 +38,6 @@ def sample_path(folder: Path, sample: int) -> Path:
     return folder / f"sample-{sample:07d}.u8"
 
 
-
-
 def ensure_samples(samples: int, features: int, seed: int) -> Path:
     """The sample files 0 .. samples-1 (written unless already there with the right size); their folder."""
     folder = sample_folder(features, seed)
@@ -59,10 +57,6 @@ def ensure_samples(samples: int, features: int, seed: int) -> Path:
     if wrote:
         os.sync()  # on the disk: from_disk can then drop the clean pages
     return folder
-
-
-
-
 
 
 def load_batch(folder: str, index: int, batch: int, features: int) -> np.ndarray:

@@ -58,6 +58,7 @@ def _numpy(params: Params) -> Prepared:
 # ----------------------------------------------------------------- Python's own lessons
 # The GIL (python.threads vs python.processes), glue (python.cpp_ext), a JIT (python.numba*).
 
+
 def leibniz_pi_workers(n: int, workers) -> float:
     """The loop split into one contiguous range per worker; partial sums added in range order."""
     return 4.0 * sum(workers.map(leibniz_partial, split_range(n, workers.count)))

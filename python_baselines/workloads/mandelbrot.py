@@ -127,6 +127,7 @@ def _numpy(params: Params) -> Prepared:
 # ----------------------------------------------------------------- Python's own lessons
 # The GIL (python.threads vs python.processes), glue (python.cpp_ext), a JIT (python.numba*).
 
+
 def mandelbrot_workers(n: int, workers) -> int:
     """Worker w of W takes rows w, w + W, ... (interleaved: every worker gets some of the costly middle)."""
     return sum(workers.map(mandelbrot_rows, [(n, first, workers.count) for first in range(workers.count)]))

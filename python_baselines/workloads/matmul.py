@@ -76,6 +76,7 @@ def _numpy(params: Params) -> Prepared:
 # ----------------------------------------------------------------- Python's own lessons
 # Glue (python.cpp_ext) and a JIT (python.numba*).
 
+
 def matmul_row(a: np.ndarray, b: np.ndarray, c: np.ndarray, i: int) -> None:
     """Row i of C by python.loops's j-k loops with a scalar accumulator, on 2-d arrays: what Numba compiles
     (it compiles loops over arrays, not lists of lists)."""

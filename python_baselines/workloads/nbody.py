@@ -44,12 +44,16 @@ MAX_STEPS = 1_000_000
 
 # ----------------------------------------------------------------- pure Python (lists)
 
+
 def initial_lists(n: int, seed: int) -> list[list[float]]:
     """[x, y, z, vx, vy, vz, m] as lists of floats."""
     u = uniform_list(VALUES_PER_BODY * n, seed)
     x, y, z = u[0::7], u[1::7], u[2::7]
-    vx, vy, vz = [(v - 0.5) * 0.1 for v in u[3::7]], [(v - 0.5) * 0.1 for v in u[4::7]], \
-        [(v - 0.5) * 0.1 for v in u[5::7]]
+    vx, vy, vz = (
+        [(v - 0.5) * 0.1 for v in u[3::7]],
+        [(v - 0.5) * 0.1 for v in u[4::7]],
+        [(v - 0.5) * 0.1 for v in u[5::7]],
+    )
     m = [(0.5 + v) / n for v in u[6::7]]
     return [x, y, z, vx, vy, vz, m]
 
@@ -109,11 +113,11 @@ def checksums_of(state) -> dict[str, float]:
         position += x[i] + y[i] + z[i]
         velocity += vx[i] + vy[i] + vz[i]
     table = np.asarray([x, y, z, vx, vy, vz], dtype=np.float64).T
-    return {"checksum_position": position, "checksum_velocity": velocity,
-            "checksum_weighted": weighted_sum_2d(table)}
+    return {"checksum_position": position, "checksum_velocity": velocity, "checksum_weighted": weighted_sum_2d(table)}
 
 
 # ----------------------------------------------------------------- NumPy (broadcasting)
+
 
 def initial_arrays(n: int, seed: int) -> np.ndarray:
     """A (7, n) array: rows x, y, z, vx, vy, vz, m (the same values as initial_lists)."""
@@ -198,6 +202,7 @@ def _numpy(params: Params) -> Prepared:
 # ----------------------------------------------------------------- Python's own lessons
 # Glue (python.cpp_ext) and a JIT (python.numba*).
 
+
 def bodies_array(initial: np.ndarray) -> np.ndarray:
     """An (n, 10) C-contiguous array whose rows have the layout of the C++ nbody::Body
     (x y z vx vy vz m ax ay az), so the C++ kernel can work on its buffer in place."""
@@ -220,8 +225,11 @@ def _cpp_ext(params: Params) -> Prepared:
 
     # `work` outlives the call: NaN before each one (untimed), so a call that skipped the copy and the
     # simulation cannot hand back the last call's state.
-    return Prepared(kernel=kernel, checksums=lambda bodies: checksums_of(bodies[:, :6].T.tolist()),
-                    before_each=lambda: work.fill(np.nan))
+    return Prepared(
+        kernel=kernel,
+        checksums=lambda bodies: checksums_of(bodies[:, :6].T.tolist()),
+        before_each=lambda: work.fill(np.nan),
+    )
 
 
 @implementation("nbody", "python.numba")
@@ -239,5 +247,4 @@ def _numba_parallel(params: Params) -> Prepared:
     kernels = optional.numba_kernels(params.threads)
     initial = initial_arrays(n, params.seed)
     simulate = kernels.compile_now(kernels.nbody_numba_parallel, initial_arrays(1, params.seed), 1)
-    return Prepared(kernel=lambda: simulate(initial, steps),
-                    checksums=lambda s: checksums_of(s.tolist()))
+    return Prepared(kernel=lambda: simulate(initial, steps), checksums=lambda s: checksums_of(s.tolist()))

@@ -43,5 +43,3 @@ def _loops(params: Params) -> Prepared:
 def _numpy(params: Params) -> Prepared:
     n, repeat = _params(params)
     return Prepared(kernel=lambda: pi_sum_numpy(n, repeat), checksums=lambda s: {"checksum": s})
-
-

@@ -213,6 +213,7 @@ def _numpy(params: Params) -> Prepared:
 # sorted array (the same array as np.sort gives, so the same exact checksum). The buckets are
 # balanced because this input is uniform.
 
+
 def bucket_edges(data: np.ndarray, buckets: int) -> list[float]:
     """buckets + 1 edges; bucket w holds the values v with edges[w] <= v < edges[w + 1]."""
     if buckets == 1 or data.size == 0:
@@ -238,7 +239,7 @@ def sort_bucket_into(data: np.ndarray, out: np.ndarray, low: float, high: float)
     values below `low`); returns its size. A worker that can see both arrays needs only the two edges."""
     start = values_below(data, low)
     bucket = np.sort(select_bucket(data, low, high))
-    out[start:start + bucket.size] = bucket
+    out[start : start + bucket.size] = bucket
     return bucket.size
 
 
@@ -308,5 +309,6 @@ def _numpy_shared(params: Params) -> Prepared:
     shared_input, shared_output = SharedArray(inputs.n), SharedArray(inputs.n)
     workers = ProcessWorkers(params.threads, _attach_shared, (shared_input.name, shared_output.name, inputs.n))
     # Each input is written straight into shared memory (untimed); the workers see it with no copy.
-    return fresh_prepared(inputs, lambda: inputs.fill(shared_input.array),
-                          lambda: sort_numpy_shared(shared_input, shared_output, workers))
+    return fresh_prepared(
+        inputs, lambda: inputs.fill(shared_input.array), lambda: sort_numpy_shared(shared_input, shared_output, workers)
+    )

@@ -32,8 +32,9 @@ def initial_grid(n: int, seed: int) -> np.ndarray:
     return uniform_array(n * n, seed, 0).reshape(n, n)
 
 
-def stencil_loops(initial: list[list[float]], work_a: list[list[float]], work_b: list[list[float]],
-                  sweeps: int) -> list[list[float]]:
+def stencil_loops(
+    initial: list[list[float]], work_a: list[list[float]], work_b: list[list[float]], sweeps: int
+) -> list[list[float]]:
     """Plain loops over rows and columns, as java.loops and cpp.naive; returns the final grid."""
     n = len(initial)
     source = initial
@@ -81,8 +82,11 @@ def _loops(params: Params) -> Prepared:
     initial = initial_grid(n, params.seed).tolist()
     work_a = [row[:] for row in initial]  # the boundary, copied once
     work_b = [row[:] for row in initial]
-    return Prepared(kernel=lambda: stencil_loops(initial, work_a, work_b, sweeps), checksums=checksums_of,
-                    before_each=lambda: poison_interiors(work_a, work_b))
+    return Prepared(
+        kernel=lambda: stencil_loops(initial, work_a, work_b, sweeps),
+        checksums=checksums_of,
+        before_each=lambda: poison_interiors(work_a, work_b),
+    )
 
 
 @implementation("stencil2d", "python.numpy")
@@ -92,7 +96,8 @@ def _numpy(params: Params) -> Prepared:
     initial = initial_grid(n, params.seed)
     work_a = initial.copy()
     work_b = initial.copy()
-    return Prepared(kernel=lambda: stencil_numpy(initial, work_a, work_b, sweeps), checksums=checksums_of,
-                    before_each=lambda: poison_interiors(work_a, work_b))
-
-
+    return Prepared(
+        kernel=lambda: stencil_numpy(initial, work_a, work_b, sweeps),
+        checksums=checksums_of,
+        before_each=lambda: poison_interiors(work_a, work_b),
+    )

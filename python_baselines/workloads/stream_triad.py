@@ -57,8 +57,9 @@ def _loops(params: Params) -> Prepared:
     a = [0.0] * n
     b = uniform_array(n, params.seed, 0).tolist()
     c = uniform_array(n, params.seed, n).tolist()
-    return Prepared(kernel=lambda: triad_loops(a, b, c, SCALAR), checksums=checksums_of,
-                    before_each=lambda: poison_list(a))
+    return Prepared(
+        kernel=lambda: triad_loops(a, b, c, SCALAR), checksums=checksums_of, before_each=lambda: poison_list(a)
+    )
 
 
 def _typed_inputs(params: Params, n: int) -> tuple[np.ndarray, np.ndarray, type]:
@@ -91,7 +92,8 @@ def _numpy_inplace(params: Params) -> Prepared:
     n = params.get("n", 1, MAX_N)
     b, c, dtype = _typed_inputs(params, n)
     a = np.zeros(n, dtype=dtype)
-    return Prepared(kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR), checksums=_checksums_for(params, n, dtype),
-                    before_each=lambda: a.fill(np.nan))
-
-
+    return Prepared(
+        kernel=lambda: triad_numpy_inplace(a, b, c, SCALAR),
+        checksums=_checksums_for(params, n, dtype),
+        before_each=lambda: a.fill(np.nan),
+    )

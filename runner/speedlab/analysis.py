@@ -23,10 +23,14 @@ from speedlab.ceilings import peaks
 
 # pyperf warns when the standard deviation exceeds 10% of the mean; so does speedlab.
 NOISE_CV_THRESHOLD = 0.10
-NOISE_ADVICE = ("spread over 10% of the mean: close other programs, plug in the power, and rerun with more "
-                "repetitions (e.g. -r 20) or a longer --min-time")
-BUSY_ADVICE = ("close other programs and rerun; CPU steal comes from a VM's neighbours: rerun at a quieter time, "
-               "on a dedicated host, or with --processes 3 so the rounds spread over more time")
+NOISE_ADVICE = (
+    "spread over 10% of the mean: close other programs, plug in the power, and rerun with more "
+    "repetitions (e.g. -r 20) or a longer --min-time"
+)
+BUSY_ADVICE = (
+    "close other programs and rerun; CPU steal comes from a VM's neighbours: rerun at a quieter time, "
+    "on a dedicated host, or with --processes 3 so the rounds spread over more time"
+)
 
 
 def cell_seconds(cell: dict[str, Any]) -> tuple[float | None, bool]:
@@ -50,8 +54,12 @@ def is_noisy(cell: dict[str, Any]) -> bool:
 
 def wide_spread(cell: dict[str, Any]) -> bool:
     summary = cell.get("summary")
-    return bool(cell["status"] == "ok" and summary and summary.get("repetitions", 0) > 1
-                and summary.get("cv", 0.0) > NOISE_CV_THRESHOLD)
+    return bool(
+        cell["status"] == "ok"
+        and summary
+        and summary.get("repetitions", 0) > 1
+        and summary.get("cv", 0.0) > NOISE_CV_THRESHOLD
+    )
 
 
 def noise_notes(cell: dict[str, Any]) -> list[str]:
@@ -75,7 +83,9 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
     """Intensity, the bound at that intensity, the share reached and the limiting roof."""
     throughput = cell.get("throughput") or {}
     seconds, _ = cell_seconds(cell)
-    if seconds is None or cell.get("language") == "cuda" or cell.get("tier") == "gpu":  # GPU cells sit under the GPU's roofs, not the CPU's
+    if (
+        seconds is None or cell.get("language") == "cuda" or cell.get("tier") == "gpu"
+    ):  # GPU cells sit under the GPU's roofs, not the CPU's
         return None
     peak_gflops, peak_gbps = peaks(ceilings, cell.get("threads", 1))
     if peak_gflops is None or peak_gbps is None:
@@ -100,12 +110,20 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
     in_cache = limited_by == "memory" and fits_in_cache(cell, ceilings)
     if in_cache:
         share = None
-    return {"intensity": intensity, "bound": bound, "bound_unit": "GB/s" if not flops else "GFLOP/s",
-            "achieved": achieved, "share": share, "limited_by": limited_by, "in_cache": in_cache,
-            "peak_gflops": peak_gflops, "peak_gbps": peak_gbps,
-            # Above the roof: the ceiling is not this machine's (a new CPU, a turbo burst, a contended
-            # measurement). Never shown as a share over 100%: re-measure the ceilings.
-            "above_ceiling": share is not None and share > 1.0}
+    return {
+        "intensity": intensity,
+        "bound": bound,
+        "bound_unit": "GB/s" if not flops else "GFLOP/s",
+        "achieved": achieved,
+        "share": share,
+        "limited_by": limited_by,
+        "in_cache": in_cache,
+        "peak_gflops": peak_gflops,
+        "peak_gbps": peak_gbps,
+        # Above the roof: the ceiling is not this machine's (a new CPU, a turbo burst, a contended
+        # measurement). Never shown as a share over 100%: re-measure the ceilings.
+        "above_ceiling": share is not None and share > 1.0,
+    }
 
 
 def fits_in_cache(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> bool:
@@ -119,8 +137,13 @@ def fits_in_cache(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> bool
 def classify(document: dict[str, Any], workload: str) -> dict[str, Any] | None:
     """compute-bound / memory-bound for a workload on this machine, from measured ceilings."""
     ceilings = document.get("ceilings")
-    cells = [c for c in document["cells"] if c["workload"] == workload and c.get("throughput")
-             and not any(isinstance(v, str) for v in c["params"].values())]  # main cells: float64, main build
+    cells = [
+        c
+        for c in document["cells"]
+        if c["workload"] == workload
+        and c.get("throughput")
+        and not any(isinstance(v, str) for v in c["params"].values())
+    ]  # main cells: float64, main build
     if not ceilings or not cells:
         return None
     threads = max(c["threads"] for c in cells)
@@ -135,13 +158,21 @@ def classify(document: dict[str, Any], workload: str) -> dict[str, Any] | None:
             return {"class": "neither", "why": "no FLOP or byte count (integer or control-flow work)"}
         return {"class": "memory-bound", "why": "moves data without floating-point work"}
     if not nbytes:
-        return {"class": "compute-bound", "intensity": math.inf, "ridge": ridge,
-                "why": f"no memory traffic beyond registers and cache; bound by the {peak_gflops:.0f} GFLOP/s peak"}
+        return {
+            "class": "compute-bound",
+            "intensity": math.inf,
+            "ridge": ridge,
+            "why": f"no memory traffic beyond registers and cache; bound by the {peak_gflops:.0f} GFLOP/s peak",
+        }
     intensity = flops / nbytes
     kind = "compute-bound" if intensity >= ridge else "memory-bound"
-    return {"class": kind, "intensity": intensity, "ridge": ridge,
-            "why": f"intensity {intensity:.3g} FLOP/byte {'≥' if kind == 'compute-bound' else '<'} this machine's "
-                   f"ridge point {ridge:.3g} FLOP/byte ({peak_gflops:.1f} GFLOP/s / {peak_gbps:.1f} GB/s measured)"}
+    return {
+        "class": kind,
+        "intensity": intensity,
+        "ridge": ridge,
+        "why": f"intensity {intensity:.3g} FLOP/byte {'≥' if kind == 'compute-bound' else '<'} this machine's "
+        f"ridge point {ridge:.3g} FLOP/byte ({peak_gflops:.1f} GFLOP/s / {peak_gbps:.1f} GB/s measured)",
+    }
 
 
 def cold_vs_warm(cell: dict[str, Any]) -> dict[str, float] | None:

@@ -64,8 +64,9 @@ class AxisTable:
 
     def approximate(self, row: AxisRow, value: str) -> bool:
         """The ratio at `value` involves an extrapolated time: the cell's own, or the baseline's."""
-        return any(cell is not None and cell_seconds(cell)[1]
-                   for cell in (row.cells.get(value), row.cells.get(self.baseline)))
+        return any(
+            cell is not None and cell_seconds(cell)[1] for cell in (row.cells.get(value), row.cells.get(self.baseline))
+        )
 
     def summary(self) -> list[tuple[str, float | None, int, str]]:
         """Per value other than the baseline: (value, geometric-mean speedup, rows, why none)."""
@@ -76,8 +77,12 @@ class AxisTable:
             ratios = [r for r in (self.speedup(row, value) for row in self.rows) if r]
             reason = ""
             if not ratios:
-                reasons = [c.get("reason", "") for row in self.rows for c in [row.cells.get(value)]
-                           if c is not None and c["status"] not in ("ok", "extrapolated")]
+                reasons = [
+                    c.get("reason", "")
+                    for row in self.rows
+                    for c in [row.cells.get(value)]
+                    if c is not None and c["status"] not in ("ok", "extrapolated")
+                ]
                 reason = reasons[0] if reasons else "not measured"
             mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
             out.append((value, mean, len(ratios), reason))
@@ -106,9 +111,12 @@ def tables(document: dict[str, Any]) -> list[AxisTable]:
                 value = cell["params"].get(param, default)
                 others = tuple((k, v) for k, v in cell["params"].items() if k != param)
                 index[(cell["impl"], cell["threads"], others, value)] = cell
-            row_keys = list(dict.fromkeys(
-                (c["impl"], c["threads"], tuple((k, v) for k, v in c["params"].items() if k != param))
-                for c in axis_cells))
+            row_keys = list(
+                dict.fromkeys(
+                    (c["impl"], c["threads"], tuple((k, v) for k, v in c["params"].items() if k != param))
+                    for c in axis_cells
+                )
+            )
             present = {c["params"][param] for c in axis_cells} | {default, baseline}
             values = [v for v in spec.get("values", []) if v in present]
             table = AxisTable(workload, param, spec.get("description", ""), values, default, baseline)
@@ -116,8 +124,14 @@ def tables(document: dict[str, Any]) -> list[AxisTable]:
                 row_cells = {value: index.get((impl, threads, others, value)) for value in values}
                 tier = next(c["tier"] for c in row_cells.values() if c is not None)
                 table.rows.append(AxisRow(tier, impl, threads, dict(others), row_cells))
-            table.rows.sort(key=lambda r: (tiers.index(r.tier) if r.tier in tiers else len(tiers), r.impl,
-                                           r.threads, format_params(r.others)))
+            table.rows.sort(
+                key=lambda r: (
+                    tiers.index(r.tier) if r.tier in tiers else len(tiers),
+                    r.impl,
+                    r.threads,
+                    format_params(r.others),
+                )
+            )
             table.with_errors = any(_introduces_error(row, default) for row in table.rows)
             table.notes = _notes(document, table)
             out.append(table)
@@ -133,7 +147,8 @@ def _introduces_error(row: AxisRow, default: str) -> bool:
     carry an error from another parameter (an isa row at dtype = float32): show the error columns then."""
     default_cell = row.cells.get(default)
     return (default_cell is None or not _has_error(default_cell)) and any(
-        _has_error(cell) for value, cell in row.cells.items() if value != default)
+        _has_error(cell) for value, cell in row.cells.items() if value != default
+    )
 
 
 def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
@@ -143,14 +158,20 @@ def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
         if mean is not None:
             approximate = any(table.approximate(row, value) for row in table.rows if table.speedup(row, value))
             mark = "~" if approximate else ""
-            notes.append(f"{table.param} = {value}: {mark}{_ratio(mean)} the speed of {table.baseline} "
-                         f"(geometric mean of {count} row{'s' if count != 1 else ''})")
+            notes.append(
+                f"{table.param} = {value}: {mark}{_ratio(mean)} the speed of {table.baseline} "
+                f"(geometric mean of {count} row{'s' if count != 1 else ''})"
+            )
         else:
             notes.append(f"{table.param} = {value}: not measured here — {reason}")
-    run_impls = {row.impl for row in table.rows} | {c["impl"] for c in document["cells"]
-                                                    if c["workload"] == table.workload}
-    default_only = sorted(name for name, impl in info.get("impls", {}).items()
-                          if name in run_impls and not impl.get("choices", {}).get(table.param))
+    run_impls = {row.impl for row in table.rows} | {
+        c["impl"] for c in document["cells"] if c["workload"] == table.workload
+    }
+    default_only = sorted(
+        name
+        for name, impl in info.get("impls", {}).items()
+        if name in run_impls and not impl.get("choices", {}).get(table.param)
+    )
     if default_only:
         notes.append(f"{table.param} = {table.default} only (no other values implemented): {', '.join(default_only)}")
     tolerances = _tolerances(info, table)
@@ -169,8 +190,11 @@ def _tolerances(info: dict[str, Any], table: AxisTable) -> str:
             parts.append(f"{name}: {table.default} {spec['rtol']:.0e}, {values}")
     if not parts:
         return ""
-    return ("checksums are checked against the float64 reference with rtol " + "; ".join(parts)
-            + " (each cell's measured error is in results.json)")
+    return (
+        "checksums are checked against the float64 reference with rtol "
+        + "; ".join(parts)
+        + " (each cell's measured error is in results.json)"
+    )
 
 
 def _ratio(value: float) -> str:
@@ -239,10 +263,14 @@ def rendered(table: AxisTable) -> tuple[list[str], list[list[str]], list[str]]:
 
 
 INTRO = {
-    "isa": ("The same source compiled for each instruction set (README: \"Instruction sets\"): speedups over the "
-            "x86-64 baseline build (SSE2). native is the main build; a set this CPU lacks is skipped."),
-    "dtype": ("The same computation in another precision (README: \"Precision\"): speedups over float64, and the "
-              "measured error of the result against the float64 computation (‖y − y64‖ / ‖y64‖)."),
+    "isa": (
+        'The same source compiled for each instruction set (README: "Instruction sets"): speedups over the '
+        "x86-64 baseline build (SSE2). native is the main build; a set this CPU lacks is skipped."
+    ),
+    "dtype": (
+        'The same computation in another precision (README: "Precision"): speedups over float64, and the '
+        "measured error of the result against the float64 computation (‖y − y64‖ / ‖y64‖)."
+    ),
 }
 
 

@@ -68,13 +68,19 @@ def theoretical_gpu_peak(gpu: dict[str, Any]) -> dict[str, Any] | None:
     per_sm = max(vector_per_sm, tensor_per_sm or 0)
     peak = sms * ghz * per_sm
     if tensor_per_sm:
-        units = (f"{per_sm} FP64 FLOP/cycle/SM (tensor cores {tensor_per_sm}, vector units {vector_per_sm}: "
-                 f"{vector:,.0f} GFLOP/s without the tensor cores)")
+        units = (
+            f"{per_sm} FP64 FLOP/cycle/SM (tensor cores {tensor_per_sm}, vector units {vector_per_sm}: "
+            f"{vector:,.0f} GFLOP/s without the tensor cores)"
+        )
     else:
         units = f"{per_sm} FP64 FLOP/cycle/SM (vector units; no FP64 tensor cores)"
-    return {"fp64_gflops": peak, "fp64_vector_gflops": vector, "fp64_tensor_gflops": tensor,
-            "derivation": f"{sms} SMs x {ghz:.2f} GHz x {units} (compute capability {cc}) = {peak:,.0f} GFLOP/s",
-            "bandwidth_gbps": device.get("theoretical_bandwidth_gbps")}
+    return {
+        "fp64_gflops": peak,
+        "fp64_vector_gflops": vector,
+        "fp64_tensor_gflops": tensor,
+        "derivation": f"{sms} SMs x {ghz:.2f} GHz x {units} (compute capability {cc}) = {peak:,.0f} GFLOP/s",
+        "bandwidth_gbps": device.get("theoretical_bandwidth_gbps"),
+    }
 
 
 class CeilingsError(RuntimeError):
@@ -87,11 +93,13 @@ def choose(entries: list[dict[str, Any]], unit: str) -> list[dict[str, Any]]:
     out = []
     for entry in entries:
         candidates = entry.get("candidates") or []
-        usable = [c for c in candidates if isinstance(c.get(unit), (int, float)) and math.isfinite(c[unit])
-                  and c[unit] > 0]
+        usable = [
+            c for c in candidates if isinstance(c.get(unit), (int, float)) and math.isfinite(c[unit]) and c[unit] > 0
+        ]
         if not usable:
-            raise CeilingsError(f"no usable {unit} candidate at {entry.get('threads')} thread(s): "
-                                f"{[c.get('name') for c in candidates]}")
+            raise CeilingsError(
+                f"no usable {unit} candidate at {entry.get('threads')} thread(s): {[c.get('name') for c in candidates]}"
+            )
         best = max(usable, key=lambda c: c[unit])
         out.append({**entry, unit: best[unit], "best": best["name"], "best_method": best.get("method", best["name"])})
     return out
@@ -134,15 +142,18 @@ def parse_cpu(text: str) -> dict[str, Any]:
     except ValueError as error:
         raise CeilingsError(f"speedlab_ceilings printed no JSON ({error})") from None
     if not isinstance(cpu, dict) or cpu.get("method_version") != METHOD_VERSION:
-        raise CeilingsError(f"speedlab_ceilings speaks method version {cpu.get('method_version') if isinstance(cpu, dict) else '?'}, "
-                            f"the runner {METHOD_VERSION}: rebuild (make build)")
+        raise CeilingsError(
+            f"speedlab_ceilings speaks method version {cpu.get('method_version') if isinstance(cpu, dict) else '?'}, "
+            f"the runner {METHOD_VERSION}: rebuild (make build)"
+        )
     cpu["compute"] = choose(cpu.get("compute") or [], "gflops")
     cpu["bandwidth"] = choose(cpu.get("bandwidth") or [], "gbps")
     return cpu
 
 
-def measure(build_dir: Path, machine: dict[str, Any], seconds: float = 0.5,
-            array_mib: int | None = None) -> dict[str, Any]:
+def measure(
+    build_dir: Path, machine: dict[str, Any], seconds: float = 0.5, array_mib: int | None = None
+) -> dict[str, Any]:
     """Runs the ceiling binaries; raises RuntimeError saying what is missing."""
     binary = build_dir / "bin" / "speedlab_ceilings"
     if not binary.exists():
@@ -154,8 +165,11 @@ def measure(build_dir: Path, machine: dict[str, Any], seconds: float = 0.5,
     if result.returncode != 0:
         raise RuntimeError(f"speedlab_ceilings {result.describe_exit()}: {result.stderr_tail(3)}")
     cpu = parse_cpu(result.stdout)
-    out: dict[str, Any] = {"method_version": METHOD_VERSION, "cpu": cpu,
-                           "cpu_theoretical": theoretical_cpu_peak(machine, cpu)}
+    out: dict[str, Any] = {
+        "method_version": METHOD_VERSION,
+        "cpu": cpu,
+        "cpu_theoretical": theoretical_cpu_peak(machine, cpu),
+    }
     gpu_binary = build_dir / "bin" / "speedlab_ceilings_cuda"
     if gpu_binary.exists():
         gpu_result = run_process([str(gpu_binary)], MEASURE_TIMEOUT_S)
@@ -179,9 +193,15 @@ def _warn_stderr(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def load_or_measure(results_root: Path, build_dir: Path, machine: dict[str, Any], remeasure: bool = False,
-                    allow_measure: bool = True, warn: Callable[[str], None] = _warn_stderr,
-                    **measure_options: Any) -> dict[str, Any] | None:
+def load_or_measure(
+    results_root: Path,
+    build_dir: Path,
+    machine: dict[str, Any],
+    remeasure: bool = False,
+    allow_measure: bool = True,
+    warn: Callable[[str], None] = _warn_stderr,
+    **measure_options: Any,
+) -> dict[str, Any] | None:
     """The cached ceilings of this machine and build, else measured (and cached if measured alone)."""
     path = cache_path(results_root, machine)
     cached = read_cache(path)
@@ -202,8 +222,14 @@ def read_cache(path: Path) -> dict[str, Any] | None:
     return cached if isinstance(cached, dict) and cached.get("method_version") == METHOD_VERSION else None
 
 
-def measure_and_cache(path: Path, build_dir: Path, machine: dict[str, Any], earlier: dict[str, Any] | None,
-                      warn: Callable[[str], None] = _warn_stderr, **measure_options: Any) -> dict[str, Any]:
+def measure_and_cache(
+    path: Path,
+    build_dir: Path,
+    machine: dict[str, Any],
+    earlier: dict[str, Any] | None,
+    warn: Callable[[str], None] = _warn_stderr,
+    **measure_options: Any,
+) -> dict[str, Any]:
     """Measures the ceilings once more, merged with `earlier` (the best of every trial: merge_best), and
     caches the result when it was measured alone."""
     with machine_cache.measuring_lock(path.parent) as alone:
@@ -217,9 +243,11 @@ def measure_and_cache(path: Path, build_dir: Path, machine: dict[str, Any], earl
         if alone():
             machine_cache.write_atomically(path, ceilings)
         else:
-            ceilings["contended"] = (f"another process measured ceilings at the same time (lock "
-                                     f"{path.parent / machine_cache.LOCK_NAME}): these figures may be low, and were "
-                                     f"not cached; re-measure alone with `{REMEASURE}`")
+            ceilings["contended"] = (
+                f"another process measured ceilings at the same time (lock "
+                f"{path.parent / machine_cache.LOCK_NAME}): these figures may be low, and were "
+                f"not cached; re-measure alone with `{REMEASURE}`"
+            )
             warn(ceilings["contended"])
     return ceilings
 
@@ -251,8 +279,10 @@ def peaks(ceilings: dict[str, Any] | None, threads: int) -> tuple[float | None, 
 
 
 def _candidates_text(entry: dict[str, Any], unit: str) -> str:
-    return ", ".join(f"{c['name']} {c[unit]:.1f}" if isinstance(c.get(unit), (int, float)) else f"{c['name']} —"
-                     for c in entry.get("candidates", []))
+    return ", ".join(
+        f"{c['name']} {c[unit]:.1f}" if isinstance(c.get(unit), (int, float)) else f"{c['name']} —"
+        for c in entry.get("candidates", [])
+    )
 
 
 def above_theory(compute: list[dict[str, Any]], theory: dict[str, Any]) -> str | None:
@@ -265,10 +295,12 @@ def above_theory(compute: list[dict[str, Any]], theory: dict[str, Any]) -> str |
         threads = min(entry["threads"], cores)
         bound = threads * clock * per_cycle
         if entry["gflops"] > bound:
-            return (f"{entry['gflops']:.1f} GFLOP/s measured on {entry['threads']} thread(s) is "
-                    f"{entry['gflops'] / bound - 1:.1%} above {bound:.1f} from the {clock:.2f} GHz clock reading: "
-                    f"the cores ran at ≥ {entry['gflops'] / (threads * per_cycle):.2f} GHz then; the measured peak "
-                    f"is the ceiling, the theoretical one an estimate")
+            return (
+                f"{entry['gflops']:.1f} GFLOP/s measured on {entry['threads']} thread(s) is "
+                f"{entry['gflops'] / bound - 1:.1%} above {bound:.1f} from the {clock:.2f} GHz clock reading: "
+                f"the cores ran at ≥ {entry['gflops'] / (threads * per_cycle):.2f} GHz then; the measured peak "
+                f"is the ceiling, the theoretical one an estimate"
+            )
     return None
 
 
@@ -281,9 +313,12 @@ def card(ceilings: dict[str, Any] | None) -> list[tuple[str, str]]:
     compute, bandwidth = ceiling_entries(ceilings)
     lines = []
     for entry in compute:
-        how = (f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
-               f"{_candidates_text(entry, 'gflops')}" if entry.get("candidates")
-               else f"FMA microkernel, {cpu.get('vector_bits')}-bit vectors (method 1: one candidate)")
+        how = (
+            f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
+            f"{_candidates_text(entry, 'gflops')}"
+            if entry.get("candidates")
+            else f"FMA microkernel, {cpu.get('vector_bits')}-bit vectors (method 1: one candidate)"
+        )
         lines.append((f"Peak FP64, {entry['threads']} thread(s)", f"{entry['gflops']:.1f} GFLOP/s measured, {how}"))
     if theory:
         lines.append(("Peak FP64, theoretical", theory["derivation"]))
@@ -293,8 +328,10 @@ def card(ceilings: dict[str, Any] | None) -> list[tuple[str, str]]:
     array = f"{cpu.get('array_bytes', 0) / 2**20:.0f} MiB arrays"
     for entry in bandwidth:
         if entry.get("candidates"):
-            how = (f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
-                   f"{_candidates_text(entry, 'gbps')} (STREAM byte counts, as the workloads count bytes; {array})")
+            how = (
+                f"set by {entry['best']} ({entry.get('best_method', entry['best'])}); candidates: "
+                f"{_candidates_text(entry, 'gbps')} (STREAM byte counts, as the workloads count bytes; {array})"
+            )
         else:
             how = f"STREAM triad, ordinary stores (method 1; {array})"
         lines.append((f"Memory bandwidth, {entry['threads']} thread(s)", f"{entry['gbps']:.1f} GB/s measured, {how}"))
@@ -304,28 +341,53 @@ def card(ceilings: dict[str, Any] | None) -> list[tuple[str, str]]:
     elif when:
         trials = cpu.get("trials", 1)
         since = ceilings.get("first_measured_utc")
-        lines.append(("Ceilings measured", f"{when}" + (f", best of {trials} trials since {since}" if trials > 1
-                                                         and since else "")
-                      + (f" (cached in {ceilings['cached_from']})" if ceilings.get("cached_from") else "")))
+        lines.append(
+            (
+                "Ceilings measured",
+                f"{when}"
+                + (f", best of {trials} trials since {since}" if trials > 1 and since else "")
+                + (f" (cached in {ceilings['cached_from']})" if ceilings.get("cached_from") else ""),
+            )
+        )
     refreshed = ceilings.get("refreshed_after_run")
     if refreshed:
-        lines.append(("Ceilings re-measured", f"after the run, because {len(refreshed['cells_above_before'])} "
-                                              f"cell(s) beat them; {len(refreshed['cells_above_after'])} still above"))
+        lines.append(
+            (
+                "Ceilings re-measured",
+                f"after the run, because {len(refreshed['cells_above_before'])} "
+                f"cell(s) beat them; {len(refreshed['cells_above_after'])} still above",
+            )
+        )
     gpu = ceilings.get("gpu", {})
     if gpu.get("present") and gpu.get("device"):
         device = gpu["device"]
-        lines.append(("GPU", f"{device['name']}: {device['multiprocessors']} SMs, {device['sm_clock_mhz']:.0f} MHz, "
-                             f"{device['memory_bytes'] / 2**30:.0f} GiB, {device['theoretical_bandwidth_gbps']:.0f} GB/s "
-                             f"theoretical"))
-        lines.append(("GPU measured", f"copy {gpu.get('d2d_copy_gbps', 0):.0f} GB/s, DGEMM {gpu.get('dgemm_gflops', 0):,.0f} "
-                                      f"GFLOP/s, SGEMM {gpu.get('sgemm_gflops', 0):,.0f} GFLOP/s"))
+        lines.append(
+            (
+                "GPU",
+                f"{device['name']}: {device['multiprocessors']} SMs, {device['sm_clock_mhz']:.0f} MHz, "
+                f"{device['memory_bytes'] / 2**30:.0f} GiB, {device['theoretical_bandwidth_gbps']:.0f} GB/s "
+                f"theoretical",
+            )
+        )
+        lines.append(
+            (
+                "GPU measured",
+                f"copy {gpu.get('d2d_copy_gbps', 0):.0f} GB/s, DGEMM {gpu.get('dgemm_gflops', 0):,.0f} "
+                f"GFLOP/s, SGEMM {gpu.get('sgemm_gflops', 0):,.0f} GFLOP/s",
+            )
+        )
         theory_gpu = ceilings.get("gpu_theoretical")
         if theory_gpu:
             lines.append(("GPU FP64, theoretical", theory_gpu["derivation"]))
         for t in gpu.get("transfer", [])[-1:]:
-            lines.append(("Host↔device", f"{t['bytes'] / 2**20:.0f} MiB: H2D pinned {t['h2d_pinned_gbps']:.1f}, "
-                                         f"pageable {t['h2d_pageable_gbps']:.1f}; D2H pinned {t['d2h_pinned_gbps']:.1f}, "
-                                         f"pageable {t['d2h_pageable_gbps']:.1f} GB/s"))
+            lines.append(
+                (
+                    "Host↔device",
+                    f"{t['bytes'] / 2**20:.0f} MiB: H2D pinned {t['h2d_pinned_gbps']:.1f}, "
+                    f"pageable {t['h2d_pageable_gbps']:.1f}; D2H pinned {t['d2h_pinned_gbps']:.1f}, "
+                    f"pageable {t['d2h_pageable_gbps']:.1f} GB/s",
+                )
+            )
     else:
         lines.append(("GPU ceilings", gpu.get("reason", "no GPU")))
     return lines

@@ -25,16 +25,22 @@ def cells_above(document: dict[str, Any]) -> list[str]:
     return above
 
 
-def after_run(document: dict[str, Any], results_root: Path, build_dir: Path,
-              say: Callable[[str], None],
-              measure: Callable[..., dict[str, Any]] = ceilings.measure_and_cache) -> dict[str, Any] | None:
+def after_run(
+    document: dict[str, Any],
+    results_root: Path,
+    build_dir: Path,
+    say: Callable[[str], None],
+    measure: Callable[..., dict[str, Any]] = ceilings.measure_and_cache,
+) -> dict[str, Any] | None:
     """Re-measures the ceilings when a cell of `document` beat them; returns what was done (also recorded as
     document["ceilings"]["refreshed_after_run"]), or None when nothing was above its ceiling."""
     before = cells_above(document)
     if not before or not document.get("ceilings"):
         return None
-    say(f"{len(before)} cell(s) ran above the measured ceilings: measuring the ceilings again (best of every "
-        f"trial is kept)")
+    say(
+        f"{len(before)} cell(s) ran above the measured ceilings: measuring the ceilings again (best of every "
+        f"trial is kept)"
+    )
     path = ceilings.cache_path(results_root, document["machine"])
     try:
         fresh = measure(path, build_dir, document["machine"], document["ceilings"], warn=say)
@@ -45,6 +51,8 @@ def after_run(document: dict[str, Any], results_root: Path, build_dir: Path,
     after = cells_above(document)
     record = {"cells_above_before": before, "cells_above_after": after}
     fresh["refreshed_after_run"] = record
-    say(f"after re-measuring, {len(after)} of {len(before)} cell(s) still above a ceiling"
-        + (" (flagged in the report)" if after else ""))
+    say(
+        f"after re-measuring, {len(after)} of {len(before)} cell(s) still above a ceiling"
+        + (" (flagged in the report)" if after else "")
+    )
     return record

@@ -23,23 +23,50 @@ from speedlab import analysis, report  # noqa: E402
 from speedlab.ceilings import REMEASURE, ceiling_entries, peaks  # noqa: E402
 from speedlab.manifest import is_axis_cell  # noqa: E402
 
-TIER_COLORS = {"interpreted": "#d62728", "jit": "#ff7f0e", "compiled": "#1f77b4", "optimized": "#2ca02c",
-               "vectorized": "#9467bd", "gpu": "#111111"}
+TIER_COLORS = {
+    "interpreted": "#d62728",
+    "jit": "#ff7f0e",
+    "compiled": "#1f77b4",
+    "optimized": "#2ca02c",
+    "vectorized": "#9467bd",
+    "gpu": "#111111",
+}
 MARKERS = "osD^v<>pPX*h"
 ABOVE_COLOR = "#d00000"  # the ring around a point above its roof
 
+
 # Legend entries for the marks of extrapolated (not run) values: hatched bars, hollow points.
 def extrapolated_bar() -> Patch:
-    return Patch(facecolor="#dddddd", edgecolor="#444444", hatch="//",
-                 label="hatched: extrapolated (not run; ~ time from the cost model)")
+    return Patch(
+        facecolor="#dddddd",
+        edgecolor="#444444",
+        hatch="//",
+        label="hatched: extrapolated (not run; ~ time from the cost model)",
+    )
 
 
 def extrapolated_point() -> Line2D:
-    return Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#444444",
-                  label="hollow: extrapolated (not run)")
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="",
+        markerfacecolor="white",
+        markeredgecolor="#444444",
+        label="hollow: extrapolated (not run)",
+    )
 
-plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "speedlab", "font.family": "sans-serif",
-                     "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "speedlab",
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
 
 
 def _svg(figure) -> str:
@@ -47,7 +74,7 @@ def _svg(figure) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is inlined into HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is inlined into HTML
     return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)  # RDF boilerplate
 
 
@@ -68,8 +95,14 @@ def speedup_chart(block: report.Block) -> str | None:
         value = row.speedup_python if use_python else row.speedup_cpp
         labels.append(f"{row.impl} ({row.threads}t)")
         speedups.append(value)
-        axes.barh(index, value, color=_color(row.tier), hatch="//" if row.extrapolated else None,
-                  edgecolor="white" if not row.extrapolated else "#444444", linewidth=0.5)
+        axes.barh(
+            index,
+            value,
+            color=_color(row.tier),
+            hatch="//" if row.extrapolated else None,
+            edgecolor="white" if not row.extrapolated else "#444444",
+            linewidth=0.5,
+        )
         axes.text(value * 1.08, index, report.format_speedup(value, row.extrapolated), va="center", fontsize=8)
     axes.set_yticks(range(len(labels)), labels)
     axes.set_xscale("log")
@@ -90,12 +123,17 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
     info = document.get("manifest", {}).get("workloads", {}).get(workload, {})
     size_param = info.get("size_param", "n")
     # Axis sweeps (dtype, isa) have their own tables.
-    cells = [cell for cell in document["cells"]
-             if cell["workload"] == workload and not is_axis_cell(cell["params"])]
+    cells = [cell for cell in document["cells"] if cell["workload"] == workload and not is_axis_cell(cell["params"])]
     # A parameter other than the size that takes several values (chunked_reduction's from_disk) makes
     # separate lines: one line per impl, thread count and value.
-    varying = sorted({key for cell in cells for key in cell["params"] if key != size_param
-                      and len({c["params"].get(key) for c in cells}) > 1})
+    varying = sorted(
+        {
+            key
+            for cell in cells
+            for key in cell["params"]
+            if key != size_param and len({c["params"].get(key) for c in cells}) > 1
+        }
+    )
     series: dict[tuple, list[tuple[int, float, bool, str]]] = {}
     for cell in cells:
         seconds, extrapolated = analysis.cell_seconds(cell)
@@ -103,7 +141,8 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
             continue
         others = tuple((key, cell["params"].get(key)) for key in varying)
         series.setdefault((cell["impl"], cell["threads"], others), []).append(
-            (cell["params"][size_param], seconds, extrapolated, cell["tier"]))
+            (cell["params"][size_param], seconds, extrapolated, cell["tier"])
+        )
     if len({point[0] for points in series.values() for point in points}) < 2:
         return None
     figure, axes = plt.subplots(figsize=(7.5, 4.5))
@@ -113,12 +152,21 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
         color = _color(points[0][3])
         style = "-" if threads == 1 else "--"
         label = f"{impl} ({threads}t" + "".join(f", {key}={value}" for key, value in others) + ")"
-        axes.plot([p[0] for p in points], [p[1] for p in points], style, color=color, linewidth=1.2,
-                  marker=MARKERS[index % len(MARKERS)], markersize=5, label=label)
+        axes.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            style,
+            color=color,
+            linewidth=1.2,
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=5,
+            label=label,
+        )
         hollow = [p for p in points if p[2]]
         if hollow:
-            axes.scatter([p[0] for p in hollow], [p[1] for p in hollow], s=60, facecolors="white",
-                         edgecolors=color, zorder=3)
+            axes.scatter(
+                [p[0] for p in hollow], [p[1] for p in hollow], s=60, facecolors="white", edgecolors=color, zorder=3
+            )
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel(f"{size_param} (log scale)")
@@ -143,8 +191,13 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
             continue
         roof = analysis.roofline(cell, ceilings)
         # in-cache memory-bound cells are not under these roofs (analysis.roofline): not drawn under them
-        if roof and math.isfinite(roof["intensity"]) and roof["intensity"] > 0 and roof["bound_unit"] == "GFLOP/s" \
-                and not roof["in_cache"]:
+        if (
+            roof
+            and math.isfinite(roof["intensity"])
+            and roof["intensity"] > 0
+            and roof["bound_unit"] == "GFLOP/s"
+            and not roof["in_cache"]
+        ):
             points.append((cell, roof))
     if not points:
         return None
@@ -163,37 +216,81 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
         peak_gflops, peak_gbps = peaks(ceilings, threads)
         style = "-" if threads == max(thread_counts) else ":"
         axes.plot(xs, [min(peak_gflops, x * peak_gbps) for x in xs], style, color="#555555", linewidth=1.4)
-        axes.text(high / 1.2, peak_gflops * 1.08, f"{peak_gflops:.0f} GFLOP/s, {threads} thread(s)", ha="right",
-                  fontsize=7, color="#555555")
+        axes.text(
+            high / 1.2,
+            peak_gflops * 1.08,
+            f"{peak_gflops:.0f} GFLOP/s, {threads} thread(s)",
+            ha="right",
+            fontsize=7,
+            color="#555555",
+        )
         ridge = peak_gflops / peak_gbps
-        axes.text(ridge / 1.6, peak_gflops / 2.2, f"{peak_gbps:.0f} GB/s", rotation=33, fontsize=7,
-                  color="#555555", ha="right")
+        axes.text(
+            ridge / 1.6,
+            peak_gflops / 2.2,
+            f"{peak_gbps:.0f} GB/s",
+            rotation=33,
+            fontsize=7,
+            color="#555555",
+            ha="right",
+        )
     workloads = sorted({cell["workload"] for cell, _ in best.values()})
     above = [(cell, roof) for cell, roof in best.values() if roof["above_ceiling"]]
     for cell, roof in best.values():
-        axes.scatter(roof["intensity"], roof["achieved"], color=_color(cell["tier"]), s=36,
-                     marker=MARKERS[workloads.index(cell["workload"]) % len(MARKERS)],
-                     facecolors="white" if cell["status"] == "extrapolated" else _color(cell["tier"]), zorder=3)
+        axes.scatter(
+            roof["intensity"],
+            roof["achieved"],
+            color=_color(cell["tier"]),
+            s=36,
+            marker=MARKERS[workloads.index(cell["workload"]) % len(MARKERS)],
+            facecolors="white" if cell["status"] == "extrapolated" else _color(cell["tier"]),
+            zorder=3,
+        )
     for cell, roof in above:  # a point above its roof: the ceiling is wrong, say so on the point
-        axes.scatter(roof["intensity"], roof["achieved"], s=150, facecolors="none", edgecolors=ABOVE_COLOR,
-                     linewidths=1.5, zorder=4)
-        axes.annotate(f"{cell['impl']} ({cell['threads']}t): above the measured ceiling",
-                      (roof["intensity"], roof["achieved"]), textcoords="offset points", xytext=(8, 6), fontsize=7,
-                      color=ABOVE_COLOR)
+        axes.scatter(
+            roof["intensity"],
+            roof["achieved"],
+            s=150,
+            facecolors="none",
+            edgecolors=ABOVE_COLOR,
+            linewidths=1.5,
+            zorder=4,
+        )
+        axes.annotate(
+            f"{cell['impl']} ({cell['threads']}t): above the measured ceiling",
+            (roof["intensity"], roof["achieved"]),
+            textcoords="offset points",
+            xytext=(8, 6),
+            fontsize=7,
+            color=ABOVE_COLOR,
+        )
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("arithmetic intensity (FLOP per byte, log scale)")
     axes.set_ylabel("GFLOP/s (log scale)")
-    axes.set_title("Roofline: this machine's measured ceilings (solid: all threads, dotted: fewer)", loc="left",
-                   fontsize=10)
+    axes.set_title(
+        "Roofline: this machine's measured ceilings (solid: all threads, dotted: fewer)", loc="left", fontsize=10
+    )
     axes.grid(True, which="major", color="#eeeeee")
-    handles = [Line2D([], [], marker=MARKERS[i % len(MARKERS)], linestyle="", color="#444444", label=w)
-               for i, w in enumerate(workloads)]
+    handles = [
+        Line2D([], [], marker=MARKERS[i % len(MARKERS)], linestyle="", color="#444444", label=w)
+        for i, w in enumerate(workloads)
+    ]
     tiers = list(dict.fromkeys(cell["tier"] for cell, _ in best.values()))
     handles += [Patch(color=_color(t), label=t) for t in tiers]
     if above:
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=ABOVE_COLOR,
-                              markersize=9, label=f"above the measured ceiling: re-measure with {REMEASURE}"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="none",
+                markeredgecolor=ABOVE_COLOR,
+                markersize=9,
+                label=f"above the measured ceiling: re-measure with {REMEASURE}",
+            )
+        )
     if any(cell["status"] == "extrapolated" for cell, _ in best.values()):
         handles.append(extrapolated_point())
     axes.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -16,7 +16,16 @@ from speedlab import reproduce as reproduce_module
 from speedlab import ceilings as ceilings_module
 from speedlab import ceilings_refresh
 from speedlab import interrupts, jsonio, lifecycle, results, rounds, sysinfo, terminal_report
-from speedlab.cli_options import ALPHA, PRECISION, PROCESSES, REPETITIONS, SECONDS, SECONDS_POSITIVE, SEED, warn_oversubscribed
+from speedlab.cli_options import (
+    ALPHA,
+    PRECISION,
+    PROCESSES,
+    REPETITIONS,
+    SECONDS,
+    SECONDS_POSITIVE,
+    SEED,
+    warn_oversubscribed,
+)
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import RESULTS_DIR, Harnesses, default_build_dir
@@ -44,10 +53,19 @@ def _load(manifest_dir: Path | None):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--manifest", "manifest_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with suite.toml and workloads/ (default: benchmarks/).")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="CMake build folder with the harnesses (default: build/, or $SPEEDLAB_BUILD_DIR).")
+@click.option(
+    "--manifest",
+    "manifest_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with suite.toml and workloads/ (default: benchmarks/).",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="CMake build folder with the harnesses (default: build/, or $SPEEDLAB_BUILD_DIR).",
+)
 @click.pass_context
 def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -> None:
     """speedlab: the same computation in Python, NumPy, Java, C++ and CUDA, timed by one runner."""
@@ -56,68 +74,152 @@ def cli(ctx: click.Context, manifest_dir: Path | None, build_dir: Path | None) -
 
 # ----------------------------------------------------------------- run
 
+
 @cli.command()
 @click.option("--preset", default="quick", show_default=True, help="smoke | quick | full (see benchmarks/suite.toml).")
 @click.option("--workloads", "-w", multiple=True, help="Workloads to run (comma-separated; default: all).")
 @click.option("--impls", "-i", multiple=True, help="Impls to run, names or globs: cpp.naive, 'cpp.*', '*.numpy'.")
 @click.option("--sizes", "-s", multiple=True, help="Sizes for each workload's size parameter, e.g. 1e6,1e7.")
-@click.option("--param", "-p", "choice_params", multiple=True, metavar="NAME=VALUE[,VALUE]",
-              help="Values of a choice parameter at every size, instead of the preset's: -p dtype=float64,float32, "
-                   "-p isa=x86-64,avx2,native (impls run the values their manifest entry declares).")
-@click.option("--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: "
-                                                     "the preset's).")
-@click.option("--repetitions", "-r", type=REPETITIONS, default=None,
-              help="Repetitions per cell (default: the preset's).")
-@click.option("--processes", type=PROCESSES, default=None,
-              help="Harness processes per cell for the warm time (default: the preset's); all their repetitions "
-                   "are kept, so compare sees the variance between processes. Interleaved: the 2nd..Nth run in "
-                   "later rounds of the run, in shuffled order.")
-@click.option("--interleave/--no-interleave", default=None,
-              help="Run a cell's extra processes in later shuffled rounds (default) or back to back.")
-@click.option("--precision", type=PRECISION, default=None, metavar="PERCENT",
-              help="Keep adding interleaved processes to cells whose median is known less well than ±PERCENT "
-                   "(95%), up to --max-processes each: e.g. --precision 2.5 for ratios that repeat within 5%.")
-@click.option("--max-processes", type=PROCESSES, default=None, help="With --precision: processes per cell at most "
-                                                                    "(default 10).")
+@click.option(
+    "--param",
+    "-p",
+    "choice_params",
+    multiple=True,
+    metavar="NAME=VALUE[,VALUE]",
+    help="Values of a choice parameter at every size, instead of the preset's: -p dtype=float64,float32, "
+    "-p isa=x86-64,avx2,native (impls run the values their manifest entry declares).",
+)
+@click.option(
+    "--threads", "-t", multiple=True, help="Thread counts for multi-threaded impls: 1, all, 4 (default: the preset's)."
+)
+@click.option(
+    "--repetitions", "-r", type=REPETITIONS, default=None, help="Repetitions per cell (default: the preset's)."
+)
+@click.option(
+    "--processes",
+    type=PROCESSES,
+    default=None,
+    help="Harness processes per cell for the warm time (default: the preset's); all their repetitions "
+    "are kept, so compare sees the variance between processes. Interleaved: the 2nd..Nth run in "
+    "later rounds of the run, in shuffled order.",
+)
+@click.option(
+    "--interleave/--no-interleave",
+    default=None,
+    help="Run a cell's extra processes in later shuffled rounds (default) or back to back.",
+)
+@click.option(
+    "--precision",
+    type=PRECISION,
+    default=None,
+    metavar="PERCENT",
+    help="Keep adding interleaved processes to cells whose median is known less well than ±PERCENT "
+    "(95%), up to --max-processes each: e.g. --precision 2.5 for ratios that repeat within 5%.",
+)
+@click.option(
+    "--max-processes", type=PROCESSES, default=None, help="With --precision: processes per cell at most (default 10)."
+)
 @click.option("--min-time", type=SECONDS, default=None, help="Seconds each repetition runs at least.")
 @click.option("--warmup", type=SECONDS, default=None, help="Seconds of warm-up before timing.")
 @click.option("--timeout", type=SECONDS_POSITIVE, default=None, help="Seconds before a harness process is killed.")
-@click.option("--budget", type=SECONDS_POSITIVE, default=None,
-              help="Seconds a cell may be predicted to take; slower cells are extrapolated, not run.")
+@click.option(
+    "--budget",
+    type=SECONDS_POSITIVE,
+    default=None,
+    help="Seconds a cell may be predicted to take; slower cells are extrapolated, not run.",
+)
 @click.option("--seed", type=SEED, default=None, help="Seed of the shared input generator (default 42).")
-@click.option("--cold/--no-cold", default=None,
-              help="Also time one whole process per cell (cold start); default: the preset's.")
-@click.option("--cold-runs", type=click.IntRange(min=1), default=None,
-              help="Whole processes per cell for the cold time, their median (hyperfine-style); implies --cold.")
-@click.option("--ceilings/--no-ceilings", "measure_ceilings", default=None,
-              help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
-              show_default=False, help="Where runs/<time>_<host>/ and latest go (default: reports/).")
-@click.option("--tables", "show_tables", is_flag=True,
-              help="After the run, print every per-workload table too (default: the headline matrix only).")
+@click.option(
+    "--cold/--no-cold", default=None, help="Also time one whole process per cell (cold start); default: the preset's."
+)
+@click.option(
+    "--cold-runs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Whole processes per cell for the cold time, their median (hyperfine-style); implies --cold.",
+)
+@click.option(
+    "--ceilings/--no-ceilings",
+    "measure_ceilings",
+    default=None,
+    help="Measure this machine's peak FLOP/s and bandwidth if not cached; default: the preset's.",
+)
+@click.option(
+    "--results-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=RESULTS_DIR,
+    show_default=False,
+    help="Where runs/<time>_<host>/ and latest go (default: reports/).",
+)
+@click.option(
+    "--tables",
+    "show_tables",
+    is_flag=True,
+    help="After the run, print every per-workload table too (default: the headline matrix only).",
+)
 @click.pass_obj
-def run(obj, preset, workloads, impls, sizes, choice_params, threads, repetitions, processes, interleave, precision,
-        max_processes, min_time,
-        warmup, timeout, budget, seed, cold, cold_runs, measure_ceilings, results_dir, show_tables) -> None:
+def run(
+    obj,
+    preset,
+    workloads,
+    impls,
+    sizes,
+    choice_params,
+    threads,
+    repetitions,
+    processes,
+    interleave,
+    precision,
+    max_processes,
+    min_time,
+    warmup,
+    timeout,
+    budget,
+    seed,
+    cold,
+    cold_runs,
+    measure_ceilings,
+    results_dir,
+    show_tables,
+) -> None:
     """Measure the selected cells and write a results folder and report."""
     manifest = _load(obj["manifest_dir"])
     if preset not in manifest.presets:
-        raise click.BadParameter(f"unknown preset '{preset}'; presets: {', '.join(manifest.presets)}",
-                                 param_hint="--preset")
+        raise click.BadParameter(
+            f"unknown preset '{preset}'; presets: {', '.join(manifest.presets)}", param_hint="--preset"
+        )
     try:
-        settings = Settings.from_preset(manifest.presets[preset], repetitions=repetitions, min_time=min_time,
-                                        warmup=warmup, timeout=timeout, cell_budget=budget, seed=seed,
-                                        threads=_split(threads) or None, processes=processes, interleave=interleave,
-                                        precision=precision / 100 if precision else None, max_processes=max_processes,
-                                        cold=True if cold is None and cold_runs else cold, cold_runs=cold_runs)
-        cells = plan(manifest, settings, _split(workloads) or None, _split(impls) or None, parse_sizes(sizes),
-                     parse_choice_overrides(list(choice_params)))
+        settings = Settings.from_preset(
+            manifest.presets[preset],
+            repetitions=repetitions,
+            min_time=min_time,
+            warmup=warmup,
+            timeout=timeout,
+            cell_budget=budget,
+            seed=seed,
+            threads=_split(threads) or None,
+            processes=processes,
+            interleave=interleave,
+            precision=precision / 100 if precision else None,
+            max_processes=max_processes,
+            cold=True if cold is None and cold_runs else cold,
+            cold_runs=cold_runs,
+        )
+        cells = plan(
+            manifest,
+            settings,
+            _split(workloads) or None,
+            _split(impls) or None,
+            parse_sizes(sizes),
+            parse_choice_overrides(list(choice_params)),
+        )
     except PlanError as error:
         raise click.UsageError(str(error)) from None
     warn_oversubscribed(cells)
 
-    document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
-                                    measure_ceilings)
+    document, run_dir = execute_run(
+        obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(), measure_ceilings
+    )
     status = exit_status(document)  # lists the failed cells first: the headline matrix ends the output
     terminal_report.print_summary(document, console, run_dir, show_tables)
     sys.exit(status)
@@ -133,8 +235,15 @@ def exit_status(document: dict) -> int:
     return lifecycle.exit_code(document) or (1 if bad else 0)
 
 
-def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, results_root: Path,
-                measure_ceilings: bool | None = None, extra_run_facts: dict | None = None) -> tuple[dict, Path]:
+def execute_run(
+    build_dir: Path,
+    manifest,
+    settings: Settings,
+    cells: list,
+    results_root: Path,
+    measure_ceilings: bool | None = None,
+    extra_run_facts: dict | None = None,
+) -> tuple[dict, Path]:
     """Measures `cells` into a new run folder, writing results as it goes; returns the document and folder.
     SIGINT, SIGTERM or SIGHUP at any moment ends the run early with status "interrupted" (lifecycle.py);
     what was measured is kept and reported."""
@@ -143,20 +252,39 @@ def execute_run(build_dir: Path, manifest, settings: Settings, cells: list, resu
     return life.document, life.run_dir
 
 
-def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings, cells: list, results_root: Path,
-             measure_ceilings: bool | None, extra_run_facts: dict | None) -> None:
+def _measure(
+    life: lifecycle.Run,
+    build_dir: Path,
+    manifest,
+    settings: Settings,
+    cells: list,
+    results_root: Path,
+    measure_ceilings: bool | None,
+    extra_run_facts: dict | None,
+) -> None:
     run_dir = life.run_dir
     workload_names = list(dict.fromkeys(cell.workload.name for cell in cells))
     with interrupts.held():
-        writer = life.start({
-            "schema": results.SCHEMA,
-            "run": {"id": run_dir.name, "status": "running", "started_utc": results.utc_now(), "finished_utc": None,
-                    "argv": sys.argv, "settings": settings.as_dict(), "git": results.git_facts(),
-                    "build_dir": str(build_dir), **(extra_run_facts or {})},
-            "machine": {}, "ceilings": None,  # filled in below; an interruption before then leaves them empty
-            "manifest": results.manifest_snapshot(manifest, workload_names),
-            "cells": [],
-        })
+        writer = life.start(
+            {
+                "schema": results.SCHEMA,
+                "run": {
+                    "id": run_dir.name,
+                    "status": "running",
+                    "started_utc": results.utc_now(),
+                    "finished_utc": None,
+                    "argv": sys.argv,
+                    "settings": settings.as_dict(),
+                    "git": results.git_facts(),
+                    "build_dir": str(build_dir),
+                    **(extra_run_facts or {}),
+                },
+                "machine": {},
+                "ceilings": None,  # filled in below; an interruption before then leaves them empty
+                "manifest": results.manifest_snapshot(manifest, workload_names),
+                "cells": [],
+            }
+        )
     harnesses = Harnesses(manifest, build_dir, data_dir=run_dir / "data")
     languages = sorted({cell.impl.language for cell in cells if cell.not_applicable is None})
     statuses = {name: harnesses.status(name) for name in languages}
@@ -165,27 +293,39 @@ def _measure(life: lifecycle.Run, build_dir: Path, manifest, settings: Settings,
     writer.flush()
     allow_measure = settings.preset.measure_ceilings if measure_ceilings is None else measure_ceilings
     if allow_measure and not ceilings_module.cache_path(results_root, machine).exists():
-        console.print("measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
-                      f"{results_root / 'machines'}")
+        console.print(
+            "measuring this machine's ceilings (peak FLOP/s, memory bandwidth) once; cached in "
+            f"{results_root / 'machines'}"
+        )
     try:
-        machine_ceilings = ceilings_module.load_or_measure(results_root, build_dir, machine,
-                                                           allow_measure=allow_measure)
+        machine_ceilings = ceilings_module.load_or_measure(
+            results_root, build_dir, machine, allow_measure=allow_measure
+        )
     except RuntimeError as error:
         console.print(f"[yellow]ceilings not measured:[/] {error}")
         machine_ceilings = None
     writer.document["ceilings"] = machine_ceilings
     writer.flush()
-    console.print(f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{settings.preset.name}[/] "
-                  f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}")
+    console.print(
+        f"[bold]speedlab[/] {len(cells)} cells, preset [bold]{settings.preset.name}[/] "
+        f"({settings.repetitions} repetitions, budget {settings.cell_budget:g} s/cell) → {run_dir}"
+    )
     for name, status in statuses.items():
         if not status.usable:
             console.print(f"  [yellow]{name} impls will be skipped:[/] {status.reason}", width=terminal_report.WIDTH)
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
     task = progress.add_task("", total=len(cells))
-    runner = Runner(manifest, harnesses, settings,
-                    on_cell_start=lambda cell: progress.update(task, description=cell.label()))
+    runner = Runner(
+        manifest, harnesses, settings, on_cell_start=lambda cell: progress.update(task, description=cell.label())
+    )
     with progress:
         for cell in cells:
             with interrupts.held():  # a cell measured is a cell kept, whenever the signal comes
@@ -223,11 +363,16 @@ def _write_outputs(document: dict, run_dir: Path) -> None:
 
 # ----------------------------------------------------------------- report
 
+
 @cli.command("report")
 @click.argument("run_path", metavar="RUN", type=click.Path(path_type=Path), default=RESULTS_DIR / "latest")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
-@click.option("--terminal", "show_tables", is_flag=True,
-              help="Print every per-workload table (fitted to 100 columns), not only the headline matrix.")
+@click.option(
+    "--terminal",
+    "show_tables",
+    is_flag=True,
+    help="Print every per-workload table (fitted to 100 columns), not only the headline matrix.",
+)
 def report_command(run_path: Path, quiet: bool, show_tables: bool) -> None:
     """Regenerate report.md, report.html, charts, results.csv and gbench.json from RUN's results.json alone
     (default: reports/latest)."""
@@ -241,21 +386,41 @@ def report_command(run_path: Path, quiet: bool, show_tables: bool) -> None:
 
 # ----------------------------------------------------------------- reproduce
 
+
 @cli.command("reproduce")
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_sources", is_flag=True, help="List the published tables that can be reproduced.")
 @click.option("--all", "all_sources", is_flag=True, help="Reproduce every published table (one shared run).")
-@click.option("--scale", type=click.Choice(reproduce_module.SCALES), default="default", show_default=True,
-              help="smoke: tiny sizes (tests); default: the published size, slow rows extrapolated; full: measure "
-                   "at the published size whatever it costs.")
+@click.option(
+    "--scale",
+    type=click.Choice(reproduce_module.SCALES),
+    default="default",
+    show_default=True,
+    help="smoke: tiny sizes (tests); default: the published size, slow rows extrapolated; full: measure "
+    "at the published size whatever it costs.",
+)
 @click.option("--full", is_flag=True, help="Same as --scale full.")
-@click.option("--conditions", type=click.Choice(reproduce_module.CONDITIONS), default="source", show_default=True,
-              help="source: each row's source-faithful variant (the source's flags and code style); ours: "
-                   "speedlab's own impls (rows that differ from the source read 'not comparable').")
-@click.option("--from", "from_run", type=click.Path(path_type=Path), default=None,
-              help="Compute the tables from an existing run instead of measuring.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
-              help="Where the run folder goes (default: reports/).")
+@click.option(
+    "--conditions",
+    type=click.Choice(reproduce_module.CONDITIONS),
+    default="source",
+    show_default=True,
+    help="source: each row's source-faithful variant (the source's flags and code style); ours: "
+    "speedlab's own impls (rows that differ from the source read 'not comparable').",
+)
+@click.option(
+    "--from",
+    "from_run",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Compute the tables from an existing run instead of measuring.",
+)
+@click.option(
+    "--results-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=RESULTS_DIR,
+    help="Where the run folder goes (default: reports/).",
+)
 @click.pass_obj
 def reproduce_command(obj, names, list_sources, all_sources, scale, full, conditions, from_run, results_dir) -> None:
     """Re-measure published comparison tables (reports/published/) and print published | measured | ratio."""
@@ -287,9 +452,14 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, condit
             raise click.UsageError(str(error)) from None
         for problem in problems:
             console.print(f"[yellow]{problem}[/]")
-        document, run_dir = execute_run(obj["build_dir"], manifest, settings, cells, Path(results_dir).resolve(),
-                                        extra_run_facts={"reproduce": [s.name for s in chosen], "scale": scale,
-                                                         "conditions": conditions})
+        document, run_dir = execute_run(
+            obj["build_dir"],
+            manifest,
+            settings,
+            cells,
+            Path(results_dir).resolve(),
+            extra_run_facts={"reproduce": [s.name for s in chosen], "scale": scale, "conditions": conditions},
+        )
     for source in chosen:
         tables = reproduce_module.evaluate(source, document, manifest, scale, conditions)
         path = reproduce_module.write(source, tables, document, run_dir, scale, conditions)
@@ -301,8 +471,9 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, condit
                 view.add_column(header, overflow="fold")
             for row in result.rows:
                 style = "red" if row.verdict == "contradicted" else None
-                view.add_row(*reproduce_module.row_values(result.spec, row, reproduce_module.machine_peak(document)),
-                             style=style)
+                view.add_row(
+                    *reproduce_module.row_values(result.spec, row, reproduce_module.machine_peak(document)), style=style
+                )
             console.print(view)
             console.print(f"verdict: {result.verdict()}")
         console.print(f"wrote {path} and {path.with_suffix('.html').name}")
@@ -312,13 +483,23 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, condit
 
 # ----------------------------------------------------------------- compare
 
+
 @cli.command("compare")
 @click.argument("run_a", metavar="RUN_A", type=click.Path(path_type=Path))
 @click.argument("run_b", metavar="RUN_B", type=click.Path(path_type=Path))
-@click.option("--alpha", type=ALPHA, default=0.05, show_default=True,
-              help="Significance level of the U test, after the Benjamini-Hochberg correction across cells.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for compare.md and compare.html (default: reports/compare/A_vs_B/).")
+@click.option(
+    "--alpha",
+    type=ALPHA,
+    default=0.05,
+    show_default=True,
+    help="Significance level of the U test, after the Benjamini-Hochberg correction across cells.",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for compare.md and compare.html (default: reports/compare/A_vs_B/).",
+)
 def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None) -> None:
     """Compare two runs cell by cell: ratio, Mann-Whitney U test, geometric mean per tier, both machines."""
     from speedlab import compare, html
@@ -353,6 +534,7 @@ def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None)
 
 # ----------------------------------------------------------------- list
 
+
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.pass_obj
@@ -370,22 +552,54 @@ def list_command(obj, as_json: bool) -> None:
                 state, reason = "not built", f"the {impl.language} harness does not implement it"
             else:
                 state, reason = "ready", ""
-            listing.append({"workload": workload.name, "impl": impl.name, "tier": impl.tier,
-                            "threads": impl.threads, "state": state, "reason": reason,
-                            "description": impl.description, "presets": list(impl.presets)})
+            listing.append(
+                {
+                    "workload": workload.name,
+                    "impl": impl.name,
+                    "tier": impl.tier,
+                    "threads": impl.threads,
+                    "state": state,
+                    "reason": reason,
+                    "description": impl.description,
+                    "presets": list(impl.presets),
+                }
+            )
         for impl_name, reason in workload.not_applicable.items():
-            listing.append({"workload": workload.name, "impl": impl_name, "tier": "", "threads": "",
-                            "state": "not applicable", "reason": reason, "description": ""})
+            listing.append(
+                {
+                    "workload": workload.name,
+                    "impl": impl_name,
+                    "tier": "",
+                    "threads": "",
+                    "state": "not applicable",
+                    "reason": reason,
+                    "description": "",
+                }
+            )
     if as_json:
-        click.echo(jsonio.dumps({"workloads": {w.name: {"title": w.title, "size_param": w.size_param,
-                                                        "sizes": w.sizes} for w in manifest.workloads.values()},
-                                 "impls": listing}, indent=2))
+        click.echo(
+            jsonio.dumps(
+                {
+                    "workloads": {
+                        w.name: {"title": w.title, "size_param": w.size_param, "sizes": w.sizes}
+                        for w in manifest.workloads.values()
+                    },
+                    "impls": listing,
+                },
+                indent=2,
+            )
+        )
         return
     for workload in manifest.workloads.values():
-        sizes = "; ".join(f"{preset}: " + ", ".join(f"{p[workload.size_param]:,}" for p in entries)
-                          for preset, entries in workload.sizes.items())
-        table = Table(title=f"{workload.name} — {workload.title} ({workload.size_param}; {sizes})",
-                      title_justify="left", header_style="bold")
+        sizes = "; ".join(
+            f"{preset}: " + ", ".join(f"{p[workload.size_param]:,}" for p in entries)
+            for preset, entries in workload.sizes.items()
+        )
+        table = Table(
+            title=f"{workload.name} — {workload.title} ({workload.size_param}; {sizes})",
+            title_justify="left",
+            header_style="bold",
+        )
         for header in ("impl", "tier", "threads", "state", "description / reason"):
             table.add_column(header)
         for item in (entry for entry in listing if entry["workload"] == workload.name):
@@ -399,13 +613,26 @@ def list_command(obj, as_json: bool) -> None:
 
 # ----------------------------------------------------------------- sysinfo
 
+
 @cli.command("sysinfo")
 @click.option("--json", "as_json", is_flag=True, help="Print every fact as JSON.")
-@click.option("--measure", is_flag=True, help="Also the ceilings: peak FLOP/s and memory bandwidth (1 thread and "
-                                              "all), GPU copy/GEMM/transfer rates; measured once, then cached.")
-@click.option("--remeasure", is_flag=True, help="Measure the ceilings again even if cached; each candidate keeps its best figure over every trial.")
-@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
-              help="Where the ceilings cache (machines/) lives (default: reports/).")
+@click.option(
+    "--measure",
+    is_flag=True,
+    help="Also the ceilings: peak FLOP/s and memory bandwidth (1 thread and "
+    "all), GPU copy/GEMM/transfer rates; measured once, then cached.",
+)
+@click.option(
+    "--remeasure",
+    is_flag=True,
+    help="Measure the ceilings again even if cached; each candidate keeps its best figure over every trial.",
+)
+@click.option(
+    "--results-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=RESULTS_DIR,
+    help="Where the ceilings cache (machines/) lives (default: reports/).",
+)
 @click.pass_obj
 def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_dir: Path) -> None:
     """The machine: CPU, SIMD, caches, memory, GPU, compilers, BLAS, Python/NumPy/Java; --measure: its ceilings."""
@@ -416,8 +643,9 @@ def sysinfo_command(obj, as_json: bool, measure: bool, remeasure: bool, results_
     lines = sysinfo.card(facts)
     if measure or remeasure:
         try:
-            facts["ceilings"] = ceilings_module.load_or_measure(Path(results_dir).resolve(), obj["build_dir"], facts,
-                                                                remeasure=remeasure)
+            facts["ceilings"] = ceilings_module.load_or_measure(
+                Path(results_dir).resolve(), obj["build_dir"], facts, remeasure=remeasure
+            )
         except RuntimeError as error:
             raise click.ClickException(f"cannot measure the ceilings: {error}") from None
         lines += ceilings_module.card(facts["ceilings"])
@@ -452,6 +680,7 @@ dask_options.install(run)  # speedlab run --dask-scheduler ADDRESS (dask_options
 
 
 # ----------------------------------------------------------------- race (its own module)
+
 
 def _register_race() -> None:
     from speedlab.race_cli import race_command

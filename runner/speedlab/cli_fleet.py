@@ -12,8 +12,13 @@ from rich.table import Table
 from speedlab import fleet_history, fleet_render, fleet_store, fleet_tables
 from speedlab.cli_options import ALPHA, InputError
 
-STORE = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="The fleet store (default: reports/fleet/, or $SPEEDLAB_FLEET_STORE).")
+STORE = click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The fleet store (default: reports/fleet/, or $SPEEDLAB_FLEET_STORE).",
+)
 
 
 def _store(store: Path | None) -> Path:
@@ -44,11 +49,14 @@ def fleet() -> None:
 
 
 @fleet.command("add")
-@click.argument("sources", metavar="RUN_OR_RESULTS_JSON...", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
-@click.option("--machine", "machine", default=None,
-              help="File the runs under this machine id instead of the one from their machine card (e.g. two "
-                   "settings of one machine standing in for two machines).")
+@click.argument("sources", metavar="RUN_OR_RESULTS_JSON...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--machine",
+    "machine",
+    default=None,
+    help="File the runs under this machine id instead of the one from their machine card (e.g. two "
+    "settings of one machine standing in for two machines).",
+)
 @STORE
 def add_command(sources: tuple[Path, ...], machine: str | None, store: Path | None) -> None:
     """Copy runs (folders or results.json files, from this or other machines) into the store; a run id already
@@ -76,15 +84,25 @@ def list_command(store: Path | None) -> None:
     for machine, history in runs.items():
         for run in history:
             settings = run.document["run"].get("settings") or {}
-            table.add_row(machine, run.run, run.started, run.commit, str(settings.get("preset", "?")),
-                          str(len(run.document["cells"])))
+            table.add_row(
+                machine,
+                run.run,
+                run.started,
+                run.commit,
+                str(settings.get("preset", "?")),
+                str(len(run.document["cells"])),
+            )
     console.print(table)
 
 
 @fleet.command("report")
 @click.option("--baseline", default=None, help="Machine id the ratios are to (default: the first machine).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for fleet.md and fleet.html (default: the store).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for fleet.md and fleet.html (default: the store).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
 @STORE
 def report_command(baseline: str | None, output: Path | None, quiet: bool, store: Path | None) -> None:
@@ -96,8 +114,7 @@ def report_command(baseline: str | None, output: Path | None, quiet: bool, store
     except fleet_tables.BaselineError as error:
         raise click.BadParameter(str(error), param_hint="--baseline") from None
     tables = fleet_tables.all_tables(view)
-    intro = (f"{len(view.machines)} machine(s) from the store {root}, each by its newest run; ratios to "
-             f"{view.baseline}.")
+    intro = f"{len(view.machines)} machine(s) from the store {root}, each by its newest run; ratios to {view.baseline}."
     paths = fleet_render.write(output or root, "fleet", "speedlab fleet", intro, tables)
     if not quiet:
         console = Console(highlight=False, width=200)
@@ -112,8 +129,12 @@ fleet.add_command(report_command, "table")  # `fleet table`: the same report
 @fleet.command("history")
 @click.option("--machine", "machine", default=None, help="Machine id (default: every machine of the store).")
 @click.option("--alpha", type=ALPHA, default=0.05, show_default=True, help="Significance level of the compare test.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for history-<machine>.md/.html (default: the store).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for history-<machine>.md/.html (default: the store).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Write the files without printing the tables.")
 @STORE
 def history_command(machine: str | None, alpha: float, output: Path | None, quiet: bool, store: Path | None) -> None:
@@ -122,37 +143,69 @@ def history_command(machine: str | None, alpha: float, output: Path | None, quie
     root = _store(store)
     runs = _load_store(root)
     if machine is not None and machine not in runs:
-        raise click.BadParameter(f"{machine} is not a machine of the store; machines: {', '.join(runs)}",
-                                 param_hint="--machine")
+        raise click.BadParameter(
+            f"{machine} is not a machine of the store; machines: {', '.join(runs)}", param_hint="--machine"
+        )
     console = Console(highlight=False, width=200)
     for name in [machine] if machine else list(runs):
         table = fleet_history.history_table(name, runs[name], alpha)
-        charts = {w: svg for w in fleet_history.workloads(runs[name])
-                  if (svg := fleet_history.chart(runs[name], w)) is not None}
+        charts = {
+            w: svg
+            for w in fleet_history.workloads(runs[name])
+            if (svg := fleet_history.chart(runs[name], w)) is not None
+        }
         intro = f"{len(runs[name])} run(s) of {name} from the store {root}, oldest first."
-        paths = fleet_render.write(output or root, f"history-{name}", f"speedlab fleet history: {name}", intro,
-                                   [table], charts)
+        paths = fleet_render.write(
+            output or root, f"history-{name}", f"speedlab fleet history: {name}", intro, [table], charts
+        )
         if not quiet:
             print_table(console, table)
         click.echo(f"wrote {paths[0]} and {paths[1].name}")
 
 
 @fleet.command("run", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
-@click.option("--dask-scheduler", "address", required=True, metavar="tcp://HOST:PORT",
-              help="The Dask cluster whose hosts run the suite (each worker with speedlab checked out and built).")
-@click.option("--each-worker", is_flag=True,
-              help="One run per worker instead of per host (stand-ins: a LocalCluster on one machine), filed "
-                   "under <machine-id>-workerN.")
-@click.option("--repo", default=None, help="The speedlab checkout on the workers (default: the one their speedlab "
-                                           "module comes from).")
-@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
-              help="Seconds to reach the scheduler.")
-@click.option("--run-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds one host's run may take (default: no limit).")
+@click.option(
+    "--dask-scheduler",
+    "address",
+    required=True,
+    metavar="tcp://HOST:PORT",
+    help="The Dask cluster whose hosts run the suite (each worker with speedlab checked out and built).",
+)
+@click.option(
+    "--each-worker",
+    is_flag=True,
+    help="One run per worker instead of per host (stand-ins: a LocalCluster on one machine), filed "
+    "under <machine-id>-workerN.",
+)
+@click.option(
+    "--repo",
+    default=None,
+    help="The speedlab checkout on the workers (default: the one their speedlab module comes from).",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to reach the scheduler.",
+)
+@click.option(
+    "--run-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one host's run may take (default: no limit).",
+)
 @STORE
 @click.argument("run_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- RUN_OPTIONS...]")
-def run_command(address: str, each_worker: bool, repo: str | None, connect_timeout: float,
-                run_timeout: float | None, store: Path | None, run_args: tuple[str, ...]) -> None:
+def run_command(
+    address: str,
+    each_worker: bool,
+    repo: str | None,
+    connect_timeout: float,
+    run_timeout: float | None,
+    store: Path | None,
+    run_args: tuple[str, ...],
+) -> None:
     """Run `speedlab run RUN_OPTIONS` on every distinct host of a Dask cluster, one host at a time (never two
     runs on one machine), and add each run to the store."""
     from speedlab import dask_report, fleet_run
@@ -161,8 +214,9 @@ def run_command(address: str, each_worker: bool, repo: str | None, connect_timeo
     if problem:
         raise click.BadParameter(problem, param_hint="--dask-scheduler")
     try:
-        outcomes = fleet_run.run_fleet(address, list(run_args), _store(store), each_worker, repo, connect_timeout,
-                                       run_timeout, report=click.echo)
+        outcomes = fleet_run.run_fleet(
+            address, list(run_args), _store(store), each_worker, repo, connect_timeout, run_timeout, report=click.echo
+        )
     except fleet_run.FleetRunError as error:
         raise InputError(str(error)) from None
     failed = [o for o in outcomes if o.problem]

@@ -24,8 +24,14 @@ MAX_SIZE = 2**63 - 1  # every harness reads sizes into a signed 64-bit integer
 class Number(click.ParamType):
     """A finite int or float within [minimum, maximum]; `above` makes the lower end open (> minimum)."""
 
-    def __init__(self, kind: type = float, minimum: float | None = None, maximum: float | None = None,
-                 above: bool = False, unit: str = ""):
+    def __init__(
+        self,
+        kind: type = float,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        above: bool = False,
+        unit: str = "",
+    ):
         self.kind, self.minimum, self.maximum, self.above, self.unit = kind, minimum, maximum, above, unit
         self.name = "integer" if kind is int else "number"
 
@@ -91,13 +97,17 @@ def parse_sizes(values: list[str]) -> list[int] | None:
         try:
             number = Decimal(text.replace("_", ""))
         except InvalidOperation:
-            raise click.BadParameter(f"'{text}' is not a size: sizes are integers like 1000000, 1_000_000 or 1e6",
-                                     param_hint="--sizes") from None
+            raise click.BadParameter(
+                f"'{text}' is not a size: sizes are integers like 1000000, 1_000_000 or 1e6", param_hint="--sizes"
+            ) from None
         if not number.is_finite() or number != number.to_integral_value() or number < 1:
             raise click.BadParameter(f"'{text}' is not a positive integer size", param_hint="--sizes")
         if number > MAX_SIZE:
-            raise click.BadParameter(f"'{text}' is too large: a size is at most 2^63 - 1 = {MAX_SIZE:,} (and at "
-                                     f"most each workload's own maximum: speedlab list)", param_hint="--sizes")
+            raise click.BadParameter(
+                f"'{text}' is too large: a size is at most 2^63 - 1 = {MAX_SIZE:,} (and at "
+                f"most each workload's own maximum: speedlab list)",
+                param_hint="--sizes",
+            )
         sizes.append(GivenSize(int(number), text))
     return sizes or None
 
@@ -121,6 +131,9 @@ def warn_oversubscribed(cells: list) -> None:
     cores = usable_cpus()
     over = sorted({cell.threads for cell in cells if cell.threads > cores and cell.not_applicable is None})
     if over:
-        click.echo(f"warning: --threads {', '.join(map(str, over))} is more than the {cores} core(s) this run may "
-                   f"use: those cells are labelled 'oversubscribed' (threads take turns on a core, so their times "
-                   f"measure contention, not parallel speed)", err=True)
+        click.echo(
+            f"warning: --threads {', '.join(map(str, over))} is more than the {cores} core(s) this run may "
+            f"use: those cells are labelled 'oversubscribed' (threads take turns on a core, so their times "
+            f"measure contention, not parallel speed)",
+            err=True,
+        )

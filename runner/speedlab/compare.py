@@ -152,48 +152,69 @@ def _correct(result: Comparison) -> None:
             row.verdict = "no significant difference"
 
 
-HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "adjusted p",
-           "verdict"]
+HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "adjusted p", "verdict"]
 
 
 def row_values(row: Row) -> list[str]:
     def median(cell: dict[str, Any]) -> str:
-        return report.format_seconds(cell["summary"]["median_s"]) if cell["status"] == "ok" else \
-            report.STATUS_TEXT.get(cell["status"], cell["status"])
+        return (
+            report.format_seconds(cell["summary"]["median_s"])
+            if cell["status"] == "ok"
+            else report.STATUS_TEXT.get(cell["status"], cell["status"])
+        )
 
-    return [_label(row.a), row.a["impl"], str(row.a["threads"]), median(row.a), median(row.b),
-            report.format_speedup(row.speedup) if row.comparable else "—",
-            f"{row.p_value:.4f}" if row.p_value is not None else "—",
-            f"{row.p_adjusted:.4f}" if row.p_adjusted is not None else "—", row.verdict]
+    return [
+        _label(row.a),
+        row.a["impl"],
+        str(row.a["threads"]),
+        median(row.a),
+        median(row.b),
+        report.format_speedup(row.speedup) if row.comparable else "—",
+        f"{row.p_value:.4f}" if row.p_value is not None else "—",
+        f"{row.p_adjusted:.4f}" if row.p_adjusted is not None else "—",
+        row.verdict,
+    ]
 
 
 def summary_values(comparison: Comparison) -> list[list[str]]:
-    return [[tier, report.format_speedup(mean) if mean else "—", str(count)]
-            for tier, mean, count in comparison.tier_summary()]
+    return [
+        [tier, report.format_speedup(mean) if mean else "—", str(count)]
+        for tier, mean, count in comparison.tier_summary()
+    ]
 
 
 def machine_columns(comparison: Comparison) -> list[tuple[str, dict[str, str]]]:
-    return [(f"A: {comparison.a['run'].get('id')}", dict(report.machine_lines(comparison.a))),
-            (f"B: {comparison.b['run'].get('id')}", dict(report.machine_lines(comparison.b)))]
+    return [
+        (f"A: {comparison.a['run'].get('id')}", dict(report.machine_lines(comparison.a))),
+        (f"B: {comparison.b['run'].get('id')}", dict(report.machine_lines(comparison.b))),
+    ]
 
 
 def notes(comparison: Comparison) -> list[str]:
     tested = sum(1 for row in comparison.rows if row.p_value is not None)
-    out = [f"B vs A = A's median / B's median: above 1× B is faster. Significance: two-sided Mann-Whitney U test on "
-           f"the raw repetitions; the p-values of the {tested} tested cells adjusted together (Benjamini-Hochberg: "
-           f"at most a share alpha = {comparison.alpha} of the cells called faster or slower are expected to be "
-           f"chance); a cell differs when its adjusted p is below alpha."]
+    out = [
+        f"B vs A = A's median / B's median: above 1× B is faster. Significance: two-sided Mann-Whitney U test on "
+        f"the raw repetitions; the p-values of the {tested} tested cells adjusted together (Benjamini-Hochberg: "
+        f"at most a share alpha = {comparison.alpha} of the cells called faster or slower are expected to be "
+        f"chance); a cell differs when its adjusted p is below alpha."
+    ]
     if comparison.untestable:
-        out.append(f"{comparison.untestable} cell(s) have too few repetitions to test: with n repetitions a side the "
-                   f"smallest possible p is 2 / C(2n, n) (0.1 at n = 3), not below alpha = {comparison.alpha}; "
-                   f"rerun with -r 4 or more (-r {RELIABLE_REPETITIONS} for a useful test).")
+        out.append(
+            f"{comparison.untestable} cell(s) have too few repetitions to test: with n repetitions a side the "
+            f"smallest possible p is 2 / C(2n, n) (0.1 at n = 3), not below alpha = {comparison.alpha}; "
+            f"rerun with -r 4 or more (-r {RELIABLE_REPETITIONS} for a useful test)."
+        )
     if comparison.single_process:
-        out.append("Some cells' repetitions all come from one harness process, so the variance between processes "
-                   "(memory layout, CPU frequency, JIT decisions) is not in the test: run with --processes 3 or "
-                   "more to include it.")
+        out.append(
+            "Some cells' repetitions all come from one harness process, so the variance between processes "
+            "(memory layout, CPU frequency, JIT decisions) is not in the test: run with --processes 3 or "
+            "more to include it."
+        )
     if comparison.few_repetitions:
-        out.append(f"Some cells have fewer than {RELIABLE_REPETITIONS} repetitions: the test has little power there "
-                   f"(Google Benchmark's compare.py gives the same warning); rerun with -r {RELIABLE_REPETITIONS} or more.")
+        out.append(
+            f"Some cells have fewer than {RELIABLE_REPETITIONS} repetitions: the test has little power there "
+            f"(Google Benchmark's compare.py gives the same warning); rerun with -r {RELIABLE_REPETITIONS} or more."
+        )
     return out
 
 
@@ -203,8 +224,10 @@ def markdown(comparison: Comparison) -> str:
     columns = machine_columns(comparison)
     labels = list(dict.fromkeys(label for _, lines_ in columns for label in lines_))
     lines += ["| | " + " | ".join(name for name, _ in columns) + " |", "|---|---|---|"]
-    lines += [f"| {md_escape(label)} | " + " | ".join(md_escape(c.get(label, "—")) for _, c in columns) + " |"
-              for label in labels]
+    lines += [
+        f"| {md_escape(label)} | " + " | ".join(md_escape(c.get(label, "—")) for _, c in columns) + " |"
+        for label in labels
+    ]
     lines += ["", "## Geometric-mean speedup per tier (B vs A)", "", "| tier | B vs A | cells |", "|---|---|---|"]
     lines += ["| " + " | ".join(md_escape(v) for v in values) + " |" for values in summary_values(comparison)]
     lines += ["", "## Cells", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
@@ -214,4 +237,3 @@ def markdown(comparison: Comparison) -> str:
             lines += ["", f"## {title}", ""]
             lines += [md_escape(f"- {_label(c)} {c['impl']} threads={c['threads']} ({c['status']})") for c in cells]
     return "\n".join(lines) + "\n"
-

@@ -36,8 +36,11 @@ def figures(parsed: gbench.Parsed, record: dict[str, Any]) -> dict[str, Any]:
         if kernel and end_to_end > 0:
             out["gpu_busy"] = min(1.0, kernel / end_to_end)
     else:
-        ratios = [rep.cpu_s / rep.real_s for rep in parsed.repetitions
-                  if math.isfinite(rep.cpu_s) and rep.cpu_s > 0 and rep.real_s > 0]
+        ratios = [
+            rep.cpu_s / rep.real_s
+            for rep in parsed.repetitions
+            if math.isfinite(rep.cpu_s) and rep.cpu_s > 0 and rep.real_s > 0
+        ]
         if ratios:
             out["cores_used"] = statistics.median(ratios)
     process = record.get("process") or {}
@@ -62,13 +65,21 @@ def gil_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The measured cells of the GIL lesson that know their cores used, in story order."""
     # The lesson's workloads: those with a measured python.loops, the code the threads and processes split
     # (the dataloader's python.threads loads files instead: its own section, dataloader_report.py).
-    lessons = {c["workload"] for c in document.get("cells", []) if c.get("impl") == "python.loops"
-               and c.get("status") == "ok"}
-    cells = [c for c in document.get("cells", []) if c.get("impl") in GIL_IMPLS and c.get("status") == "ok"
-             and c["workload"] in lessons and c.get("cores_used") is not None
-             and not any(isinstance(v, str) for v in c["params"].values())]
-    return sorted(cells, key=lambda c: (c["workload"], sorted(c["params"].items()), GIL_IMPLS.index(c["impl"]),
-                                        c["threads"]))
+    lessons = {
+        c["workload"] for c in document.get("cells", []) if c.get("impl") == "python.loops" and c.get("status") == "ok"
+    }
+    cells = [
+        c
+        for c in document.get("cells", [])
+        if c.get("impl") in GIL_IMPLS
+        and c.get("status") == "ok"
+        and c["workload"] in lessons
+        and c.get("cores_used") is not None
+        and not any(isinstance(v, str) for v in c["params"].values())
+    ]
+    return sorted(
+        cells, key=lambda c: (c["workload"], sorted(c["params"].items()), GIL_IMPLS.index(c["impl"]), c["threads"])
+    )
 
 
 def headline(cells: list[dict[str, Any]]) -> str | None:
@@ -76,24 +87,33 @@ def headline(cells: list[dict[str, Any]]) -> str | None:
     threads = max((c["threads"] for c in cells if c["impl"] != "python.loops"), default=1)
     if threads < 2:
         return None
-    used = {impl: statistics.median(values) for impl in GIL_IMPLS[1:]
-            if (values := [c["cores_used"] for c in cells if c["impl"] == impl and c["threads"] == threads])}
+    used = {
+        impl: statistics.median(values)
+        for impl in GIL_IMPLS[1:]
+        if (values := [c["cores_used"] for c in cells if c["impl"] == impl and c["threads"] == threads])
+    }
     if not used:
         return None
     quoted = ", ".join(f"`{impl}` {value:.2f}" for impl, value in used.items())
     sentence = f"On {threads} threads the cores used were: {quoted} (median over the workloads below). "
     parallel = [value for impl, value in used.items() if impl != "python.threads"]
     if parallel and max(parallel) < PARALLEL_SHARE * threads:  # nothing got the cores: the machine was busy
-        return sentence + (f"Not even the processes or compiled threads got {threads} cores here: the machine was "
-                           f"busy (the cores column is what each cell got), so the GIL cannot show; rerun on a "
-                           f"quiet machine.")
-    return sentence + ("Threads running Python bytecode take turns on the GIL, so `python.threads` uses about one "
-                       "core however many threads it has; processes and compiled threads use them all.")
+        return sentence + (
+            f"Not even the processes or compiled threads got {threads} cores here: the machine was "
+            f"busy (the cores column is what each cell got), so the GIL cannot show; rerun on a "
+            f"quiet machine."
+        )
+    return sentence + (
+        "Threads running Python bytecode take turns on the GIL, so `python.threads` uses about one "
+        "core however many threads it has; processes and compiled threads use them all."
+    )
 
 
 GIL_HEADING = "The GIL: cores used"
-GIL_INTRO = ("cores used = CPU time of the harness process and its worker processes over the timed repetitions / "
-             "their wall time (see `runner/speedlab/cores.py`).")
+GIL_INTRO = (
+    "cores used = CPU time of the harness process and its worker processes over the timed repetitions / "
+    "their wall time (see `runner/speedlab/cores.py`)."
+)
 GIL_HEADERS = ["workload", "size", "impl", "threads", "median", "cores used"]
 
 
@@ -103,9 +123,17 @@ def gil_table(document: dict[str, Any], format_seconds) -> tuple[list[str], list
     if not any(c["impl"] != "python.loops" for c in cells):
         return None
     sentence = headline(cells)
-    rows = [[cell["workload"], ", ".join(f"{k} = {v}" for k, v in cell["params"].items()), cell["impl"],
-             str(cell["threads"]), format_seconds(cell["summary"]["median_s"]), f"{cell['cores_used']:.2f}"]
-            for cell in cells]
+    rows = [
+        [
+            cell["workload"],
+            ", ".join(f"{k} = {v}" for k, v in cell["params"].items()),
+            cell["impl"],
+            str(cell["threads"]),
+            format_seconds(cell["summary"]["median_s"]),
+            f"{cell['cores_used']:.2f}",
+        ]
+        for cell in cells
+    ]
     return ([sentence] if sentence else []), rows
 
 

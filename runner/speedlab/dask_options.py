@@ -36,10 +36,15 @@ def apply(address: str | None, choice_params: tuple[str, ...]) -> tuple[str, ...
 def install(command: click.Command) -> None:
     """Adds --dask-scheduler to `speedlab run` from here, so cli.py's run keeps its signature: the option's
     value adjusts the -p values before run sees them."""
-    command.params.append(click.Option(
-        ["--dask-scheduler"], default=None, metavar="tcp://HOST:PORT",
-        help="A Dask cluster for the python.dask cells at scheduler=cluster (also $SPEEDLAB_DASK_SCHEDULER); "
-             "without -p scheduler=... it runs -p scheduler=threads,cluster."))
+    command.params.append(
+        click.Option(
+            ["--dask-scheduler"],
+            default=None,
+            metavar="tcp://HOST:PORT",
+            help="A Dask cluster for the python.dask cells at scheduler=cluster (also $SPEEDLAB_DASK_SCHEDULER); "
+            "without -p scheduler=... it runs -p scheduler=threads,cluster.",
+        )
+    )
     original = command.callback
 
     @functools.wraps(original)

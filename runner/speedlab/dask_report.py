@@ -23,10 +23,23 @@ IMPL = "python.dask"
 ADDRESS_ENV = "SPEEDLAB_DASK_SCHEDULER"
 TIMEOUT_ENV = "SPEEDLAB_DASK_CONNECT_TIMEOUT"
 ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/:]+(:\d{1,5})?$")
-HEADERS = ["workload", "size", "scheduler", "workers", "chunk", "median", "tasks", "time per task", "python.numpy",
-           "vs python.numpy", "cold (with start-up)"]
-COLD_NOTE = ("cold: one whole harness process, so it includes starting the scheduler's workers (the spawned "
-             "process pool, or the LocalCluster and its worker processes), which the warm median leaves out.")
+HEADERS = [
+    "workload",
+    "size",
+    "scheduler",
+    "workers",
+    "chunk",
+    "median",
+    "tasks",
+    "time per task",
+    "python.numpy",
+    "vs python.numpy",
+    "cold (with start-up)",
+]
+COLD_NOTE = (
+    "cold: one whole harness process, so it includes starting the scheduler's workers (the spawned "
+    "process pool, or the LocalCluster and its worker processes), which the warm median leaves out."
+)
 
 
 def address_problem(address: str) -> str | None:
@@ -53,12 +66,20 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
 
     def sort_key(cell: dict[str, Any]) -> tuple:
         scheduler = cell["params"].get("scheduler", "threads")
-        return (cell["workload"], sorted(size_of(cell).items()), order.index(scheduler) if scheduler in order
-                else len(order), cell["threads"], chunk_of(cell))
+        return (
+            cell["workload"],
+            sorted(size_of(cell).items()),
+            order.index(scheduler) if scheduler in order else len(order),
+            cell["threads"],
+            chunk_of(cell),
+        )
 
     cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=sort_key)
-    numpy = {(c["workload"], tuple(sorted(c["params"].items()))): c for c in document["cells"]
-             if c["impl"] == "python.numpy" and c["threads"] == 1}
+    numpy = {
+        (c["workload"], tuple(sorted(c["params"].items()))): c
+        for c in document["cells"]
+        if c["impl"] == "python.numpy" and c["threads"] == 1
+    }
     out = []
     for cell in cells:
         facts = _facts(cell)
@@ -69,13 +90,26 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
         base = numpy.get((cell["workload"], tuple(sorted(params.items()))))
         base_s = cell_seconds(base)[0] if base else None
         cold = (cell.get("cold") or {}).get("wall_s")
-        median = (report.approximate_text(report.format_seconds(seconds), approximate) if seconds
-                  else report.STATUS_TEXT.get(cell["status"], cell["status"]))
-        out.append([cell["workload"], format_params(params), scheduler, str(facts.get("workers", cell["threads"])),
-                    _chunk_text(facts.get("chunk")), median, str(tasks) if tasks else "—",
-                    report.format_seconds(seconds / tasks) if seconds and tasks else "—",
-                    report.format_seconds(base_s), report.format_speedup(base_s / seconds, approximate)
-                    if seconds and base_s else "—", report.format_seconds(cold)])
+        median = (
+            report.approximate_text(report.format_seconds(seconds), approximate)
+            if seconds
+            else report.STATUS_TEXT.get(cell["status"], cell["status"])
+        )
+        out.append(
+            [
+                cell["workload"],
+                format_params(params),
+                scheduler,
+                str(facts.get("workers", cell["threads"])),
+                _chunk_text(facts.get("chunk")),
+                median,
+                str(tasks) if tasks else "—",
+                report.format_seconds(seconds / tasks) if seconds and tasks else "—",
+                report.format_seconds(base_s),
+                report.format_speedup(base_s / seconds, approximate) if seconds and base_s else "—",
+                report.format_seconds(cold),
+            ]
+        )
     return out
 
 
@@ -105,8 +139,11 @@ def crossovers(document: dict[str, Any]) -> list[str]:
         size = format_params(dict(base))
         winning = next((chunk for chunk, seconds in points if seconds <= target), None)
         times = ", ".join(f"{chunk:,}: {report.format_seconds(seconds)}" for chunk, seconds in points)
-        verdict = (f"stops losing to python.numpy ({report.format_seconds(target)}) at chunks of {winning:,} values"
-                   if winning is not None else f"never reaches python.numpy ({report.format_seconds(target)})")
+        verdict = (
+            f"stops losing to python.numpy ({report.format_seconds(target)}) at chunks of {winning:,} values"
+            if winning is not None
+            else f"never reaches python.numpy ({report.format_seconds(target)})"
+        )
         out.append(f"{workload} {size}, scheduler {scheduler}, {threads} thread(s): {verdict} (chunk: time — {times})")
     return out
 
@@ -123,10 +160,15 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
     table = rows(document)
     if not table:
         return []
-    lines = ["## The Dask tier: cost per task", "",
-             "python.dask runs each workload as a dask.array graph; time per task = median / tasks in the graph. "
-             "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE, "",
-             "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
+    lines = [
+        "## The Dask tier: cost per task",
+        "",
+        "python.dask runs each workload as a dask.array graph; time per task = median / tasks in the graph. "
+        "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE,
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join(["---"] * len(HEADERS)) + "|",
+    ]
     lines += ["| " + " | ".join(report.md_escape(v) for v in row) + " |" for row in table]
     found = crossovers(document)
     if found:
@@ -156,16 +198,23 @@ def describe_cluster(address: str | None = None) -> dict[str, Any] | None:
             versions = client.get_versions(check=False).get("scheduler", {}).get("packages", {})
     except (OSError, TimeoutError, ValueError) as error:
         return {"address": address, "error": f"not reached within {timeout:g} s: {error}"}
-    return {"address": address, "workers": len(workers), "threads": sum(w.get("nthreads", 0) for w in workers),
-            "memory_per_worker_bytes": sorted({w.get("memory_limit", 0) for w in workers}),
-            "hosts": sorted({w.get("host", "") for w in workers}),
-            "dask": versions.get("dask"), "distributed": versions.get("distributed")}
+    return {
+        "address": address,
+        "workers": len(workers),
+        "threads": sum(w.get("nthreads", 0) for w in workers),
+        "memory_per_worker_bytes": sorted({w.get("memory_limit", 0) for w in workers}),
+        "hosts": sorted({w.get("host", "") for w in workers}),
+        "dask": versions.get("dask"),
+        "distributed": versions.get("distributed"),
+    }
 
 
 def card_text(cluster: dict[str, Any]) -> str:
     if cluster.get("error"):
         return f"{cluster['address']}: {cluster['error']}"
     memory = ", ".join(f"{m / 2**30:.1f} GiB" for m in cluster.get("memory_per_worker_bytes", []))
-    return (f"{cluster['address']}: {cluster.get('workers')} workers on {len(cluster.get('hosts', []))} host(s), "
-            f"{cluster.get('threads')} threads, {memory or '?'} per worker; dask {cluster.get('dask')}, "
-            f"distributed {cluster.get('distributed')}")
+    return (
+        f"{cluster['address']}: {cluster.get('workers')} workers on {len(cluster.get('hosts', []))} host(s), "
+        f"{cluster.get('threads')} threads, {memory or '?'} per worker; dask {cluster.get('dask')}, "
+        f"distributed {cluster.get('distributed')}"
+    )

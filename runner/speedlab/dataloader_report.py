@@ -16,8 +16,9 @@ BUSY_ENOUGH = 0.10  # idle share under which the step counts as no longer waitin
 
 def cells(document: dict[str, Any]) -> list[dict[str, Any]]:
     found = [c for c in document.get("cells", []) if c.get("workload") == WORKLOAD and c.get("status") == "ok"]
-    return sorted(found, key=lambda c: (c["params"].get("from_disk", 0), sorted(c["params"].items()), c["impl"],
-                                        c["threads"]))
+    return sorted(
+        found, key=lambda c: (c["params"].get("from_disk", 0), sorted(c["params"].items()), c["impl"], c["threads"])
+    )
 
 
 def epoch_s(cell: dict[str, Any]) -> float:
@@ -36,15 +37,19 @@ def lesson(found: list[dict[str, Any]]) -> list[str]:
     settled = sorted((c for c in waiting if idle_share(c) < BUSY_ENOUGH), key=lambda c: (c["threads"], idle_share(c)))
     if settled:
         first = settled[0]
-        lines.append(f"From the page cache the step stops waiting (idle under {BUSY_ENOUGH:.0%}) first with "
-                     f"`{first['impl']}` at {first['threads']} worker(s): idle {idle_share(first):.0%}, epoch "
-                     f"{epoch_s(first) * 1e3:.3g} ms (a step slowed by loaders competing for the cores also "
-                     f"reads as busy: compare the epoch times too).")
+        lines.append(
+            f"From the page cache the step stops waiting (idle under {BUSY_ENOUGH:.0%}) first with "
+            f"`{first['impl']}` at {first['threads']} worker(s): idle {idle_share(first):.0%}, epoch "
+            f"{epoch_s(first) * 1e3:.3g} ms (a step slowed by loaders competing for the cores also "
+            f"reads as busy: compare the epoch times too)."
+        )
     elif waiting:
         best = min(waiting, key=idle_share)
-        lines.append(f"The step waited for data in every cell measured; least with `{best['impl']}` at "
-                     f"{best['threads']} worker(s): idle {idle_share(best):.0%}. More workers (or cores) are "
-                     f"needed to keep it busy here.")
+        lines.append(
+            f"The step waited for data in every cell measured; least with `{best['impl']}` at "
+            f"{best['threads']} worker(s): idle {idle_share(best):.0%}. More workers (or cores) are "
+            f"needed to keep it busy here."
+        )
     by_key = {(c["impl"], c["threads"], tuple(sorted(c["params"].items()))): c for c in found}
     for (impl, threads, params), cell in by_key.items():
         shared = by_key.get(("python.shared", threads, params))
@@ -52,8 +57,10 @@ def lesson(found: list[dict[str, Any]]) -> list[str]:
             ratio = epoch_s(cell) / epoch_s(shared)
             where = ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")
             disk = " from the disk" if dict(params).get("from_disk") else ""
-            lines.append(f"Pickling each batch back (`python.processes`) against shared-memory slots "
-                         f"(`python.shared`) at {threads} worker(s), {where}{disk}: {ratio:.2f}× the epoch time.")
+            lines.append(
+                f"Pickling each batch back (`python.processes`) against shared-memory slots "
+                f"(`python.shared`) at {threads} worker(s), {where}{disk}: {ratio:.2f}× the epoch time."
+            )
     return lines
 
 
@@ -65,17 +72,21 @@ def overlap_line(found: list[dict[str, Any]]) -> list[str]:
             continue
         sync = next((c for c in found if c["impl"] == "cuda.sync" and c["params"] == cell["params"]), None)
         if sync is not None:
-            out.append(f"On the GPU, overlapping the copy of batch k+1 with the step on batch k: epoch "
-                       f"{epoch_s(cell) * 1e3:.3g} ms against {epoch_s(sync) * 1e3:.3g} ms in one stream "
-                       f"({epoch_s(sync) / epoch_s(cell):.2f}×; step idle {idle_share(cell) or 0:.0%} against "
-                       f"{idle_share(sync) or 0:.0%}).")
+            out.append(
+                f"On the GPU, overlapping the copy of batch k+1 with the step on batch k: epoch "
+                f"{epoch_s(cell) * 1e3:.3g} ms against {epoch_s(sync) * 1e3:.3g} ms in one stream "
+                f"({epoch_s(sync) / epoch_s(cell):.2f}×; step idle {idle_share(cell) or 0:.0%} against "
+                f"{idle_share(sync) or 0:.0%})."
+            )
     return out
 
 
 HEADING = "The data loader: does the step wait?"
-INTRO = ("step idle = the share of the epoch the training step was not running (waiting for its batch, or loading "
-         "it itself in `python.serial`). from disk: the sample files were dropped from the page cache before every "
-         "epoch (posix_fadvise, untimed).")
+INTRO = (
+    "step idle = the share of the epoch the training step was not running (waiting for its batch, or loading "
+    "it itself in `python.serial`). from disk: the sample files were dropped from the page cache before every "
+    "epoch (posix_fadvise, untimed)."
+)
 HEADERS = ["impl", "workers", "size", "from disk", "epoch", "step idle", "cores used"]
 
 
@@ -87,10 +98,17 @@ def table(document: dict[str, Any], format_seconds) -> tuple[list[str], list[lis
     rows = []
     for cell in found:
         share, cores = idle_share(cell), cell.get("cores_used")
-        rows.append([cell["impl"], str(cell["threads"]),
-                     ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk"),
-                     "yes" if cell["params"].get("from_disk") else "no", format_seconds(epoch_s(cell)),
-                     "—" if share is None else f"{share:.0%}", "—" if cores is None else f"{cores:.2f}"])
+        rows.append(
+            [
+                cell["impl"],
+                str(cell["threads"]),
+                ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk"),
+                "yes" if cell["params"].get("from_disk") else "no",
+                format_seconds(epoch_s(cell)),
+                "—" if share is None else f"{share:.0%}",
+                "—" if cores is None else f"{cores:.2f}",
+            ]
+        )
     return [*lesson(found), *overlap_line(found)], rows
 
 

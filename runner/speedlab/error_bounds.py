@@ -18,22 +18,30 @@ from typing import Any
 from speedlab import jsonio
 
 
-def parse(raw: Any, where: str, choice_params: dict[str, Any], error: type[Exception] = ValueError
-          ) -> dict[tuple[str, str], dict[str, float]]:
+def parse(
+    raw: Any, where: str, choice_params: dict[str, Any], error: type[Exception] = ValueError
+) -> dict[tuple[str, str], dict[str, float]]:
     """[error_bounds.PARAM.VALUE] tables of counter = bound (positive numbers): (PARAM, VALUE) -> bounds."""
     out: dict[tuple[str, str], dict[str, float]] = {}
     for param, per_value in (raw or {}).items():
         if param not in choice_params or not isinstance(per_value, dict):
-            raise error(f"{where} [error_bounds]: '{param}' is not a choice parameter (write "
-                        f"[error_bounds.dtype.float32] with output_rel_error = BOUND)")
+            raise error(
+                f"{where} [error_bounds]: '{param}' is not a choice parameter (write "
+                f"[error_bounds.dtype.float32] with output_rel_error = BOUND)"
+            )
         for value, bounds in per_value.items():
             if value not in choice_params[param].choices:
-                raise error(f"{where} [error_bounds.{param}]: {param} has no choice '{value}' "
-                            f"(choices: {', '.join(choice_params[param].choices)})")
-            if not isinstance(bounds, dict) or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
-                                                       and b > 0 for b in bounds.values()):
-                raise error(f"{where} [error_bounds.{param}.{value}]: each entry is COUNTER = a positive "
-                            f"number, e.g. output_rel_error = 2e-7")
+                raise error(
+                    f"{where} [error_bounds.{param}]: {param} has no choice '{value}' "
+                    f"(choices: {', '.join(choice_params[param].choices)})"
+                )
+            if not isinstance(bounds, dict) or not all(
+                isinstance(b, (int, float)) and not isinstance(b, bool) and b > 0 for b in bounds.values()
+            ):
+                raise error(
+                    f"{where} [error_bounds.{param}.{value}]: each entry is COUNTER = a positive "
+                    f"number, e.g. output_rel_error = 2e-7"
+                )
             out[(param, value)] = {counter: float(bound) for counter, bound in bounds.items()}
     return out
 

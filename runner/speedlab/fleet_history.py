@@ -43,8 +43,9 @@ def changes(runs: list[StoredRun], alpha: float = compare.DEFAULT_ALPHA) -> dict
                 continue
             word = "faster" if row.speedup > 1 else "slower"
             factor = row.speedup if row.speedup > 1 else 1 / row.speedup
-            out.setdefault(row.key, []).append(f"{after.run}: {factor:.3g}× {word} (adjusted p {row.p_adjusted:.3g},"
-                                               f" noise {threshold:.1%})")
+            out.setdefault(row.key, []).append(
+                f"{after.run}: {factor:.3g}× {word} (adjusted p {row.p_adjusted:.3g}, noise {threshold:.1%})"
+            )
     return out
 
 
@@ -59,12 +60,23 @@ def history_table(machine: str, runs: list[StoredRun], alpha: float = compare.DE
         cells = [cells.get(key) for cells in per_run]
         measured = [s for s, approx in (cell_seconds(c) for c in cells if c is not None) if s and not approx]
         across = report.format_seconds(statistics.median(measured)) if measured else "—"
-        table.rows.append([workload, size_text(cells, params), impl, str(threads), *[cell_text(c) for c in cells],
-                           across, "; ".join(flagged.get(key, [])) or "—"])
-    table.notes.append("Columns: the machine's runs, oldest first, each with the speedlab commit it was made with. "
-                       f"'{MISSING}': that run has no such cell. A change is flagged only when the compare test "
-                       f"calls it (Mann-Whitney U, Benjamini-Hochberg, alpha {alpha}) and the ratio exceeds the "
-                       "cells' spread (coefficient of variation).")
+        table.rows.append(
+            [
+                workload,
+                size_text(cells, params),
+                impl,
+                str(threads),
+                *[cell_text(c) for c in cells],
+                across,
+                "; ".join(flagged.get(key, [])) or "—",
+            ]
+        )
+    table.notes.append(
+        "Columns: the machine's runs, oldest first, each with the speedlab commit it was made with. "
+        f"'{MISSING}': that run has no such cell. A change is flagged only when the compare test "
+        f"calls it (Mann-Whitney U, Benjamini-Hochberg, alpha {alpha}) and the ratio exceeds the "
+        "cells' spread (coefficient of variation)."
+    )
     return table
 
 
@@ -92,8 +104,14 @@ def chart(runs: list[StoredRun], workload: str) -> str | None:
     figure, axes = plt.subplots(figsize=(7.5, 3.6))
     for index, (label, values) in enumerate(lines.items()):
         points = [(i, v) for i, v in enumerate(values) if v is not None]
-        axes.plot([p[0] for p in points], [p[1] for p in points], marker=charts.MARKERS[index % len(charts.MARKERS)],
-                  linewidth=1, markersize=3, label=label)
+        axes.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            marker=charts.MARKERS[index % len(charts.MARKERS)],
+            linewidth=1,
+            markersize=3,
+            label=label,
+        )
     axes.set_yscale("log")
     axes.set_xticks(range(len(runs)), [f"{r.started[:16]}\n{r.commit}" for r in runs], fontsize=6)
     axes.set_ylabel("median time (s, log)")

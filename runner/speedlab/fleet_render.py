@@ -15,8 +15,10 @@ def markdown(title: str, intro: str, tables: list[FleetTable], charts: dict[str,
     lines = [f"# {title}", "", md_escape(intro), ""]
     for table in tables:
         lines += [f"## {md_escape(table.heading)}", ""]
-        lines += ["| " + " | ".join(md_escape(c) for c in table.columns) + " |",
-                  "|" + "|".join(["---"] * len(table.columns)) + "|"]
+        lines += [
+            "| " + " | ".join(md_escape(c) for c in table.columns) + " |",
+            "|" + "|".join(["---"] * len(table.columns)) + "|",
+        ]
         lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in table.rows]
         lines.append("")
         lines += [f"- {md_escape(note)}" for note in table.notes]
@@ -28,22 +30,42 @@ def markdown(title: str, intro: str, tables: list[FleetTable], charts: dict[str,
 
 
 def _section(index: int, table: FleetTable, charts: list[str]) -> dict:
-    return {"anchor": f"t{index}", "heading": table.heading, "headers": table.columns, "left": LEFT,
-            "rows": [{"cells": row, "css": "muted" if MISSING in row else ""} for row in table.rows],
-            "notes": table.notes, "plain_notes": True, "charts": charts, "descriptions": [], "description": "",
-            "verdict": None}
+    return {
+        "anchor": f"t{index}",
+        "heading": table.heading,
+        "headers": table.columns,
+        "left": LEFT,
+        "rows": [{"cells": row, "css": "muted" if MISSING in row else ""} for row in table.rows],
+        "notes": table.notes,
+        "plain_notes": True,
+        "charts": charts,
+        "descriptions": [],
+        "description": "",
+        "verdict": None,
+    }
 
 
 def render_html(title: str, intro: str, tables: list[FleetTable], charts: list[str] | None = None) -> str:
     sections = [_section(i, t, []) for i, t in enumerate(tables)]
     if charts:
         sections.append({**_section(len(tables), FleetTable("Charts", []), charts)})
-    return html.TEMPLATE.render(title=title, subtitle=intro, machines=[], card_labels=[], guide=[], tier_colors=[],
-                                roofline=None, sections=sections, cold=[], extra="")
+    return html.TEMPLATE.render(
+        title=title,
+        subtitle=intro,
+        machines=[],
+        card_labels=[],
+        guide=[],
+        tier_colors=[],
+        roofline=None,
+        sections=sections,
+        cold=[],
+        extra="",
+    )
 
 
-def write(output: Path, stem: str, title: str, intro: str, tables: list[FleetTable],
-          charts: dict[str, str] | None = None) -> list[Path]:
+def write(
+    output: Path, stem: str, title: str, intro: str, tables: list[FleetTable], charts: dict[str, str] | None = None
+) -> list[Path]:
     """stem.md (charts as SVG files in charts/) and stem.html (charts inline) in `output`."""
     output.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}

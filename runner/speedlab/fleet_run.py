@@ -37,16 +37,22 @@ def run_here(run_args: list[str], repo: str | None = None, timeout: float | None
         # speedlab installed in this worker's environment.
         launcher = root / "speedlab"
         command = ([str(launcher)] if launcher.exists() else [sys.executable, "-m", "speedlab"]) + [
-            "run", *run_args, "--results-dir", results]
+            "run",
+            *run_args,
+            "--results-dir",
+            results,
+        ]
         try:
-            done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True,
-                                  timeout=timeout)
+            done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return {"host": os.uname().nodename, "returncode": None, "error": f"speedlab run exceeded {timeout} s"}
         document = Path(results) / "latest" / "results.json"
-        return {"host": os.uname().nodename, "returncode": done.returncode,
-                "results": document.read_text() if document.exists() else None,
-                "output_tail": (done.stdout + done.stderr)[-TAIL:]}
+        return {
+            "host": os.uname().nodename,
+            "returncode": done.returncode,
+            "results": document.read_text() if document.exists() else None,
+            "output_tail": (done.stdout + done.stderr)[-TAIL:],
+        }
 
 
 def targets(client, each_worker: bool = False) -> list[tuple[str, str]]:
@@ -68,23 +74,41 @@ class Outcome:
     problem: str | None
 
 
-def run_fleet(address: str, run_args: list[str], store: Path, each_worker: bool = False, repo: str | None = None,
-              timeout: float = 10.0, run_timeout: float | None = None, report=print) -> list[Outcome]:
+def run_fleet(
+    address: str,
+    run_args: list[str],
+    store: Path,
+    each_worker: bool = False,
+    repo: str | None = None,
+    timeout: float = 10.0,
+    run_timeout: float | None = None,
+    report=print,
+) -> list[Outcome]:
     """One `speedlab run` per host (or worker), one after another; each result goes into the store."""
     from distributed import Client
 
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as error:
-        raise FleetRunError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error}): "
-                            f"check the address and that the scheduler runs") from None
+        raise FleetRunError(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error}): "
+            f"check the address and that the scheduler runs"
+        ) from None
     outcomes = []
     with client:
         chosen = targets(client, each_worker)
         for index, (label, worker) in enumerate(chosen):
             report(f"[{index + 1}/{len(chosen)}] speedlab run on {label} ({worker}) ...")
-            future = client.submit(run_here, run_args, repo, run_timeout, workers=[worker], allow_other_workers=False,
-                                   pure=False, key=f"speedlab-fleet-run-{index}-{os.getpid()}")
+            future = client.submit(
+                run_here,
+                run_args,
+                repo,
+                run_timeout,
+                workers=[worker],
+                allow_other_workers=False,
+                pure=False,
+                key=f"speedlab-fleet-run-{index}-{os.getpid()}",
+            )
             outcomes.append(_store_result(store, label, future.result(), index if each_worker else None))
             report(f"    {outcomes[-1].problem or 'stored ' + str(outcomes[-1].added.path)}")
     return outcomes

@@ -131,8 +131,10 @@ class StoredRun:
 def load_store(store: Path) -> dict[str, list[StoredRun]]:
     """machine id -> its runs, oldest first; a damaged file in the store is a FleetError naming it."""
     if not store.is_dir():
-        raise FleetError(f"no fleet store at {store}: add runs first (speedlab fleet add reports/runs/*) "
-                         f"or name the store with --store DIR")
+        raise FleetError(
+            f"no fleet store at {store}: add runs first (speedlab fleet add reports/runs/*) "
+            f"or name the store with --store DIR"
+        )
     out: dict[str, list[StoredRun]] = {}
     for run, path in stored_run_paths(store).items():
         document = load_document(path)

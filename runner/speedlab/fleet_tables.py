@@ -36,6 +36,7 @@ class FleetTable:
 @dataclass
 class Fleet:
     """The newest run of every machine, and the machine the ratios are to."""
+
     runs: dict[str, StoredRun]  # machine id -> newest run
     baseline: str
 
@@ -100,15 +101,22 @@ def cells_table(view: Fleet) -> FleetTable:
     for key in _ordered_keys(view):
         workload, impl, params, threads = key
         cells = {m: per_machine[m].get(key) for m in view.machines}
-        row = [workload, size_text(cells.values(), params), impl, str(threads),
-               *[cell_text(cells[m]) for m in view.machines]]
+        row = [
+            workload,
+            size_text(cells.values(), params),
+            impl,
+            str(threads),
+            *[cell_text(cells[m]) for m in view.machines],
+        ]
         for machine in others:
             value, approximate = ratio(cells[view.baseline], cells[machine])
             row.append(report.format_speedup(value, approximate) if value is not None else "—")
         table.rows.append(row)
-    table.notes.append(f"Each machine's newest run in the store. 'X vs {view.baseline}' = {view.baseline}'s "
-                       f"median / the machine's: above 1× the machine is faster. '{MISSING}': the machine's run "
-                       f"has no such cell; '~': an extrapolated time.")
+    table.notes.append(
+        f"Each machine's newest run in the store. 'X vs {view.baseline}' = {view.baseline}'s "
+        f"median / the machine's: above 1× the machine is faster. '{MISSING}': the machine's run "
+        f"has no such cell; '~': an extrapolated time."
+    )
     return table
 
 
@@ -167,8 +175,9 @@ def headline(document: dict[str, Any]) -> dict[str, dict[str, float]]:
 
 def headline_table(view: Fleet) -> FleetTable:
     tiers = [t for t in _tiers(view) if t != "interpreted"]
-    table = FleetTable("Headline: best speedup of each tier over python.loops, per machine",
-                       ["workload", "machine", *tiers])
+    table = FleetTable(
+        "Headline: best speedup of each tier over python.loops, per machine", ["workload", "machine", *tiers]
+    )
     matrices = {m: headline(run.document) for m, run in view.runs.items()}
     workloads = list(dict.fromkeys(w for run in view.runs.values() for w in _workload_order(run.document)))
     for workload in workloads:
@@ -177,8 +186,10 @@ def headline_table(view: Fleet) -> FleetTable:
             row = [workload, machine]
             row += [report.format_speedup(best[t]) if best and t in best else "—" for t in tiers]
             table.rows.append(row)
-    table.notes.append("'—': no cell of that tier has a time beside a python.loops time at the same size on that "
-                       "machine (the tier did not run there, or the workload has no pure-Python impl).")
+    table.notes.append(
+        "'—': no cell of that tier has a time beside a python.loops time at the same size on that "
+        "machine (the tier did not run there, or the workload has no pure-Python impl)."
+    )
     return table
 
 

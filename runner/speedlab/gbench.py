@@ -18,10 +18,31 @@ _TO_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 # Fields of a Google Benchmark entry that are not user counters.
 _STANDARD_FIELDS = {
-    "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
-    "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit", "aggregate_name",
-    "aggregate_unit", "error_occurred", "error_message", "skipped", "skip_message", "label", "big_o", "rms",
-    "complexity", "workload", "impl", "params",
+    "name",
+    "family_index",
+    "per_family_instance_index",
+    "run_name",
+    "run_type",
+    "repetitions",
+    "repetition_index",
+    "threads",
+    "iterations",
+    "real_time",
+    "cpu_time",
+    "time_unit",
+    "aggregate_name",
+    "aggregate_unit",
+    "error_occurred",
+    "error_message",
+    "skipped",
+    "skip_message",
+    "label",
+    "big_o",
+    "rms",
+    "complexity",
+    "workload",
+    "impl",
+    "params",
 }
 
 
@@ -57,8 +78,9 @@ def _loads(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         excerpt = text.strip()[:120].replace("\n", " ")
-        raise HarnessOutputError(f"output is not JSON ({error.msg} at line {error.lineno}); it begins: "
-                                 f"{excerpt!r}") from None
+        raise HarnessOutputError(
+            f"output is not JSON ({error.msg} at line {error.lineno}); it begins: {excerpt!r}"
+        ) from None
 
 
 def parse(text: str) -> Parsed:
@@ -82,8 +104,9 @@ def parse(text: str) -> Parsed:
             continue  # aggregates are recomputed from the repetitions
         unit = entry.get("time_unit", "ns")
         if unit not in _TO_SECONDS:
-            raise HarnessOutputError(f"entry '{entry.get('name')}' has unknown time_unit '{unit}' "
-                                     f"(expected one of {', '.join(_TO_SECONDS)})")
+            raise HarnessOutputError(
+                f"entry '{entry.get('name')}' has unknown time_unit '{unit}' (expected one of {', '.join(_TO_SECONDS)})"
+            )
         try:
             scale = _TO_SECONDS[unit]
             real = float(entry["real_time"]) * scale
@@ -93,8 +116,11 @@ def parse(text: str) -> Parsed:
             raise HarnessOutputError(f"entry '{entry.get('name')}' lacks {missing}") from None
         except (TypeError, ValueError):
             raise HarnessOutputError(f"entry '{entry.get('name')}' has a non-numeric time or unit") from None
-        counters = {key: float(value) for key, value in entry.items()
-                    if key not in _STANDARD_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool)}
+        counters = {
+            key: float(value)
+            for key, value in entry.items()
+            if key not in _STANDARD_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool)
+        }
         parsed.repetitions.append(Repetition(real, cpu, iterations, counters))
     if not parsed.repetitions and parsed.skipped is None and parsed.error is None:
         raise HarnessOutputError("the document holds no measured repetitions")
@@ -126,11 +152,15 @@ def impossible_timing(parsed: Parsed, resolution_s: float | None = None) -> str 
         if rep.iterations < 1:
             return f"impossible timing: repetition {index} reports {rep.iterations} iterations (at least 1)"
         if rep.real_s < MIN_SECONDS_PER_ITERATION:
-            return (f"impossible timing: {shown}, under {MIN_SECONDS_PER_ITERATION * 1e9:g} ns (half a cycle at "
-                    f"5 GHz): the work was optimized away or the harness miscounts")
+            return (
+                f"impossible timing: {shown}, under {MIN_SECONDS_PER_ITERATION * 1e9:g} ns (half a cycle at "
+                f"5 GHz): the work was optimized away or the harness miscounts"
+            )
         if rep.real_s * rep.iterations < resolution_s:
-            return (f"impossible timing: repetition {index} lasted {rep.real_s * rep.iterations * 1e9:.3g} ns in "
-                    f"all, under the monotonic clock's resolution of {resolution_s * 1e9:g} ns")
+            return (
+                f"impossible timing: repetition {index} lasted {rep.real_s * rep.iterations * 1e9:.3g} ns in "
+                f"all, under the monotonic clock's resolution of {resolution_s * 1e9:g} ns"
+            )
     return None
 
 
@@ -156,6 +186,13 @@ def summarize(values: list[float], iterations: int = 1) -> Summary:
         raise ValueError("no values to summarize")
     mean = statistics.fmean(values)
     stddev = statistics.stdev(values) if len(values) > 1 else 0.0
-    return Summary(median_s=statistics.median(values), mean_s=mean, stddev_s=stddev, min_s=min(values),
-                   max_s=max(values), cv=stddev / mean if mean else 0.0, repetitions=len(values),
-                   iterations=iterations)
+    return Summary(
+        median_s=statistics.median(values),
+        mean_s=mean,
+        stddev_s=stddev,
+        min_s=min(values),
+        max_s=max(values),
+        cv=stddev / mean if mean else 0.0,
+        repetitions=len(values),
+        iterations=iterations,
+    )

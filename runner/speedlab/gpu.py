@@ -126,8 +126,9 @@ def section(document: dict[str, Any]) -> GpuSection | None:
     measured = [c for c in cuda if c["status"] == "ok"]
     if not measured:
         # The reason a CUDA cell could not run (no GPU) first; an n/a cell's reason is about its workload only.
-        reasons = [c.get("reason") for c in sorted(cuda, key=lambda c: c["status"] == "not_applicable")
-                   if c.get("reason")]
+        reasons = [
+            c.get("reason") for c in sorted(cuda, key=lambda c: c["status"] == "not_applicable") if c.get("reason")
+        ]
         return GpuSection(False, reasons[0] if reasons else "no CUDA cell was measured")
     out = GpuSection(True)
     for cell in measured:
@@ -139,11 +140,24 @@ def section(document: dict[str, Any]) -> GpuSection | None:
             continue
         counters = cell.get("counters") or {}
         copied = counters.get("h2d_bytes", 0.0) + counters.get("d2h_bytes", 0.0) if counters else None
-        out.copies.append(CopyRow(cell, kernel, total, max(total - kernel, 0.0) / total,
-                                  copied if copied else None, _predicted(document, cell, PAGEABLE),
-                                  _predicted(document, cell, PINNED)))
-    out.crossovers = [c for c in (crossover(document, w) for w in
-                                  dict.fromkeys(c["workload"] for c in measured if c["workload"] != TRANSFER)) if c]
+        out.copies.append(
+            CopyRow(
+                cell,
+                kernel,
+                total,
+                max(total - kernel, 0.0) / total,
+                copied if copied else None,
+                _predicted(document, cell, PAGEABLE),
+                _predicted(document, cell, PINNED),
+            )
+        )
+    out.crossovers = [
+        c
+        for c in (
+            crossover(document, w) for w in dict.fromkeys(c["workload"] for c in measured if c["workload"] != TRANSFER)
+        )
+        if c
+    ]
     out.bandwidth = _bandwidth_lines(document)
     return out
 
@@ -157,8 +171,11 @@ def _best(cells: list[dict[str, Any]], seconds_of) -> tuple[float, dict[str, Any
 def crossover(document: dict[str, Any], workload: str) -> Crossover | None:
     """Per size of the main tables: the best CPU time against the best GPU kernel and end-to-end times."""
     size_param = _size_param(document, workload)
-    cells = [c for c in document["cells"] if c["workload"] == workload and c["status"] == "ok"
-             and not is_axis_cell(c["params"])]
+    cells = [
+        c
+        for c in document["cells"]
+        if c["workload"] == workload and c["status"] == "ok" and not is_axis_cell(c["params"])
+    ]
     by_size: dict[tuple, list[dict[str, Any]]] = {}
     for cell in cells:
         by_size.setdefault(tuple(cell["params"].items()), []).append(cell)
@@ -171,13 +188,27 @@ def crossover(document: dict[str, Any], workload: str) -> Crossover | None:
         best_total = _best(gpu, _end_to_end)
         if not (best_cpu and best_kernel and best_total):
             continue
-        rows.append({"params": dict(params), "size": dict(params).get(size_param),
-                     "cpu_s": best_cpu[0], "cpu": best_cpu[1], "kernel_s": best_kernel[0], "kernel": best_kernel[1],
-                     "end_to_end_s": best_total[0], "end_to_end": best_total[1]})
+        rows.append(
+            {
+                "params": dict(params),
+                "size": dict(params).get(size_param),
+                "cpu_s": best_cpu[0],
+                "cpu": best_cpu[1],
+                "kernel_s": best_kernel[0],
+                "kernel": best_kernel[1],
+                "end_to_end_s": best_total[0],
+                "end_to_end": best_total[1],
+            }
+        )
     if not rows:
         return None
-    return Crossover(workload, size_param, rows, _verdict(rows, size_param, "end_to_end_s", "with the copies"),
-                     _verdict(rows, size_param, "kernel_s", "kernel only"))
+    return Crossover(
+        workload,
+        size_param,
+        rows,
+        _verdict(rows, size_param, "end_to_end_s", "with the copies"),
+        _verdict(rows, size_param, "kernel_s", "kernel only"),
+    )
 
 
 def _verdict(rows: list[dict[str, Any]], size_param: str, key: str, what: str) -> str:
@@ -191,8 +222,10 @@ def _verdict(rows: list[dict[str, Any]], size_param: str, key: str, what: str) -
         return f"GPU faster ({what}) at every measured size, from {at(rows[0])}"
     if not any(wins):
         last = rows[-1]
-        return (f"CPU faster ({what}) at every measured size: at {at(last)} the GPU takes "
-                f"{last[key] / last['cpu_s']:.3g}× the best CPU time")
+        return (
+            f"CPU faster ({what}) at every measured size: at {at(last)} the GPU takes "
+            f"{last[key] / last['cpu_s']:.3g}× the best CPU time"
+        )
     # The first size from which the GPU keeps winning.
     first = next(i for i in range(len(rows)) if all(wins[i:])) if wins[-1] else None
     if first is None:
@@ -219,8 +252,17 @@ def _bandwidth_lines(document: dict[str, Any]) -> list[str]:
 
 # ----------------------------------------------------------------- rendering
 
-COPY_HEADERS = ["workload", "impl", "params", "kernel", "end-to-end", "transfer share", "copied",
-                "copies at transfer's pageable rate", "at pinned rate"]
+COPY_HEADERS = [
+    "workload",
+    "impl",
+    "params",
+    "kernel",
+    "end-to-end",
+    "transfer share",
+    "copied",
+    "copies at transfer's pageable rate",
+    "at pinned rate",
+]
 CROSSOVER_HEADERS = ["size", "best CPU", "GPU kernel", "GPU end-to-end", "GPU end-to-end vs CPU"]
 
 
@@ -241,10 +283,17 @@ def _bytes(value: float | None) -> str:
 
 def copy_values(row: CopyRow) -> list[str]:
     cell = row.cell
-    return [cell["workload"], cell["impl"], format_params(cell["params"]), _seconds(row.kernel_s),
-            _seconds(row.end_to_end_s), f"{row.share * 100:.0f}%", _bytes(row.copy_bytes),
-            _seconds(row.predicted_pageable_s) if row.predicted_pageable_s is not None else "—",
-            _seconds(row.predicted_pinned_s) if row.predicted_pinned_s is not None else "—"]
+    return [
+        cell["workload"],
+        cell["impl"],
+        format_params(cell["params"]),
+        _seconds(row.kernel_s),
+        _seconds(row.end_to_end_s),
+        f"{row.share * 100:.0f}%",
+        _bytes(row.copy_bytes),
+        _seconds(row.predicted_pageable_s) if row.predicted_pageable_s is not None else "—",
+        _seconds(row.predicted_pinned_s) if row.predicted_pinned_s is not None else "—",
+    ]
 
 
 def crossover_values(crossover_: Crossover, row: dict[str, Any]) -> list[str]:
@@ -252,16 +301,21 @@ def crossover_values(crossover_: Crossover, row: dict[str, Any]) -> list[str]:
         return f"{cell['impl']} ({cell['threads']}t)" if not is_gpu(cell) else cell["impl"]
 
     ratio = row["end_to_end_s"] / row["cpu_s"]
-    return [f"{crossover_.size_param} = {row['size']:,}", f"{_seconds(row['cpu_s'])} {who(row['cpu'])}",
-            f"{_seconds(row['kernel_s'])} {who(row['kernel'])}",
-            f"{_seconds(row['end_to_end_s'])} {who(row['end_to_end'])}",
-            f"{ratio:.3g}× ({'GPU' if ratio < 1 else 'CPU'} faster)"]
+    return [
+        f"{crossover_.size_param} = {row['size']:,}",
+        f"{_seconds(row['cpu_s'])} {who(row['cpu'])}",
+        f"{_seconds(row['kernel_s'])} {who(row['kernel'])}",
+        f"{_seconds(row['end_to_end_s'])} {who(row['end_to_end'])}",
+        f"{ratio:.3g}× ({'GPU' if ratio < 1 else 'CPU'} faster)",
+    ]
 
 
-INTRO = ("Every CUDA impl is timed twice: the kernel alone (CUDA events; the tables' median) and end to end "
-         "(copies in, kernel, copy out). The transfer share is the part of the end-to-end time outside the kernel; "
-         "beside it, what the transfer benchmark measured for the same bytes. The crossover is the smallest size at "
-         "which the best GPU time beats the best CPU time of any tier — with and without the copies.")
+INTRO = (
+    "Every CUDA impl is timed twice: the kernel alone (CUDA events; the tables' median) and end to end "
+    "(copies in, kernel, copy out). The transfer share is the part of the end-to-end time outside the kernel; "
+    "beside it, what the transfer benchmark measured for the same bytes. The crossover is the smallest size at "
+    "which the best GPU time beats the best CPU time of any tier — with and without the copies."
+)
 
 
 def markdown_lines(document: dict[str, Any]) -> list[str]:
@@ -270,8 +324,11 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
         return []
     lines = ["## GPU: the host-device copy", "", INTRO, ""]
     if not gpu.measured:
-        return lines + [f"Not measured: no GPU ({md_escape(gpu.reason)}). Transfer shares and crossovers need a machine with an "
-                        "NVIDIA GPU: `scripts/gpu-check.sh` (README: \"GPU runs\").", ""]
+        return lines + [
+            f"Not measured: no GPU ({md_escape(gpu.reason)}). Transfer shares and crossovers need a machine with an "
+            'NVIDIA GPU: `scripts/gpu-check.sh` (README: "GPU runs").',
+            "",
+        ]
     if gpu.bandwidth:
         lines += ["Transfer benchmark: " + "; ".join(gpu.bandwidth) + ".", ""]
     if gpu.copies:
@@ -279,9 +336,15 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
         lines += ["| " + " | ".join(copy_values(row)) + " |" for row in gpu.copies]
         lines.append("")
     for item in gpu.crossovers:
-        lines += [f"### {item.workload}: where the GPU pays off", "",
-                  f"- with the copies: {item.end_to_end}", f"- kernel only: {item.kernel_only}", "",
-                  "| " + " | ".join(CROSSOVER_HEADERS) + " |", "|" + "|".join(["---"] * len(CROSSOVER_HEADERS)) + "|"]
+        lines += [
+            f"### {item.workload}: where the GPU pays off",
+            "",
+            f"- with the copies: {item.end_to_end}",
+            f"- kernel only: {item.kernel_only}",
+            "",
+            "| " + " | ".join(CROSSOVER_HEADERS) + " |",
+            "|" + "|".join(["---"] * len(CROSSOVER_HEADERS)) + "|",
+        ]
         lines += ["| " + " | ".join(crossover_values(item, row)) + " |" for row in item.rows]
         lines.append("")
     return lines

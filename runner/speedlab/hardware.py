@@ -76,7 +76,7 @@ def parse_size(text: str | None) -> int:
     """'32K', '1024K', '32M', '512' (bytes) -> bytes; 0 when malformed."""
     text = (text or "").strip()
     digits = text.rstrip("KMG")
-    unit = text[len(digits):]
+    unit = text[len(digits) :]
     if not digits.isdigit() or unit not in _UNITS or int(digits) <= 0:
         return 0
     return int(digits) * _UNITS[unit]
@@ -135,14 +135,19 @@ def identity(proc_root: Path) -> Identity:
         fields.setdefault(key.strip(), value.strip())
     mhz = fields.get("cpu MHz")
     return Identity(
-        architecture=("aarch64" if "CPU implementer" in fields else "x86_64" if "vendor_id" in fields
-                      else platform.machine()),
+        architecture=(
+            "aarch64" if "CPU implementer" in fields else "x86_64" if "vendor_id" in fields else platform.machine()
+        ),
         vendor=fields.get("vendor_id", "unknown"),
         model_name=fields.get("model name") or fields.get("Model") or platform.processor() or "unknown",
-        family=_int(fields.get("cpu family")), model=_int(fields.get("model")), stepping=_int(fields.get("stepping")),
-        arm_implementer=_int(fields.get("CPU implementer"), 0), arm_part=_int(fields.get("CPU part"), 0),
+        family=_int(fields.get("cpu family")),
+        model=_int(fields.get("model")),
+        stepping=_int(fields.get("stepping")),
+        arm_implementer=_int(fields.get("CPU implementer"), 0),
+        arm_part=_int(fields.get("CPU part"), 0),
         flags=frozenset((fields.get("flags") or fields.get("Features") or "").split()),
-        mhz_reported=float(mhz) if mhz else None)
+        mhz_reported=float(mhz) if mhz else None,
+    )
 
 
 def vector_widths(cpu: Identity) -> list[int]:
@@ -163,8 +168,16 @@ def _caches(cpu_dir: Path) -> list[Cache]:
         if not level or not parse_size(size):
             continue
         shared = _read(index / "shared_cpu_list")
-        out.append(Cache(level, _read(index / "type") or "Unified", parse_size(size), size or "", shared,
-                         max(1, len(cpus_of(shared)))))
+        out.append(
+            Cache(
+                level,
+                _read(index / "type") or "Unified",
+                parse_size(size),
+                size or "",
+                shared,
+                max(1, len(cpus_of(shared))),
+            )
+        )
     return out
 
 
@@ -181,8 +194,7 @@ def proc_root(root: Path | str | None = None) -> Path:
     return Path(root or os.environ.get("SPEEDLAB_PROC_ROOT") or "/proc")
 
 
-def read(sysfs: Path | str | None = None, proc: Path | str | None = None,
-         sysconf: Sysconf = system_sysconf) -> Facts:
+def read(sysfs: Path | str | None = None, proc: Path | str | None = None, sysconf: Sysconf = system_sysconf) -> Facts:
     """This machine's facts (or a fake tree's: the roots and sysconf are parameters for the tests)."""
     cpu_root = sysfs_root(sysfs) / "devices" / "system" / "cpu"
     cpu = identity(proc_root(proc))
@@ -211,8 +223,19 @@ def read(sysfs: Path | str | None = None, proc: Path | str | None = None,
         llc, llc_level = (l3, 3) if l3 else (l2, 2 if l2 else None)
         llc_instances, llc_sharing = 1, len(online)
     max_khz = _int(_read(cpu_root / "cpu0" / "cpufreq" / "cpuinfo_max_freq"))
-    return Facts(identity=cpu, caches=caches, l1d_bytes=l1d, l2_bytes=l2, last_level_bytes=llc,
-                 last_level=llc_level, last_level_instances=llc_instances, last_level_sharing=llc_sharing,
-                 logical_cpus=len(online), physical_cores=len(cores) or None, cache_source=cache_source,
-                 cpu_source=cpu_source, mhz_max=max_khz / 1000 if max_khz else None,
-                 vector_widths_bits=vector_widths(cpu))
+    return Facts(
+        identity=cpu,
+        caches=caches,
+        l1d_bytes=l1d,
+        l2_bytes=l2,
+        last_level_bytes=llc,
+        last_level=llc_level,
+        last_level_instances=llc_instances,
+        last_level_sharing=llc_sharing,
+        logical_cpus=len(online),
+        physical_cores=len(cores) or None,
+        cache_source=cache_source,
+        cpu_source=cpu_source,
+        mhz_max=max_khz / 1000 if max_khz else None,
+        vector_widths_bits=vector_widths(cpu),
+    )

@@ -51,8 +51,13 @@ class Harnesses:
         self._status: dict[str, HarnessStatus] = {}
 
     def _expand(self, text: str) -> str:
-        return text.format(build=self.build_dir, root=REPO_ROOT, python=venv_python(),
-                           manifest=self.manifest.directory, packages=layout.PACKAGES_DIR)
+        return text.format(
+            build=self.build_dir,
+            root=REPO_ROOT,
+            python=venv_python(),
+            manifest=self.manifest.directory,
+            packages=layout.PACKAGES_DIR,
+        )
 
     @property
     def spawner(self) -> Path:
@@ -65,8 +70,14 @@ class Harnesses:
     def environment(self, threads: int) -> dict[str, str]:
         """The child's environment: thread counts pinned for every threading runtime."""
         env = dict(os.environ)
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
-                    "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+        for var in (
+            "OMP_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "BLIS_NUM_THREADS",
+            "NUMEXPR_NUM_THREADS",
+            "VECLIB_MAXIMUM_THREADS",
+        ):
             env[var] = str(threads)
         # The Python harness imports its packages from the environment (pip install -e ., or an install's own
         # environment); this says where the build is, for the pybind11 module (python_baselines/optional.py).
@@ -89,16 +100,18 @@ class Harnesses:
         result = run_process(command + ["--list"], LIST_TIMEOUT_S, env=self.environment(1), cwd=REPO_ROOT)
         if result.returncode != 0:
             detail = result.stderr_tail(3) or result.describe_exit()
-            return HarnessStatus(spec.name, command, False,
-                                 f"'{' '.join(command)} --list' {result.describe_exit()}: {detail}")
+            return HarnessStatus(
+                spec.name, command, False, f"'{' '.join(command)} --list' {result.describe_exit()}: {detail}"
+            )
         try:
             listing = json.loads(result.stdout)
             impls = {(item["workload"], item["impl"]) for item in listing["implementations"]}
         except (ValueError, KeyError, TypeError):
             return HarnessStatus(spec.name, command, False, f"'{' '.join(command)} --list' printed no usable listing")
         available = bool(listing.get("available", True))
-        return HarnessStatus(spec.name, command, available, listing.get("unavailable_reason", ""), impls,
-                             listing.get("context", {}))
+        return HarnessStatus(
+            spec.name, command, available, listing.get("unavailable_reason", ""), impls, listing.get("context", {})
+        )
 
     def all_statuses(self) -> dict[str, HarnessStatus]:
         return {name: self.status(name) for name in self.manifest.harnesses}

@@ -46,8 +46,11 @@ def by_size(document: dict[str, Any]) -> dict[str, dict[tuple, list[dict[str, An
 
 def headline_size(sizes: dict[tuple, list[dict[str, Any]]], baseline: str) -> tuple | None:
     """The largest size whose baseline cell (one thread) has a time, measured or extrapolated."""
-    timed = [params for params, cells in sizes.items()
-             if any(c["impl"] == baseline and c["threads"] == 1 and cell_seconds(c)[0] for c in cells)]
+    timed = [
+        params
+        for params, cells in sizes.items()
+        if any(c["impl"] == baseline and c["threads"] == 1 and cell_seconds(c)[0] for c in cells)
+    ]
     return max(timed, key=lambda params: sorted(v for _, v in params)) if timed else None
 
 
@@ -69,20 +72,29 @@ class Reasons:
         return self.table.note(text)
 
 
-def _best_cell(cells: list[dict[str, Any]], base: tuple[float, bool], column: story_module.Column,
-               reasons: Reasons) -> Value:
+def _best_cell(
+    cells: list[dict[str, Any]], base: tuple[float, bool], column: story_module.Column, reasons: Reasons
+) -> Value:
     """The best ratio among `cells` (one column's candidates), or why there is none."""
     timed = [(t, approx, c) for c in cells for t, approx in [user_time(c)] if t]
     if timed:
         seconds, approximate, best = min(timed, key=lambda item: item[0])
         threads = f" ({best['threads']} threads)" if column.threads is None and best["threads"] > 1 else ""
-        short = units.ellipsize(units.short_impl(best["impl"]) + (f" {best['threads']}T" if threads else ""),
-                                SHORT_DETAIL)
+        short = units.ellipsize(
+            units.short_impl(best["impl"]) + (f" {best['threads']}T" if threads else ""), SHORT_DETAIL
+        )
         note = None
         if best.get("language") == "cuda" and (best.get("end_to_end") or {}).get("median_s"):
             note = reasons.table.note(END_TO_END_NOTE)
-        return Value("ratio", base[0] / seconds, approximate=approximate or base[1], detail=best["impl"] + threads,
-                     short_detail=short, heat=True, note=note)
+        return Value(
+            "ratio",
+            base[0] / seconds,
+            approximate=approximate or base[1],
+            detail=best["impl"] + threads,
+            short_detail=short,
+            heat=True,
+            note=note,
+        )
     if not cells:
         return status(units.MISSING)
     statuses = {c["status"] for c in cells}
@@ -94,16 +106,25 @@ def _best_cell(cells: list[dict[str, Any]], base: tuple[float, bool], column: st
     return status(word, note=notes[0])
 
 
-def _row(workload: str, cells: list[dict[str, Any]], params: tuple, story: story_module.Story,
-         reasons: Reasons) -> list[Value]:
+def _row(
+    workload: str, cells: list[dict[str, Any]], params: tuple, story: story_module.Story, reasons: Reasons
+) -> list[Value]:
     base_cell = next(c for c in cells if c["impl"] == story.baseline and c["threads"] == 1)
     base = user_time(base_cell)
     baseline_tier = base_cell["tier"]
     values = [text(workload, detail=format_params(dict(params)), short_detail=format_params(dict(params)))]
     for column in story.columns:
         if column.tier == baseline_tier and column.accepts(1):
-            values.append(Value("ratio", 1.0, approximate=base[1], detail=f"{story.baseline} {units.seconds(base[0])}",
-                                short_detail=units.approximate(units.seconds(base[0]), base[1]), heat=True))
+            values.append(
+                Value(
+                    "ratio",
+                    1.0,
+                    approximate=base[1],
+                    detail=f"{story.baseline} {units.seconds(base[0])}",
+                    short_detail=units.approximate(units.seconds(base[0]), base[1]),
+                    heat=True,
+                )
+            )
             continue
         candidates = [c for c in cells if c["tier"] == column.tier and column.accepts(c["threads"])]
         values.append(_best_cell(candidates, base, column, reasons))
@@ -116,9 +137,13 @@ def matrix(document: dict[str, Any], story: story_module.Story | None = None) ->
     columns = [Column("workload", "left", priority=0)]
     columns += [Column(c.name, "right", priority=0, short=units.abbreviate(c.name)) for c in story.columns]
     columns.append(Column("what it teaches", "left", priority=1))
-    table = Table(HEADING, columns, anchor=ANCHOR,
-                  intro=f"Each cell: the best time of the tier at the workload's largest size, as a speedup over "
-                        f"{story.baseline} (1×), and the impl that achieved it. ~: involves an extrapolated time.")
+    table = Table(
+        HEADING,
+        columns,
+        anchor=ANCHOR,
+        intro=f"Each cell: the best time of the tier at the workload's largest size, as a speedup over "
+        f"{story.baseline} (1×), and the impl that achieved it. ~: involves an extrapolated time.",
+    )
     sizes = by_size(document)
     reasons = Reasons(table)
     without = []
@@ -167,7 +192,9 @@ def claim_line(document: dict[str, Any]) -> str | None:
         row = rows.get(label)
         return approximate + _relation(row.measured_relative if row else None)
 
-    return (f"The claim \"Python is about 2× slower than Java and up to 10× slower than C/C++\", measured here: "
-            f"pure Python is {said('pure Python vs Java')} than Java and {said('pure Python vs C++')} than C++, "
-            f"NumPy {said('NumPy vs Java')} than Java and {said('NumPy vs C++')} than C++ (geometric means over "
-            f"{max(counts, default=0)} workloads; {confirmed} of {len(judged)} within 2× of the claim).")
+    return (
+        f'The claim "Python is about 2× slower than Java and up to 10× slower than C/C++", measured here: '
+        f"pure Python is {said('pure Python vs Java')} than Java and {said('pure Python vs C++')} than C++, "
+        f"NumPy {said('NumPy vs Java')} than Java and {said('NumPy vs C++')} than C++ (geometric means over "
+        f"{max(counts, default=0)} workloads; {confirmed} of {len(judged)} within 2× of the claim)."
+    )

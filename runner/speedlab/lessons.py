@@ -11,11 +11,23 @@ from speedlab.analysis import cell_seconds
 from speedlab.manifest_model import format_params
 from speedlab.table import Column, Table, Value, status, text
 
-COLUMNS = [Column("workload", "left"), Column("impl", "left"), Column("threads"), Column("median"),
-           Column("vs python.loops", short="vs py"), Column("cold", priority=1), Column("peak mem", priority=2),
-           Column("check", "left")]
-STATUS_WORDS = {"skipped": "skipped", "not_applicable": "n/a", "wrong_checksum": "✗ wrong checksum",
-                "failed": "✗ failed", "timeout": "✗ timeout"}
+COLUMNS = [
+    Column("workload", "left"),
+    Column("impl", "left"),
+    Column("threads"),
+    Column("median"),
+    Column("vs python.loops", short="vs py"),
+    Column("cold", priority=1),
+    Column("peak mem", priority=2),
+    Column("check", "left"),
+]
+STATUS_WORDS = {
+    "skipped": "skipped",
+    "not_applicable": "n/a",
+    "wrong_checksum": "✗ wrong checksum",
+    "failed": "✗ failed",
+    "timeout": "✗ timeout",
+}
 
 
 def _size(sizes: dict[tuple, list[dict[str, Any]]], baseline: str) -> tuple:
@@ -27,17 +39,24 @@ def _values(workload: str, params: tuple, cell: dict[str, Any], base: tuple[floa
     ratio = base[0] / seconds if base[0] and seconds else None
     cold = (cell.get("cold") or {}).get("wall_s") if cell["status"] == "ok" else None
     timed = seconds is not None
-    check = "✓" if cell["status"] == "ok" else ("—" if cell["status"] in ("skipped", "not_applicable", "extrapolated")
-                                               else "✗")
+    check = (
+        "✓"
+        if cell["status"] == "ok"
+        else ("—" if cell["status"] in ("skipped", "not_applicable", "extrapolated") else "✗")
+    )
     size = format_params(dict(params))
-    return [text(workload, detail=size, short_detail=size), text(cell["impl"]), text(str(cell["threads"])),
-            Value("duration", seconds, approximate=approximate) if timed else
-            status(STATUS_WORDS.get(cell["status"], cell["status"])),
-            Value("ratio", ratio, approximate=approximate or base[1]) if ratio else status(units.MISSING),
-            Value("duration", cold) if cold else status(units.MISSING),
-            text(units.memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok"
-                 else units.MISSING),
-            text(check)]
+    return [
+        text(workload, detail=size, short_detail=size),
+        text(cell["impl"]),
+        text(str(cell["threads"])),
+        Value("duration", seconds, approximate=approximate)
+        if timed
+        else status(STATUS_WORDS.get(cell["status"], cell["status"])),
+        Value("ratio", ratio, approximate=approximate or base[1]) if ratio else status(units.MISSING),
+        Value("duration", cold) if cold else status(units.MISSING),
+        text(units.memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else units.MISSING),
+        text(check),
+    ]
 
 
 def lesson_table(name: str, lesson: dict[str, Any], document: dict[str, Any], story: story_module.Story) -> Table:

@@ -39,10 +39,12 @@ except ImportError:  # not POSIX: runs are not locked, and nothing warns
 
 LOCK_NAME = ".speedlab.lock"
 REPORTS_PAUSE_VARIABLE = "SPEEDLAB_TEST_REPORTS_PAUSE"
-CONCURRENT_WARNING = ("another speedlab run is using {root} right now (it holds {lock}). The two runs will measure "
-                      "each other: they share this machine's cores, caches and memory bandwidth, so both runs' "
-                      "times come out slower and noisier than either alone. Let one finish before starting the "
-                      "next.")
+CONCURRENT_WARNING = (
+    "another speedlab run is using {root} right now (it holds {lock}). The two runs will measure "
+    "each other: they share this machine's cores, caches and memory bandwidth, so both runs' "
+    "times come out slower and noisier than either alone. Let one finish before starting the "
+    "next."
+)
 
 
 class RunLock:
@@ -97,8 +99,13 @@ def exit_code(document: dict[str, Any]) -> int | None:
 
 
 class Run:
-    def __init__(self, results_root: Path, console, write_reports: Callable[[dict[str, Any], Path], None],
-                 launcher: Path | None = None):
+    def __init__(
+        self,
+        results_root: Path,
+        console,
+        write_reports: Callable[[dict[str, Any], Path], None],
+        launcher: Path | None = None,
+    ):
         self.results_root = results_root
         self.console = console
         self.write_reports = write_reports
@@ -120,8 +127,9 @@ class Run:
                 for data in sweep_abandoned(self.results_root):
                     self.console.print(f"[dim]removed {data}: left by a run whose runner was killed[/]")
             else:
-                self.console.print("[yellow]warning:[/] " + CONCURRENT_WARNING.format(root=self.results_root,
-                                                                                       lock=self.lock.path))
+                self.console.print(
+                    "[yellow]warning:[/] " + CONCURRENT_WARNING.format(root=self.results_root, lock=self.lock.path)
+                )
             self.lock.share()
             self.run_dir = results.new_run_dir(self.results_root)
             self._previous_spawner, process.DEFAULT_SPAWNER = process.DEFAULT_SPAWNER, self.launcher
@@ -160,9 +168,11 @@ class Run:
         facts = {"signal": interrupts.name(signum)} if signum is not None else {}
         self.writer.finish(status, **facts)
         if status == "interrupted":
-            self.console.print(f"[yellow]interrupted ({interrupts.name(signum)}): keeping the "
-                               f"{len(self.writer.cells)} cell(s) measured so far; writing the reports (further "
-                               f"signals are ignored until they are written)[/]")
+            self.console.print(
+                f"[yellow]interrupted ({interrupts.name(signum)}): keeping the "
+                f"{len(self.writer.cells)} cell(s) measured so far; writing the reports (further "
+                f"signals are ignored until they are written)[/]"
+            )
         try:
             if status != "crashed":
                 _test_pause()
@@ -170,8 +180,10 @@ class Run:
         except Exception:
             # A bug in a report must not hide what was measured: results.json is complete, `latest` still
             # moves to this run, and the error goes on up (a traceback, exit 1) with how to rewrite the reports.
-            self.console.print(f"[red]writing the reports failed[/]; every measurement is in "
-                               f"{self.run_dir / 'results.json'}: once fixed, `speedlab report {self.run_dir}`")
+            self.console.print(
+                f"[red]writing the reports failed[/]; every measurement is in "
+                f"{self.run_dir / 'results.json'}: once fixed, `speedlab report {self.run_dir}`"
+            )
             raise
         finally:
             results.point_latest(self.results_root, self.run_dir)

@@ -51,8 +51,9 @@ def snapshot(path: Path | None = None) -> Snapshot | None:
     return None
 
 
-def between(before: Snapshot | None, after: Snapshot | None, wall_s: float,
-            harness_cpu_s: float) -> dict[str, float | bool] | None:
+def between(
+    before: Snapshot | None, after: Snapshot | None, wall_s: float, harness_cpu_s: float
+) -> dict[str, float | bool] | None:
     """The machine's load during one harness process; None when either snapshot is missing."""
     if before is None or after is None or wall_s <= 0:
         return None
@@ -64,8 +65,11 @@ def between(before: Snapshot | None, after: Snapshot | None, wall_s: float,
     # rounding of a short process from reading as load, and a negative difference is no load at all.
     others = max(0.0, busy - harness_cpu_s - 2 * after.tick_s * after.cpus)
     others_fraction = min(1.0, others / (wall_s * after.cpus))
-    return {"steal_fraction": round(steal_fraction, 4), "others_fraction": round(others_fraction, 4),
-            "noisy": steal_fraction > STEAL_THRESHOLD or others_fraction > OTHERS_THRESHOLD}
+    return {
+        "steal_fraction": round(steal_fraction, 4),
+        "others_fraction": round(others_fraction, 4),
+        "noisy": steal_fraction > STEAL_THRESHOLD or others_fraction > OTHERS_THRESHOLD,
+    }
 
 
 def describe(load: dict[str, float | bool]) -> str:

@@ -34,8 +34,7 @@ def identity(machine: dict[str, Any], method_version: int) -> list[Any]:
     build = machine.get("toolchain", {}).get("build", {})
     return [
         machine.get("host"),
-        [cpu.get(k) for k in ("vendor", "model", "family", "model_number", "stepping", "arm_implementer",
-                              "arm_part")],
+        [cpu.get(k) for k in ("vendor", "model", "family", "model_number", "stepping", "arm_implementer", "arm_part")],
         cpu.get("flags_digest") or sorted(cpu.get("simd", [])),
         [cpu.get(k) for k in ("logical_cpus", "usable_cpus", "physical_cores")],
         machine.get("memory", {}).get("total_bytes"),

@@ -24,10 +24,21 @@ class ManifestError(Exception):
 
 # ----------------------------------------------------------------- formulas
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow, ast.FloorDiv: operator.floordiv}
-_FUNCTIONS: dict[str, Callable[..., float]] = {"log2": math.log2, "log": math.log, "sqrt": math.sqrt,
-                                               "min": min, "max": max}
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+    ast.FloorDiv: operator.floordiv,
+}
+_FUNCTIONS: dict[str, Callable[..., float]] = {
+    "log2": math.log2,
+    "log": math.log,
+    "sqrt": math.sqrt,
+    "min": min,
+    "max": max,
+}
 
 
 @dataclass(frozen=True)
@@ -42,13 +53,24 @@ class Formula:
         except SyntaxError as error:
             raise ManifestError(f"formula '{self.text}' is not valid arithmetic: {error.msg}") from None
         for node in ast.walk(tree):
-            allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.Constant, ast.Name, ast.Load,
-                       ast.Call, *_BINARY)
+            allowed = (
+                ast.Expression,
+                ast.BinOp,
+                ast.UnaryOp,
+                ast.USub,
+                ast.Constant,
+                ast.Name,
+                ast.Load,
+                ast.Call,
+                *_BINARY,
+            )
             if not isinstance(node, allowed):
                 raise ManifestError(f"formula '{self.text}' uses {type(node).__name__}; only arithmetic is allowed")
             if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS):
-                raise ManifestError(f"formula '{self.text}' calls something other than {', '.join(_FUNCTIONS)}; "
-                                    f"only arithmetic is allowed")
+                raise ManifestError(
+                    f"formula '{self.text}' calls something other than {', '.join(_FUNCTIONS)}; "
+                    f"only arithmetic is allowed"
+                )
 
     def __call__(self, params: dict[str, Any]) -> float:
         return float(self._eval(ast.parse(self.text, mode="eval").body, params))
@@ -60,8 +82,10 @@ class Formula:
             if node.id not in params:
                 raise ManifestError(f"formula '{self.text}' uses '{node.id}', which is not a parameter")
             if isinstance(params[node.id], str):
-                raise ManifestError(f"formula '{self.text}': parameter '{node.id}' is the symbol "
-                                    f"'{params[node.id]}', not a number (Workload.numbers() maps choices)")
+                raise ManifestError(
+                    f"formula '{self.text}': parameter '{node.id}' is the symbol "
+                    f"'{params[node.id]}', not a number (Workload.numbers() maps choices)"
+                )
             return params[node.id]
         if isinstance(node, ast.UnaryOp):
             return -self._eval(node.operand, params)
@@ -73,6 +97,7 @@ class Formula:
 
 
 # ----------------------------------------------------------------- parameter values
+
 
 def format_value(value: Any) -> str:
     """A parameter value for people: 1,000,000 for numbers, the name for choices (float32)."""
@@ -99,6 +124,7 @@ def is_axis_cell(params: dict[str, Any]) -> bool:
 
 
 # ----------------------------------------------------------------- model
+
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -252,8 +278,11 @@ class Workload:
 
     def normalize(self, params: dict[str, Any]) -> dict[str, Any]:
         """Leaves out choice parameters at their default (a cell at float64 is just {n: ...})."""
-        return {key: value for key, value in params.items()
-                if not (key in self.params and self.params[key].is_choice and value == self.params[key].default)}
+        return {
+            key: value
+            for key, value in params.items()
+            if not (key in self.params and self.params[key].is_choice and value == self.params[key].default)
+        }
 
     def numbers(self, params: dict[str, Any]) -> dict[str, float]:
         """The parameters as formulas see them: a choice as its number, an absent choice as its default's."""
@@ -275,15 +304,19 @@ class Workload:
                 raise ValueError(f"{self.name} has no parameter '{name}' (it has: {', '.join(self.params)})")
             if spec.is_choice:
                 if value not in spec.choices:
-                    raise ValueError(f"{self.name}: {name}={value} is not one of its choices: {spec.description} "
-                                     f"is one of {', '.join(spec.choices)}")
+                    raise ValueError(
+                        f"{self.name}: {name}={value} is not one of its choices: {spec.description} "
+                        f"is one of {', '.join(spec.choices)}"
+                    )
                 continue
             if isinstance(value, str):
                 raise ValueError(f"{self.name}: {name}={value} is not a number ({spec.description})")
             upper = "" if spec.maximum is None else f", at most {spec.maximum:,}"
             if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):
-                raise ValueError(f"{self.name}: {name}={_as_given(value)} is out of range: {spec.description} must "
-                                 f"be at least {spec.minimum:,}{upper}")
+                raise ValueError(
+                    f"{self.name}: {name}={_as_given(value)} is out of range: {spec.description} must "
+                    f"be at least {spec.minimum:,}{upper}"
+                )
         missing = {name for name, spec in self.params.items() if not spec.is_choice} - set(params)
         if missing:
             raise ValueError(f"{self.name}: missing parameter(s) {', '.join(sorted(missing))}")
@@ -332,5 +365,3 @@ class Manifest:
 
     def tier_rank(self, tier: str) -> int:
         return list(self.tiers).index(tier) if tier in self.tiers else len(self.tiers)
-
-

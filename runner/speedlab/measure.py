@@ -18,7 +18,6 @@ from speedlab.process import ProcessResult, run_process
 from speedlab.run import Cell, Settings, usable_cpus
 
 
-
 @dataclass
 class Runner:
     manifest: Manifest
@@ -45,8 +44,12 @@ class Runner:
         if not harness.usable:
             return self._finish(record, "skipped", harness.reason)
         if (cell.workload.name, cell.impl.name) not in harness.impls:
-            return self._finish(record, "skipped", f"the {cell.impl.language} harness has no {cell.impl.name} for "
-                                                   f"{cell.workload.name}: rebuild with 'make build'")
+            return self._finish(
+                record,
+                "skipped",
+                f"the {cell.impl.language} harness has no {cell.impl.name} for "
+                f"{cell.workload.name}: rebuild with 'make build'",
+            )
         predicted_bytes = cell.workload.memory_bytes(cell.impl.name, cell.params)
         if predicted_bytes is not None:
             record["memory"] = {"predicted_bytes": predicted_bytes}
@@ -92,16 +95,32 @@ class Runner:
             cpus.append(result.cpu_s)
             rss.append(result.max_rss_kib)
             firsts.append(first.real_s * first.iterations)
-        return {"wall_s": statistics.median(walls), "walls_s": walls, "cpu_s": statistics.median(cpus),
-                "max_rss_kib": max(rss), "first_run_s": statistics.median(firsts), "wall_source": result.wall_source,
-                "runner_walls_s": runner_walls, "command": command}
+        return {
+            "wall_s": statistics.median(walls),
+            "walls_s": walls,
+            "cpu_s": statistics.median(cpus),
+            "max_rss_kib": max(rss),
+            "first_run_s": statistics.median(firsts),
+            "wall_source": result.wall_source,
+            "runner_walls_s": runner_walls,
+            "command": command,
+        }
 
     # --- records
 
     def _base_record(self, cell: Cell) -> dict[str, Any]:
-        record = {"name": cell.name, "workload": cell.workload.name, "impl": cell.impl.name,
-                  "language": cell.impl.language, "tier": cell.impl.tier, "params": dict(cell.params),
-                  "threads": cell.threads, "description": cell.impl.description, "status": None, "reason": ""}
+        record = {
+            "name": cell.name,
+            "workload": cell.workload.name,
+            "impl": cell.impl.name,
+            "language": cell.impl.language,
+            "tier": cell.impl.tier,
+            "params": dict(cell.params),
+            "threads": cell.threads,
+            "description": cell.impl.description,
+            "status": None,
+            "reason": "",
+        }
         if cell.threads > usable_cpus():  # more threads than cores: they take turns, and the report says so
             record["oversubscribed"] = True
         return record
@@ -114,38 +133,68 @@ class Runner:
 
     # --- the harness process
 
-    def _command(self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float,
-                 warmup: float) -> list[str]:
+    def _command(
+        self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float, warmup: float
+    ) -> list[str]:
         command = self.harnesses.command(cell.impl.language) + ["--run", f"{cell.workload.name}/{cell.impl.name}"]
         for key, value in params.items():
             command += ["--param", f"{key}={value}"]
-        command += ["--threads", str(cell.threads), "--seed", str(self.settings.seed),
-                    "--repetitions", str(repetitions), "--min-time", repr(min_time), "--warmup", repr(warmup)]
+        command += [
+            "--threads",
+            str(cell.threads),
+            "--seed",
+            str(self.settings.seed),
+            "--repetitions",
+            str(repetitions),
+            "--min-time",
+            repr(min_time),
+            "--warmup",
+            repr(warmup),
+        ]
         return command
 
-    def _run_harness(self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float,
-                     warmup: float) -> ProcessResult:
+    def _run_harness(
+        self, cell: Cell, params: dict[str, int], repetitions: int, min_time: float, warmup: float
+    ) -> ProcessResult:
         command = self._command(cell, params, repetitions, min_time, warmup)
         before = load.snapshot()
-        result = run_process(command, self.settings.timeout, env=self.harnesses.environment(cell.threads),
-                             cwd=REPO_ROOT, spawner=self.harnesses.spawner)
+        result = run_process(
+            command,
+            self.settings.timeout,
+            env=self.harnesses.environment(cell.threads),
+            cwd=REPO_ROOT,
+            spawner=self.harnesses.spawner,
+        )
         result.load = load.between(before, load.snapshot(), result.wall_s, result.cpu_s)
         return result
 
     @staticmethod
     def _process_record(result: ProcessResult) -> dict[str, Any]:
-        return {"command": result.command, "returncode": result.returncode, "timed_out": result.timed_out,
-                "wall_s": result.wall_s, "wall_source": result.wall_source, "runner_wall_s": result.runner_wall_s,
-                "user_s": result.user_s, "sys_s": result.sys_s, "max_rss_kib": result.max_rss_kib,
-                "load": result.load, "stderr_tail": result.stderr_tail()}
+        return {
+            "command": result.command,
+            "returncode": result.returncode,
+            "timed_out": result.timed_out,
+            "wall_s": result.wall_s,
+            "wall_source": result.wall_source,
+            "runner_wall_s": result.runner_wall_s,
+            "user_s": result.user_s,
+            "sys_s": result.sys_s,
+            "max_rss_kib": result.max_rss_kib,
+            "load": result.load,
+            "stderr_tail": result.stderr_tail(),
+        }
 
     def _parse(self, record: dict[str, Any], result: ProcessResult) -> gbench.Parsed | None:
         """Fills record with the raw output and process facts; sets a failure status if unusable."""
         record["process"] = self._process_record(result)
         if result.timed_out:
             record["raw_stdout"] = result.stdout[-4000:]
-            self._finish(record, "timeout", f"no result within {self.settings.timeout:.0f} s: "
-                                            f"{result.describe_exit()} (raise --timeout, or use a smaller size)")
+            self._finish(
+                record,
+                "timeout",
+                f"no result within {self.settings.timeout:.0f} s: "
+                f"{result.describe_exit()} (raise --timeout, or use a smaller size)",
+            )
             return None
         try:
             parsed = gbench.parse(result.stdout)
@@ -201,8 +250,9 @@ class Runner:
 
     def _one_process(self, record: dict[str, Any], cell: Cell, runs: list, label: str) -> dict[str, Any] | None:
         part: dict[str, Any] = {}
-        result = self._run_harness(cell, cell.params, self.settings.repetitions, self.settings.min_time,
-                                   self.settings.warmup)
+        result = self._run_harness(
+            cell, cell.params, self.settings.repetitions, self.settings.min_time, self.settings.warmup
+        )
         parsed = self._parse(part, result)
         self._sequence += 1
         part["process"]["sequence"] = self._sequence  # the order of processes over the whole run
@@ -217,10 +267,17 @@ class Runner:
     def _pool(self, record: dict[str, Any], cell: Cell, runs: list, remember: bool = True) -> dict[str, Any]:
         first = runs[0][1]
         record["process"] = dict(first["process"], max_rss_kib=max(p["process"]["max_rss_kib"] or 0 for _, p in runs))
-        record["processes"] = [{"index": index, "repetitions_s": [rep.real_s for rep in parsed.repetitions],
-                                **{key: part["process"].get(key) for key in
-                                   ("sequence", "wall_s", "user_s", "sys_s", "max_rss_kib", "load")}}
-                               for index, (parsed, part) in enumerate(runs)]
+        record["processes"] = [
+            {
+                "index": index,
+                "repetitions_s": [rep.real_s for rep in parsed.repetitions],
+                **{
+                    key: part["process"].get(key)
+                    for key in ("sequence", "wall_s", "user_s", "sys_s", "max_rss_kib", "load")
+                },
+            }
+            for index, (parsed, part) in enumerate(runs)
+        ]
         loads = [part["process"].get("load") for _, part in runs]
         noisy = [entry for entry in loads if entry and entry["noisy"]]
         if noisy:
@@ -233,15 +290,23 @@ class Runner:
         else:  # every process's repetitions, tagged with the process; per-process aggregates left out
             record["harness_output"] = {
                 "context": first["harness_output"].get("context", {}),
-                "benchmarks": [dict(entry, speedlab_process=index) for index, (_, part) in enumerate(runs)
-                               for entry in part["harness_output"].get("benchmarks", [])
-                               if entry.get("run_type", "iteration") == "iteration"]}
-        pooled = gbench.Parsed(context=runs[0][0].context, name=runs[0][0].name,
-                               repetitions=[rep for parsed, _ in runs for rep in parsed.repetitions])
+                "benchmarks": [
+                    dict(entry, speedlab_process=index)
+                    for index, (_, part) in enumerate(runs)
+                    for entry in part["harness_output"].get("benchmarks", [])
+                    if entry.get("run_type", "iteration") == "iteration"
+                ],
+            }
+        pooled = gbench.Parsed(
+            context=runs[0][0].context,
+            name=runs[0][0].name,
+            repetitions=[rep for parsed, _ in runs for rep in parsed.repetitions],
+        )
         return self._interpret(record, cell, pooled, remember)
 
-    def _interpret(self, record: dict[str, Any], cell: Cell, parsed: gbench.Parsed,
-                   remember: bool = True) -> dict[str, Any]:
+    def _interpret(
+        self, record: dict[str, Any], cell: Cell, parsed: gbench.Parsed, remember: bool = True
+    ) -> dict[str, Any]:
         times = [rep.real_s for rep in parsed.repetitions]
         summary = gbench.summarize(times, parsed.repetitions[0].iterations)
         record["summary"] = summary.as_dict()
@@ -292,14 +357,25 @@ class Runner:
             ok = math.isfinite(worst) and error <= spec.atol + spec.rtol * abs(expected)
             rel = error / abs(expected) if expected else error
             # NaN and infinities are recorded as null: results.json is strict JSON
-            checks[name] = {"ok": ok, "value": jsonio.finite(worst), "reference": expected,
-                            "rel_error": jsonio.finite(rel), "rtol": spec.rtol, "atol": spec.atol}
+            checks[name] = {
+                "ok": ok,
+                "value": jsonio.finite(worst),
+                "reference": expected,
+                "rel_error": jsonio.finite(rel),
+                "rtol": spec.rtol,
+                "atol": spec.atol,
+            }
             if not ok:
-                problems.append(f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > "
-                                f"tolerance {spec.rtol:.0e})")
+                problems.append(
+                    f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > tolerance {spec.rtol:.0e})"
+                )
         bounds = error_bounds.check(cell.workload.bounds_at(params), parsed.counter_values, problems)
-        return {"ok": not problems, "checksums": checks, **({"error_bounds": bounds} if bounds else {}),
-                "reason": "; ".join(problems)}
+        return {
+            "ok": not problems,
+            "checksums": checks,
+            **({"error_bounds": bounds} if bounds else {}),
+            "reason": "; ".join(problems),
+        }
 
     # --- throughput
 
@@ -307,9 +383,12 @@ class Runner:
     def _throughput(cell: Cell, seconds: float) -> dict[str, float | None]:
         flops = cell.workload.flops(cell.params) if cell.workload.flops else None
         nbytes = cell.workload.bytes(cell.params) if cell.workload.bytes else None
-        return {"flops": flops, "bytes": nbytes,
-                "gflops": flops / seconds / 1e9 if flops and seconds > 0 else None,
-                "gbps": nbytes / seconds / 1e9 if nbytes and seconds > 0 else None}
+        return {
+            "flops": flops,
+            "bytes": nbytes,
+            "gflops": flops / seconds / 1e9 if flops and seconds > 0 else None,
+            "gbps": nbytes / seconds / 1e9 if nbytes and seconds > 0 else None,
+        }
 
     # --- budgets and extrapolation (predict.py)
 
@@ -331,23 +410,32 @@ class Runner:
     def _probe(self, cell: Cell, record: dict[str, Any], params: dict[str, Any]) -> predict.Prediction | dict:
         """A short calibrated measurement at a small size and the cell's thread count, validated like a cell
         (a tiny probe of a single iteration would be all noise)."""
-        result = self._run_harness(cell, params, 1, min(self.settings.min_time, predict.PROBE_MIN_TIME_S),
-                                   min(self.settings.warmup, predict.PROBE_WARMUP_CAP_S))
-        probe: dict[str, Any] = {"params": params, "threads": cell.threads,
-                                 "why": f"no validated measurement of {cell.impl.name} at threads={cell.threads} "
-                                        f"and a size no larger"}
+        result = self._run_harness(
+            cell,
+            params,
+            1,
+            min(self.settings.min_time, predict.PROBE_MIN_TIME_S),
+            min(self.settings.warmup, predict.PROBE_WARMUP_CAP_S),
+        )
+        probe: dict[str, Any] = {
+            "params": params,
+            "threads": cell.threads,
+            "why": f"no validated measurement of {cell.impl.name} at threads={cell.threads} and a size no larger",
+        }
         record["probe"] = probe
         parsed = self._parse(probe, result)
         if parsed is None:
             if probe["status"] == "skipped":
                 return self._finish(record, "skipped", probe["reason"])
-            return self._finish(record, probe["status"], f"probe at {format_params(params)} failed: "
-                                                         f"{probe['reason']}")
+            return self._finish(record, probe["status"], f"probe at {format_params(params)} failed: {probe['reason']}")
         seconds = gbench.summarize([rep.real_s for rep in parsed.repetitions]).median_s
         probe["median_s"] = seconds
         probe["checksums"] = {name: parsed.counter_values(name) for name in cell.workload.checksums}
         probe["validation"] = self._validate(cell, parsed, params)
         if not probe["validation"]["ok"]:  # a wrong answer is no basis for a time, and says the impl is wrong
-            return self._finish(record, "wrong_checksum", f"probe at {format_params(params)} computed a wrong "
-                                                          f"answer: {probe['validation']['reason']}")
+            return self._finish(
+                record,
+                "wrong_checksum",
+                f"probe at {format_params(params)} computed a wrong answer: {probe['validation']['reason']}",
+            )
         return predict.scaled(cell, self.settings, params, cell.threads, seconds, kind="probe")

@@ -67,14 +67,20 @@ def largest_fitting(workload: Workload, impl: str, params: dict[str, Any], limit
     return low
 
 
-def refusal(workload: Workload, impl: str, params: dict[str, Any], available: int | None,
-            share: float = MEMORY_SHARE) -> tuple[float | None, str | None]:
+def refusal(
+    workload: Workload, impl: str, params: dict[str, Any], available: int | None, share: float = MEMORY_SHARE
+) -> tuple[float | None, str | None]:
     """(predicted peak bytes, why the cell is refused or None)."""
     predicted = workload.memory_bytes(impl, params)
     if predicted is None or available is None or predicted <= share * available:
         return predicted, None
     fitting = largest_fitting(workload, impl, params, share * available)
-    largest = (f"the largest {workload.size_param} that fits is {format_value(fitting)}" if fitting is not None
-               else f"no {workload.size_param} fits")
-    return predicted, (f"needs ~{format_bytes(predicted)}, over {share:.0%} of the {format_bytes(available)} "
-                       f"available; {largest} (memory formula {workload.memory_formula(impl).text})")
+    largest = (
+        f"the largest {workload.size_param} that fits is {format_value(fitting)}"
+        if fitting is not None
+        else f"no {workload.size_param} fits"
+    )
+    return predicted, (
+        f"needs ~{format_bytes(predicted)}, over {share:.0%} of the {format_bytes(available)} "
+        f"available; {largest} (memory formula {workload.memory_formula(impl).text})"
+    )

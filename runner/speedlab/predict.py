@@ -31,6 +31,8 @@ def cost_model(cell: "Cell"):
     """The impl's own cost model (manifest `cost` in its entry: python.dask's fixed cost per graph), else the
     workload's."""
     return getattr(cell.impl, "cost", None) or cell.workload.cost
+
+
 PROBE_MIN_TIME_S = 0.05
 
 
@@ -63,10 +65,11 @@ class History:
         (same_threads), or at fewer threads. Among equal sizes the latest wins."""
         cost = cost_model(cell)
         target = cost(cell.params)
-        candidates = [(cost(params), index, (params, threads, seconds))
-                      for index, (params, threads, seconds) in enumerate(self.entries.get(self.key(cell), []))
-                      if cost(params) <= target
-                      and (threads == cell.threads if same_threads else threads < cell.threads)]
+        candidates = [
+            (cost(params), index, (params, threads, seconds))
+            for index, (params, threads, seconds) in enumerate(self.entries.get(self.key(cell), []))
+            if cost(params) <= target and (threads == cell.threads if same_threads else threads < cell.threads)
+        ]
         return max(candidates, key=lambda item: item[:2])[2] if candidates else None
 
 
@@ -79,8 +82,9 @@ def run_seconds(settings: "Settings", per_iteration: float) -> float:
     return max(1, settings.processes) * one
 
 
-def scaled(cell: "Cell", settings: "Settings", params: dict[str, Any], threads: int, seconds: float,
-           kind: str) -> Prediction:
+def scaled(
+    cell: "Cell", settings: "Settings", params: dict[str, Any], threads: int, seconds: float, kind: str
+) -> Prediction:
     cost = cost_model(cell)
     per_iteration = seconds * cost(cell.params) / cost(params)
     return Prediction(per_iteration, run_seconds(settings, per_iteration), dict(params), seconds, kind, threads)
@@ -93,9 +97,11 @@ def probe_params(cell: "Cell") -> dict[str, Any] | None:
     if not smoke:
         return None
     probe = min(smoke, key=cost_model(cell))
-    probe = {cell.workload.size_param: probe[cell.workload.size_param],
-             **{k: v for k, v in probe.items() if k != cell.workload.size_param},
-             **{k: v for k, v in cell.params.items() if isinstance(v, str)}}
+    probe = {
+        cell.workload.size_param: probe[cell.workload.size_param],
+        **{k: v for k, v in probe.items() if k != cell.workload.size_param},
+        **{k: v for k, v in cell.params.items() if isinstance(v, str)},
+    }
     return probe if cost_model(cell)(probe) < cost_model(cell)(cell.params) else None
 
 
@@ -111,8 +117,10 @@ def extrapolation(cell: "Cell", settings: "Settings", prediction: Prediction) ->
         "predicted_run_s": prediction.run_seconds,
     }
     processes = f" in each of {settings.processes} processes" if settings.processes > 1 else ""
-    reason = (f"not run: predicted {prediction.run_seconds:,.0f} s for warm-up and {settings.repetitions} "
-              f"repetitions{processes}, over the {settings.cell_budget:,.0f} s cell budget (--budget); time "
-              f"extrapolated from {format_params(prediction.basis_params)} at threads={prediction.basis_threads} "
-              f"({prediction.basis_kind}) with cost model {cost_model(cell).text}")
+    reason = (
+        f"not run: predicted {prediction.run_seconds:,.0f} s for warm-up and {settings.repetitions} "
+        f"repetitions{processes}, over the {settings.cell_budget:,.0f} s cell budget (--budget); time "
+        f"extrapolated from {format_params(prediction.basis_params)} at threads={prediction.basis_threads} "
+        f"({prediction.basis_kind}) with cost model {cost_model(cell).text}"
+    )
     return entry, reason

@@ -80,8 +80,13 @@ class ProcessResult:
 Interrupted = interrupts.RunInterrupted  # the name the runner used before; a stop signal ended the process
 
 
-def run_process(command: list[str], timeout: float, env: dict[str, str] | None = None,
-                cwd: Path | None = None, spawner: Path | None = None) -> ProcessResult:
+def run_process(
+    command: list[str],
+    timeout: float,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    spawner: Path | None = None,
+) -> ProcessResult:
     """Runs `command` to completion or `timeout`, measuring it; raises RunInterrupted (after ending and reaping
     it) if a stop signal arrives while it runs, and before starting it if one already has.
 
@@ -167,15 +172,28 @@ def _signal(send) -> None:
         pass  # already gone
 
 
-def _run(command: list[str], command_line: list[str], timeout: float, env: dict[str, str] | None,
-         cwd: Path | None, launched: bool) -> ProcessResult:
+def _run(
+    command: list[str],
+    command_line: list[str],
+    timeout: float,
+    env: dict[str, str] | None,
+    cwd: Path | None,
+    launched: bool,
+) -> ProcessResult:
     limit = memory_limit()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
             with interrupts.held():  # a signal while starting: noticed right after, by stoppable()
-                proc = subprocess.Popen(command_line, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
-                                        cwd=cwd, start_new_session=True)
+                proc = subprocess.Popen(
+                    command_line,
+                    stdout=out,
+                    stderr=err,
+                    stdin=subprocess.DEVNULL,
+                    env=env,
+                    cwd=cwd,
+                    start_new_session=True,
+                )
         except OSError as error:
             return ProcessResult(command, 127, "", f"cannot start {command[0]}: {error.strerror}", 0.0, 0.0, 0.0, 0)
         child = _Child(proc, launched)
@@ -192,10 +210,18 @@ def _run(command: list[str], command_line: list[str], timeout: float, env: dict[
         out.seek(0)
         err.seek(0)
         return ProcessResult(
-            command=command, returncode=None if timed_out else proc.returncode,
-            stdout=out.read().decode("utf-8", "replace"), stderr=err.read().decode("utf-8", "replace"),
-            wall_s=wall, user_s=rusage.ru_utime, sys_s=rusage.ru_stime, max_rss_kib=rusage.ru_maxrss,
-            timed_out=timed_out, runner_wall_s=wall, memory_limit=limit)
+            command=command,
+            returncode=None if timed_out else proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            wall_s=wall,
+            user_s=rusage.ru_utime,
+            sys_s=rusage.ru_stime,
+            max_rss_kib=rusage.ru_maxrss,
+            timed_out=timed_out,
+            runner_wall_s=wall,
+            memory_limit=limit,
+        )
 
 
 def _wait(child: _Child, deadline: float) -> bool:

@@ -50,8 +50,10 @@ def tail(text: str, lines: int = 4) -> str:
 
 PERF_LINE = re.compile(r"^\s*([\d.]+)%\s+(?:\S+\s+)?\[[.k]\]\s+(.+?)\s*$")
 IPC_COLUMNS = re.compile(r"\s+(?:-|[\d.]+%?)\s+(?:-|\[?[\d.]+%\]?)$")
-PERF_MISSING = ("perf is not available: {why}. Install it with 'sudo apt-get install linux-perf' (Debian; "
-                "Ubuntu: linux-tools-generic), and allow sampling with 'sudo sysctl kernel.perf_event_paranoid=1'")
+PERF_MISSING = (
+    "perf is not available: {why}. Install it with 'sudo apt-get install linux-perf' (Debian; "
+    "Ubuntu: linux-tools-generic), and allow sampling with 'sudo sysctl kernel.perf_event_paranoid=1'"
+)
 HARDWARE_EVENTS = ("cycles", "instructions", "cache-references", "cache-misses")
 
 
@@ -86,15 +88,18 @@ def parse_perf_stat(text: str) -> dict[str, float | None]:
 
 def counters_lines(counts: dict[str, float | None]) -> list[str]:
     if not counts or all(value is None for value in counts.values()):
-        return ["Hardware counters (IPC, cache misses): not available in this VM (perf stat reads "
-                "'<not supported>': the hypervisor exposes no PMU). cpu-clock sampling still works."]
+        return [
+            "Hardware counters (IPC, cache misses): not available in this VM (perf stat reads "
+            "'<not supported>': the hypervisor exposes no PMU). cpu-clock sampling still works."
+        ]
     lines = []
     if counts.get("cycles") and counts.get("instructions"):
         lines.append(f"IPC: {counts['instructions'] / counts['cycles']:.2f} instructions per cycle")
     if counts.get("cache-references") and counts.get("cache-misses") is not None:
         lines.append(f"cache misses: {counts['cache-misses'] / counts['cache-references']:.1%} of cache references")
-    return lines or ["Hardware counters: only some are exposed here: " +
-                     ", ".join(k for k, v in counts.items() if v is not None)]
+    return lines or [
+        "Hardware counters: only some are exposed here: " + ", ".join(k for k, v in counts.items() if v is not None)
+    ]
 
 
 def profile_perf(command: list[str], env: dict[str, str], cwd: Path, out: Path, perf: str = "perf") -> Finding:
@@ -102,14 +107,31 @@ def profile_perf(command: list[str], env: dict[str, str], cwd: Path, out: Path, 
     if shutil.which(perf) is None:
         return Finding(finding.title, [PERF_MISSING.format(why=f"no '{perf}' on PATH")], available=False)
     data = out / "perf.data"
-    code, _, err = run_tool([perf, "record", "-e", "cpu-clock", "-F", "999", "-g", "-o", str(data), "--",
-                             *command], env, cwd)
+    code, _, err = run_tool(
+        [perf, "record", "-e", "cpu-clock", "-F", "999", "-g", "-o", str(data), "--", *command], env, cwd
+    )
     if code != 0 or not data.exists():
-        return Finding(finding.title, [PERF_MISSING.format(why=f"'perf record' failed: {tail(err)}")],
-                       available=False)
-    code, report, err = run_tool([perf, "report", "-i", str(data), "--stdio", "--no-children", "--sort", "symbol",
-                                  "-F", "overhead,sym", "-g", "none",
-                                  "--percent-limit", "0.5"], env, cwd)
+        return Finding(finding.title, [PERF_MISSING.format(why=f"'perf record' failed: {tail(err)}")], available=False)
+    code, report, err = run_tool(
+        [
+            perf,
+            "report",
+            "-i",
+            str(data),
+            "--stdio",
+            "--no-children",
+            "--sort",
+            "symbol",
+            "-F",
+            "overhead,sym",
+            "-g",
+            "none",
+            "--percent-limit",
+            "0.5",
+        ],
+        env,
+        cwd,
+    )
     (out / "perf-report.txt").write_text(report + err)
     rows = parse_perf_report(report)
     finding.files += ["perf.data", "perf-report.txt"]
@@ -127,6 +149,7 @@ def profile_perf(command: list[str], env: dict[str, str], cwd: Path, out: Path, 
 
 
 # --------------------------------------------------------------------------------------------- JFR (Java)
+
 
 def parse_jfr_samples(document: dict[str, Any]) -> list[dict[str, Any]]:
     """`jfr print --json --events jdk.ExecutionSample` -> [{method, samples, share}] by the top frame."""
@@ -150,8 +173,9 @@ def profile_jfr(command: list[str], env: dict[str, str], cwd: Path, out: Path) -
     java = [command[0], f"-XX:StartFlightRecording=filename={recording},settings=profile", *command[1:]]
     code, _, err = run_tool(java, env, cwd)
     if code != 0 or not recording.exists():
-        return Finding(finding.title, [f"JFR recording failed: {tail(err)} (needs a JDK 11+ with JFR)"],
-                       available=False)
+        return Finding(
+            finding.title, [f"JFR recording failed: {tail(err)} (needs a JDK 11+ with JFR)"], available=False
+        )
     jfr = shutil.which("jfr") or str(Path(shutil.which(command[0]) or "java").resolve().parent / "jfr")
     code, text, err = run_tool([jfr, "print", "--json", "--events", "jdk.ExecutionSample", str(recording)], env, cwd)
     if code != 0:

@@ -58,8 +58,9 @@ def _params_match(params: tuple, wanted: dict[str, Any] | None, size_param: str 
     return all(given.get(size_param if key == "size" else key) == value for key, value in wanted.items())
 
 
-def race(document: dict[str, Any], workload: str, wanted: dict[str, Any] | None = None,
-         seconds: float = RACE_SECONDS) -> Race:
+def race(
+    document: dict[str, Any], workload: str, wanted: dict[str, Any] | None = None, seconds: float = RACE_SECONDS
+) -> Race:
     story = story_module.of(document)
     sizes = headline.by_size(document).get(workload)
     if not sizes:
@@ -71,7 +72,8 @@ def race(document: dict[str, Any], workload: str, wanted: dict[str, Any] | None 
         shown = "; ".join(format_params(dict(p)) for p in sizes)
         raise RaceError(f"{workload} was not measured at {wanted} in this run (sizes: {shown})")
     params = headline.headline_size({p: sizes[p] for p in matching}, story.baseline) or max(
-        matching, key=lambda p: sorted(v for _, v in p))
+        matching, key=lambda p: sorted(v for _, v in p)
+    )
     cells = sizes[params]
     base = next((c for c in cells if c["impl"] == story.baseline and c["threads"] == 1), None)
     entrants = []
@@ -85,8 +87,9 @@ def race(document: dict[str, Any], workload: str, wanted: dict[str, Any] | None 
             best_s, approximate, best = min(timed, key=lambda item: item[0])
             entrants.append(Entrant(column.name, best["impl"], best["threads"], best_s, approximate))
     if len(entrants) < 2:
-        raise RaceError(f"{workload} ({format_params(dict(params))}) has fewer than two tiers with a time: "
-                        "nothing to race")
+        raise RaceError(
+            f"{workload} ({format_params(dict(params))}) has fewer than two tiers with a time: nothing to race"
+        )
     entrants.sort(key=lambda e: -e.seconds)
     return Race(workload, dict(params), entrants, seconds / entrants[0].seconds)
 
@@ -94,13 +97,27 @@ def race(document: dict[str, Any], workload: str, wanted: dict[str, Any] | None 
 def table(result: Race) -> Table:
     """The race's result: each entrant's time and how many times faster than the slowest."""
     slowest = result.entrants[0].seconds
-    out = Table(f"{result.workload} ({format_params(result.params)}): the race", [
-        Column("tier", "left"), Column("impl", "left"), Column("threads"), Column("time"), Column("race time"),
-        Column("vs slowest")])
+    out = Table(
+        f"{result.workload} ({format_params(result.params)}): the race",
+        [
+            Column("tier", "left"),
+            Column("impl", "left"),
+            Column("threads"),
+            Column("time"),
+            Column("race time"),
+            Column("vs slowest"),
+        ],
+    )
     for entrant in sorted(result.entrants, key=lambda e: e.seconds):
-        out.add([text(entrant.column), text(entrant.impl), text(str(entrant.threads)),
-                 Value("duration", entrant.seconds, approximate=entrant.approximate),
-                 Value("duration", result.replay_seconds(entrant)),
-                 Value("ratio", slowest / entrant.seconds, approximate=entrant.approximate, heat=True)])
+        out.add(
+            [
+                text(entrant.column),
+                text(entrant.impl),
+                text(str(entrant.threads)),
+                Value("duration", entrant.seconds, approximate=entrant.approximate),
+                Value("duration", result.replay_seconds(entrant)),
+                Value("ratio", slowest / entrant.seconds, approximate=entrant.approximate, heat=True),
+            ]
+        )
     out.footer.append(result.scale_text + "; ~: an extrapolated time.")
     return out

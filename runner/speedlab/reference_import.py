@@ -20,7 +20,7 @@ def moved_name(module_name: str) -> str:
     """The references module a pre-move name stands for, when there is one; else the name itself."""
     if not module_name.startswith(LEGACY_PREFIX):
         return module_name
-    moved = "references." + module_name[len(LEGACY_PREFIX):]
+    moved = "references." + module_name[len(LEGACY_PREFIX) :]
     try:
         return moved if importlib.util.find_spec(moved) is not None else module_name
     except ImportError:  # no references package at all

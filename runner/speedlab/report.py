@@ -20,8 +20,13 @@ from speedlab.markup import md_escape
 from speedlab import cores  # the cores column
 
 BASELINES = ("python.loops", "cpp.naive")
-STATUS_TEXT = {"wrong_checksum": "✗ wrong checksum", "failed": "✗ failed", "timeout": "✗ timeout",
-               "skipped": "skipped", "not_applicable": "n/a"}
+STATUS_TEXT = {
+    "wrong_checksum": "✗ wrong checksum",
+    "failed": "✗ failed",
+    "timeout": "✗ timeout",
+    "skipped": "skipped",
+    "not_applicable": "n/a",
+}
 FAILURES = ("wrong_checksum", "failed", "timeout")
 
 
@@ -112,16 +117,21 @@ def blocks(document: dict[str, Any]) -> list[Block]:
         for name in BASELINES:
             base = next((c for c in cells if c["impl"] == name and c["threads"] == 1), None)
             baselines[name] = (*cell_seconds(base), base) if base else (None, False, None)
-        cells = sorted(cells, key=lambda c: (tiers.index(c["tier"]) if c["tier"] in tiers else len(tiers),
-                                             c["impl"], c["threads"]))
+        cells = sorted(
+            cells, key=lambda c: (tiers.index(c["tier"]) if c["tier"] in tiers else len(tiers), c["impl"], c["threads"])
+        )
         for cell in cells:
             block.rows.append(_row(cell, baselines, block, document.get("ceilings")))
         out.append(block)
     return out
 
 
-def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, dict | None]], block: Block,
-         machine_ceilings: dict[str, Any] | None) -> Row:
+def _row(
+    cell: dict[str, Any],
+    baselines: dict[str, tuple[float | None, bool, dict | None]],
+    block: Block,
+    machine_ceilings: dict[str, Any] | None,
+) -> Row:
     seconds, approximate = cell_seconds(cell)
     throughput = cell.get("throughput") or {}
     ratios, texts = [], []
@@ -130,8 +140,11 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, di
         ratio = base / seconds if base is not None and seconds else None
         ratios.append(ratio)
         # the ratio's ± when another run may not give it again (uncertainty.py); a cell against itself is exact
-        known = "" if ratio is None or base_cell is cell else uncertainty.suffix(
-            uncertainty.ratio_half_width(cell, base_cell))
+        known = (
+            ""
+            if ratio is None or base_cell is cell
+            else uncertainty.suffix(uncertainty.ratio_half_width(cell, base_cell))
+        )
         texts.append(format_speedup(ratio, approximate or base_approx) + known)
     noisy = analysis.is_noisy(cell)
     if cell["status"] == "ok" and seconds is None:  # an older results file with a time that cannot be true
@@ -148,16 +161,29 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, di
     show = cell["status"] in ("ok", "extrapolated")
     roof = analysis.roofline(cell, machine_ceilings) if show else None
     warm_cold = analysis.cold_vs_warm(cell)
-    row = Row(cell, cell["tier"], cell["impl"], cell["threads"], time, spread, texts[0], texts[1],
-              # rates and the roofline share of an extrapolated time are as approximate as the time: ~
-              approximate_text(format_rate(throughput.get("gflops")), approximate) if show else "—",
-              approximate_text(format_rate(throughput.get("gbps")), approximate) if show else "—",
-              (IN_CACHE if roof["in_cache"] else approximate_text(format_share(roof["share"]), approximate))
-              if roof else "—",
-              format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
-              format_seconds(warm_cold["cold_s"]) if warm_cold else "—", check,
-              seconds=seconds, speedup_python=ratios[0], speedup_cpp=ratios[1], extrapolated=approximate,
-              noisy=noisy, oversubscribed=bool(cell.get("oversubscribed")))
+    row = Row(
+        cell,
+        cell["tier"],
+        cell["impl"],
+        cell["threads"],
+        time,
+        spread,
+        texts[0],
+        texts[1],
+        # rates and the roofline share of an extrapolated time are as approximate as the time: ~
+        approximate_text(format_rate(throughput.get("gflops")), approximate) if show else "—",
+        approximate_text(format_rate(throughput.get("gbps")), approximate) if show else "—",
+        (IN_CACHE if roof["in_cache"] else approximate_text(format_share(roof["share"]), approximate)) if roof else "—",
+        format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
+        format_seconds(warm_cold["cold_s"]) if warm_cold else "—",
+        check,
+        seconds=seconds,
+        speedup_python=ratios[0],
+        speedup_cpp=ratios[1],
+        extrapolated=approximate,
+        noisy=noisy,
+        oversubscribed=bool(cell.get("oversubscribed")),
+    )
     reasons = [cell["reason"]] if cell.get("reason") else []
     if roof and roof["above_ceiling"]:
         reasons.append(above_ceiling_note(roof))
@@ -168,8 +194,22 @@ def _row(cell: dict[str, Any], baselines: dict[str, tuple[float | None, bool, di
     return row
 
 
-HEADERS = ["tier", "impl", "threads", "cores", "median", "spread", "vs python.loops", "vs cpp.naive", "GFLOP/s", "GB/s",
-           "roofline", "peak mem", "cold", "check"]
+HEADERS = [
+    "tier",
+    "impl",
+    "threads",
+    "cores",
+    "median",
+    "spread",
+    "vs python.loops",
+    "vs cpp.naive",
+    "GFLOP/s",
+    "GB/s",
+    "roofline",
+    "peak mem",
+    "cold",
+    "check",
+]
 
 
 def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
@@ -192,8 +232,22 @@ def values(row: Row) -> list[str]:
     impl = row.impl + (" (kernel only)" if end_to_end is not None else "")
     impl += f" [{row.note_index}]" if row.note_index else ""
     time = row.time if end_to_end is None else f"{row.time} (end to end {format_seconds(end_to_end)})"
-    return [row.tier, impl, threads_text(row.threads, row.oversubscribed), cores.text(row.cell), time, row.spread, row.vs_python,
-            row.vs_cpp, row.gflops, row.gbps, row.roofline, row.memory, row.cold, row.check]
+    return [
+        row.tier,
+        impl,
+        threads_text(row.threads, row.oversubscribed),
+        cores.text(row.cell),
+        time,
+        row.spread,
+        row.vs_python,
+        row.vs_cpp,
+        row.gflops,
+        row.gbps,
+        row.roofline,
+        row.memory,
+        row.cold,
+        row.check,
+    ]
 
 
 def classification_line(document: dict[str, Any], workload: str) -> str | None:

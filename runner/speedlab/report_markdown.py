@@ -16,9 +16,13 @@ from speedlab.units import seconds
 def _intro(document: dict[str, Any]) -> list[str]:
     run = document["run"]
     settings = run.get("settings", {})
-    return ["# speedlab report", "",
-            f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, status **{run.get('status')}**; how it was "
-            "measured and on what machine: at the end.", ""]
+    return [
+        "# speedlab report",
+        "",
+        f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, status **{run.get('status')}**; how it was "
+        "measured and on what machine: at the end.",
+        "",
+    ]
 
 
 def _tiers(document: dict[str, Any]) -> list[str]:
@@ -35,8 +39,12 @@ def reading_guide(document: dict[str, Any]) -> list[str]:
 
 
 def _block(document: dict[str, Any], block: report.Block, charts: dict[str, str]) -> list[str]:
-    lines = [f"### {block.heading}", "",
-             "| " + " | ".join(report.HEADERS) + " |", "|" + "|".join(["---"] * len(report.HEADERS)) + "|"]
+    lines = [
+        f"### {block.heading}",
+        "",
+        "| " + " | ".join(report.HEADERS) + " |",
+        "|" + "|".join(["---"] * len(report.HEADERS)) + "|",
+    ]
     lines += ["| " + " | ".join(md_escape(v) for v in report.values(row)) + " |" for row in block.rows]
     lines.append("")
     lines += [f"{index}. {md_escape(note)}" for index, note in enumerate(block.notes, 1)]
@@ -47,8 +55,13 @@ def _block(document: dict[str, Any], block: report.Block, charts: dict[str, str]
     return lines
 
 
-def _workload(document: dict[str, Any], workload: str, blocks: list[report.Block], charts: dict[str, str],
-              story: story_module.Story) -> list[str]:
+def _workload(
+    document: dict[str, Any],
+    workload: str,
+    blocks: list[report.Block],
+    charts: dict[str, str],
+    story: story_module.Story,
+) -> list[str]:
     info = document.get("manifest", {}).get("workloads", {}).get(workload, {})
     lines = [f"## {workload}: {md_escape(blocks[0].title)}", ""]
     if story.lesson(workload):
@@ -81,8 +94,11 @@ def _lessons(document: dict[str, Any]) -> list[str]:
     tables = lessons.tables(document)
     # The GIL's cores used, the data loader's idle step, Dask's cost per task: their own level-2 sections, one
     # level down inside this one.
-    own = (cores.markdown_lines(document, report.format_seconds)
-           + dataloader_report.markdown_lines(document, report.format_seconds) + dask_report.markdown_lines(document))
+    own = (
+        cores.markdown_lines(document, report.format_seconds)
+        + dataloader_report.markdown_lines(document, report.format_seconds)
+        + dask_report.markdown_lines(document)
+    )
     if not tables and not own:
         return []
     lines = ["## Python's own lessons", ""]
@@ -92,13 +108,19 @@ def _lessons(document: dict[str, Any]) -> list[str]:
 
 
 def _hardware(document: dict[str, Any], charts: dict[str, str]) -> list[str]:
-    lines = ["## Know your hardware", "",
-             "What the machine allows and what an instruction set, a precision or a GPU's copies change.", ""]
+    lines = [
+        "## Know your hardware",
+        "",
+        "What the machine allows and what an instruction set, a precision or a GPU's copies change.",
+        "",
+    ]
     if "roofline" in charts:
         lines += ["### Roofline", "", f"![roofline]({charts['roofline']})", ""]
     # The axis and GPU sections write their own level-2 headings: one level down inside this section.
-    lines += [f"#{line}" if line.startswith("## ") else line
-              for line in axes.markdown_lines(document) + gpu.markdown_lines(document)]
+    lines += [
+        f"#{line}" if line.startswith("## ") else line
+        for line in axes.markdown_lines(document) + gpu.markdown_lines(document)
+    ]
     return lines
 
 
@@ -106,30 +128,41 @@ def _cold(document: dict[str, Any]) -> list[str]:
     cold = report.cold_rows(document)
     if not cold:
         return []
-    lines = ["## Cold vs warm", "",
-             "The warm time is in-process after warm-up; the cold time is one whole process, spawn to exit, "
-             "for one run at the same size. Startup = cold − the cold run's own time (interpreter or JVM start,"
-             " module loading, CUDA context, input generation); first-run penalty = the cold run − the warm "
-             "median (JIT compilation, cold caches).", "",
-             "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "## Cold vs warm",
+        "",
+        "The warm time is in-process after warm-up; the cold time is one whole process, spawn to exit, "
+        "for one run at the same size. Startup = cold − the cold run's own time (interpreter or JVM start,"
+        " module loading, CUDA context, input generation); first-run penalty = the cold run − the warm "
+        "median (JIT compilation, cold caches).",
+        "",
+        "| workload | impl | threads | size | warm | first run | cold process | startup | first-run penalty |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for cell, split in cold:
         threads = report.threads_text(cell["threads"], bool(cell.get("oversubscribed")))
-        lines.append(f"| {cell['workload']} | {cell['impl']} | {threads} | {format_params(cell['params'])} | "
-                     f"{seconds(split['warm_s'])} | {seconds(split['first_run_s'])} | "
-                     f"{seconds(split['cold_s'])} | {seconds(split['startup_s'])} | "
-                     f"{report._signed_seconds(split['first_run_penalty_s'])} |")
+        lines.append(
+            f"| {cell['workload']} | {cell['impl']} | {threads} | {format_params(cell['params'])} | "
+            f"{seconds(split['warm_s'])} | {seconds(split['first_run_s'])} | "
+            f"{seconds(split['cold_s'])} | {seconds(split['startup_s'])} | "
+            f"{report._signed_seconds(split['first_run_penalty_s'])} |"
+        )
     return lines + [""]
 
 
 def _machine(document: dict[str, Any]) -> list[str]:
     run = document["run"]
     settings = run.get("settings", {})
-    lines = ["## The machine and how it was measured", "",
-             f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, {settings.get('repetitions')} repetitions "
-             f"per cell (min {settings.get('min_time_s')} s each, {settings.get('warmup_s')} s warm-up), seed "
-             f"{settings.get('seed')}; started {run.get('started_utc')}, status **{run.get('status')}**.", "",
-             "| | |", "| --- | --- |"]
+    lines = [
+        "## The machine and how it was measured",
+        "",
+        f"Run `{run.get('id')}`: preset **{settings.get('preset')}**, {settings.get('repetitions')} repetitions "
+        f"per cell (min {settings.get('min_time_s')} s each, {settings.get('warmup_s')} s warm-up), seed "
+        f"{settings.get('seed')}; started {run.get('started_utc')}, status **{run.get('status')}**.",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
     lines += [f"| {label} | {md_escape(value)} |" for label, value in report.machine_lines(document)]
     return lines + [""]
 

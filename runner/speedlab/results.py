@@ -53,24 +53,47 @@ def manifest_snapshot(manifest: Manifest, workload_names: list[str]) -> dict[str
     for name in workload_names:
         w = manifest.workloads[name]
         workloads[name] = {
-            "title": w.title, "description": w.description, "size_param": w.size_param,
+            "title": w.title,
+            "description": w.description,
+            "size_param": w.size_param,
             "params": {p.name: p.description for p in w.params.values()},
-            "flops": w.flops.text if w.flops else None, "bytes": w.bytes.text if w.bytes else None,
+            "flops": w.flops.text if w.flops else None,
+            "bytes": w.bytes.text if w.bytes else None,
             "cost": w.cost.text,
             "checksums": {c.name: _checksum_snapshot(c) for c in w.checksums.values()},
             # Choice parameters (measured axes: dtype, isa): their values, default and comparison baseline.
-            "choices": {p.name: {"values": list(p.choices), "default": p.default, "baseline": p.compare_to,
-                                 "description": p.description}
-                        for p in w.params.values() if p.is_choice},
-            "impls": {i.name: {"tier": i.tier, "threads": i.threads, "description": i.description,
-                               **({"checksums": {c.name: _checksum_snapshot(c)
-                                                 for c in i.checksums.values()}} if i.checksums else {}),
-                               **({"choices": {k: list(v) for k, v in i.choices.items()}} if i.choices else {})}
-                      for i in w.impls.values()},
+            "choices": {
+                p.name: {
+                    "values": list(p.choices),
+                    "default": p.default,
+                    "baseline": p.compare_to,
+                    "description": p.description,
+                }
+                for p in w.params.values()
+                if p.is_choice
+            },
+            "impls": {
+                i.name: {
+                    "tier": i.tier,
+                    "threads": i.threads,
+                    "description": i.description,
+                    **(
+                        {"checksums": {c.name: _checksum_snapshot(c) for c in i.checksums.values()}}
+                        if i.checksums
+                        else {}
+                    ),
+                    **({"choices": {k: list(v) for k, v in i.choices.items()}} if i.choices else {}),
+                }
+                for i in w.impls.values()
+            },
             "not_applicable": dict(w.not_applicable),
         }
     # The story (order, lessons) and the headline columns, read from the same manifest folder (story.py).
-    return {"tiers": dict(manifest.tiers), "workloads": workloads, "story": story.snapshot(manifest.directory, workload_names)}
+    return {
+        "tiers": dict(manifest.tiers),
+        "workloads": workloads,
+        "story": story.snapshot(manifest.directory, workload_names),
+    }
 
 
 def _checksum_snapshot(spec) -> dict[str, Any]:
@@ -159,21 +182,50 @@ def load(path: Path) -> dict[str, Any]:
     except ValueError as error:
         raise ValueError(f"{path} is not valid JSON: {error}") from None
     if not isinstance(document, dict):
-        raise ValueError(f"{path} is not a speedlab results file: it holds a JSON {type(document).__name__}, not an "
-                         f"object with \"schema\": \"{SCHEMA}\" (pass a run folder or its results.json)")
+        raise ValueError(
+            f"{path} is not a speedlab results file: it holds a JSON {type(document).__name__}, not an "
+            f'object with "schema": "{SCHEMA}" (pass a run folder or its results.json)'
+        )
     if document.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a speedlab results file (schema {document.get('schema')!r}, "
-                         f"expected {SCHEMA!r})")
+        raise ValueError(
+            f"{path} is not a speedlab results file (schema {document.get('schema')!r}, expected {SCHEMA!r})"
+        )
     if not isinstance(document.get("cells"), list) or not isinstance(document.get("run"), dict):
         raise ValueError(f"{path} is damaged: a speedlab results file has a 'run' object and a 'cells' list")
     return document
 
 
-CSV_COLUMNS = ["workload", "impl", "language", "tier", "params", "threads", "status", "median_s", "mean_s",
-               "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations", "median_low_s", "median_high_s",
-               "processes", "extrapolated_s", "approximate",
-               "gflops", "gbps",
-               "checksum", "reference", "rel_error", "max_rss_kib", "cpu_s", "process_wall_s", "reason"]
+CSV_COLUMNS = [
+    "workload",
+    "impl",
+    "language",
+    "tier",
+    "params",
+    "threads",
+    "status",
+    "median_s",
+    "mean_s",
+    "stddev_s",
+    "min_s",
+    "max_s",
+    "cv",
+    "repetitions",
+    "iterations",
+    "median_low_s",
+    "median_high_s",
+    "processes",
+    "extrapolated_s",
+    "approximate",
+    "gflops",
+    "gbps",
+    "checksum",
+    "reference",
+    "rel_error",
+    "max_rss_kib",
+    "cpu_s",
+    "process_wall_s",
+    "reason",
+]
 
 
 def write_csv(document: dict[str, Any], path: Path) -> None:
@@ -187,24 +239,46 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
             checks = (cell.get("validation") or {}).get("checksums", {})
             first = next(iter(checks.values()), {})
             interval = uncertainty.median_interval(cell) or {}
-            writer.writerow({
-                "workload": cell["workload"], "impl": cell["impl"], "language": cell["language"],
-                "tier": cell["tier"], "params": " ".join(f"{k}={v}" for k, v in cell["params"].items()),
-                "threads": cell["threads"], "status": cell["status"],
-                **{key: summary.get(key) for key in ("median_s", "mean_s", "stddev_s", "min_s", "max_s", "cv",
-                                                     "repetitions", "iterations")},
-                # the median's 95% interval over processes and repetitions (uncertainty.py)
-                "median_low_s": interval.get("low_s"), "median_high_s": interval.get("high_s"),
-                "processes": interval.get("processes"),
-                "extrapolated_s": (cell.get("extrapolated") or {}).get("median_s"),
-                # gflops and gbps of an extrapolated cell come from its predicted time: flagged, as the ~ of the tables
-                "approximate": cell["status"] == "extrapolated",
-                "gflops": throughput.get("gflops"), "gbps": throughput.get("gbps"),
-                "checksum": first.get("value"), "reference": first.get("reference"),
-                "rel_error": first.get("rel_error"), "max_rss_kib": process.get("max_rss_kib"),
-                "cpu_s": (process.get("user_s", 0) + process.get("sys_s", 0)) if process else None,
-                "process_wall_s": process.get("wall_s"), "reason": cell.get("reason", ""),
-            })
+            writer.writerow(
+                {
+                    "workload": cell["workload"],
+                    "impl": cell["impl"],
+                    "language": cell["language"],
+                    "tier": cell["tier"],
+                    "params": " ".join(f"{k}={v}" for k, v in cell["params"].items()),
+                    "threads": cell["threads"],
+                    "status": cell["status"],
+                    **{
+                        key: summary.get(key)
+                        for key in (
+                            "median_s",
+                            "mean_s",
+                            "stddev_s",
+                            "min_s",
+                            "max_s",
+                            "cv",
+                            "repetitions",
+                            "iterations",
+                        )
+                    },
+                    # the median's 95% interval over processes and repetitions (uncertainty.py)
+                    "median_low_s": interval.get("low_s"),
+                    "median_high_s": interval.get("high_s"),
+                    "processes": interval.get("processes"),
+                    "extrapolated_s": (cell.get("extrapolated") or {}).get("median_s"),
+                    # gflops and gbps of an extrapolated cell come from its predicted time: flagged, as the ~ of the tables
+                    "approximate": cell["status"] == "extrapolated",
+                    "gflops": throughput.get("gflops"),
+                    "gbps": throughput.get("gbps"),
+                    "checksum": first.get("value"),
+                    "reference": first.get("reference"),
+                    "rel_error": first.get("rel_error"),
+                    "max_rss_kib": process.get("max_rss_kib"),
+                    "cpu_s": (process.get("user_s", 0) + process.get("sys_s", 0)) if process else None,
+                    "process_wall_s": process.get("wall_s"),
+                    "reason": cell.get("reason", ""),
+                }
+            )
 
 
 def write_gbench(document: dict[str, Any], path: Path) -> None:
@@ -225,10 +299,21 @@ def write_gbench(document: dict[str, Any], path: Path) -> None:
         if failed:
             # Aggregates of a failed run are not results; one entry stands for a run that printed none.
             measured = [entry for entry in measured if entry.get("run_type", "iteration") == "iteration"] or [
-                {"name": cell["name"], "run_name": cell["name"], "run_type": "iteration", "repetitions": 0,
-                 "threads": 1, "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ns",
-                 "workload": cell["workload"], "impl": cell["impl"],
-                 "params": {**cell["params"], "threads": cell["threads"]}}]
+                {
+                    "name": cell["name"],
+                    "run_name": cell["name"],
+                    "run_type": "iteration",
+                    "repetitions": 0,
+                    "threads": 1,
+                    "iterations": 0,
+                    "real_time": 0,
+                    "cpu_time": 0,
+                    "time_unit": "ns",
+                    "workload": cell["workload"],
+                    "impl": cell["impl"],
+                    "params": {**cell["params"], "threads": cell["threads"]},
+                }
+            ]
         for entry in measured:
             # FLOP and byte counts are defined once, in the manifest; added here per iteration.
             if throughput.get("flops"):

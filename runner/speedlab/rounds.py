@@ -28,12 +28,15 @@ def extra_rounds(runner, writer, settings, say: Callable[[str], None]) -> None:
     for round_number in range(2, 2 + rounds):
         order = list(measured)
         random.Random(settings.seed * 1_000_003 + round_number).shuffle(order)
-        say(f"round {round_number} of {settings.processes}: one more process for each of {len(order)} cells, "
-            f"in shuffled order")
+        say(
+            f"round {round_number} of {settings.processes}: one more process for each of {len(order)} cells, "
+            f"in shuffled order"
+        )
         _remeasure_all(runner, writer, order)
     for retry in range(settings.noisy_retries):
-        noisy = [index for index in measured if _all_noisy(writer.cells[index]) and
-                 runner.can_remeasure(writer.cells[index])]
+        noisy = [
+            index for index in measured if _all_noisy(writer.cells[index]) and runner.can_remeasure(writer.cells[index])
+        ]
         if not noisy:
             break
         say(f"measuring {len(noisy)} cell(s) again: every process ran while the machine was busy")
@@ -47,20 +50,28 @@ def precision_rounds(runner, writer, settings, measured: list[int], say: Callabl
     is wider than ±precision, shuffled per round, until each is known well enough or has max_processes."""
     round_number = settings.processes + 1
     while True:
-        uncertain = [index for index in measured if runner.can_remeasure(writer.cells[index])
-                     and len(writer.cells[index].get("processes") or []) < settings.max_processes
-                     and _known_less_than(writer.cells[index], settings.precision)]
+        uncertain = [
+            index
+            for index in measured
+            if runner.can_remeasure(writer.cells[index])
+            and len(writer.cells[index].get("processes") or []) < settings.max_processes
+            and _known_less_than(writer.cells[index], settings.precision)
+        ]
         if not uncertain:
             break
         random.Random(settings.seed * 1_000_003 + round_number).shuffle(uncertain)
-        say(f"precision round {round_number}: {len(uncertain)} cell(s) known less well than "
-            f"±{settings.precision * 100:g}%, one more process each")
+        say(
+            f"precision round {round_number}: {len(uncertain)} cell(s) known less well than "
+            f"±{settings.precision * 100:g}%, one more process each"
+        )
         _remeasure_all(runner, writer, uncertain)
         round_number += 1
     left = [writer.cells[i]["name"] for i in measured if _known_less_than(writer.cells[i], settings.precision)]
     if left:
-        say(f"{len(left)} cell(s) still known less well than ±{settings.precision * 100:g}% after "
-            f"{settings.max_processes} processes: their ratios carry their ± in the report")
+        say(
+            f"{len(left)} cell(s) still known less well than ±{settings.precision * 100:g}% after "
+            f"{settings.max_processes} processes: their ratios carry their ± in the report"
+        )
 
 
 def _known_less_than(record: dict[str, Any], precision: float) -> bool:

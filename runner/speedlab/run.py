@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from speedlab.manifest import (  # noqa: F401  (some re-exported: on the paren's line, the noqa survives ruff format)
-    ImplSpec, Manifest, Preset, Workload, expand_entry, format_params, format_value, is_axis_cell)
+    ImplSpec,
+    Manifest,
+    Preset,
+    Workload,
+    expand_entry,
+    format_params,
+    format_value,
+    is_axis_cell,
+)
 
 FAILURE_STATUSES = ("failed", "wrong_checksum", "timeout")
 
@@ -62,10 +70,19 @@ class Settings:
 
     @classmethod
     def from_preset(cls, preset: Preset, **overrides: Any) -> "Settings":
-        values = dict(repetitions=preset.repetitions, min_time=preset.min_time, warmup=preset.warmup,
-                      timeout=preset.timeout, cell_budget=preset.cell_budget, seed=42, threads=list(preset.threads),
-                      cold=preset.cold, sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None,
-                      processes=preset.processes, noisy_retries=preset.noisy_retries)
+        values = dict(
+            repetitions=preset.repetitions,
+            min_time=preset.min_time,
+            warmup=preset.warmup,
+            timeout=preset.timeout,
+            cell_budget=preset.cell_budget,
+            seed=42,
+            threads=list(preset.threads),
+            cold=preset.cold,
+            sweep_threads=list(preset.sweep_threads) if preset.sweep_threads else None,
+            processes=preset.processes,
+            noisy_retries=preset.noisy_retries,
+        )
         if overrides.get("threads") is not None:  # --threads applies to the sweeps too
             values["sweep_threads"] = None
         values.update({key: value for key, value in overrides.items() if value is not None})
@@ -74,24 +91,42 @@ class Settings:
         if values.get("processes", 1) < 1:
             raise PlanError("--processes must be at least 1")
         if values.get("precision") is not None and values.get("max_processes", 10) < values.get("processes", 1):
-            raise PlanError(f"--max-processes ({values.get('max_processes', 10)}) must be at least --processes "
-                            f"({values.get('processes', 1)})")
+            raise PlanError(
+                f"--max-processes ({values.get('max_processes', 10)}) must be at least --processes "
+                f"({values.get('processes', 1)})"
+            )
         # The CLI checks its options (cli_options.py); this catches a preset or a caller with bad numbers.
-        for key, flag, positive in (("timeout", "--timeout", True), ("cell_budget", "--budget", True),
-                                    ("min_time", "--min-time", False), ("warmup", "--warmup", False)):
+        for key, flag, positive in (
+            ("timeout", "--timeout", True),
+            ("cell_budget", "--budget", True),
+            ("min_time", "--min-time", False),
+            ("warmup", "--warmup", False),
+        ):
             value = float(values[key])
             if not math.isfinite(value) or value < 0 or (positive and value == 0):
-                raise PlanError(f"{flag} must be a finite number of seconds {'above' if positive else 'at least'} 0, "
-                                f"got {value}")
+                raise PlanError(
+                    f"{flag} must be a finite number of seconds {'above' if positive else 'at least'} 0, got {value}"
+                )
         return cls(preset=preset, **values)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"preset": self.preset.name, "repetitions": self.repetitions, "min_time_s": self.min_time,
-                "warmup_s": self.warmup, "timeout_s": self.timeout, "cell_budget_s": self.cell_budget,
-                "seed": self.seed, "threads": self.threads, "cold": self.cold, "cold_runs": self.cold_runs,
-                "processes": self.processes, "interleave": self.interleave, "noisy_retries": self.noisy_retries,
-                **({"precision": self.precision, "max_processes": self.max_processes} if self.precision else {}),
-                **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {})}
+        return {
+            "preset": self.preset.name,
+            "repetitions": self.repetitions,
+            "min_time_s": self.min_time,
+            "warmup_s": self.warmup,
+            "timeout_s": self.timeout,
+            "cell_budget_s": self.cell_budget,
+            "seed": self.seed,
+            "threads": self.threads,
+            "cold": self.cold,
+            "cold_runs": self.cold_runs,
+            "processes": self.processes,
+            "interleave": self.interleave,
+            "noisy_retries": self.noisy_retries,
+            **({"precision": self.precision, "max_processes": self.max_processes} if self.precision else {}),
+            **({"sweep_threads": self.sweep_threads} if self.sweep_threads else {}),
+        }
 
 
 @dataclass
@@ -165,21 +200,31 @@ def _check_overrides(workloads: list[Workload], overrides: dict[str, list[str]])
         specs = [w.params[name] for w in workloads if name in w.params]
         if not specs:
             known = sorted({p for w in workloads for p, spec in w.params.items() if spec.is_choice})
-            raise PlanError(f"--param {name}: no selected workload has a choice parameter '{name}' "
-                            f"(choice parameters: {', '.join(known) or 'none'}; sizes are set with --sizes)")
+            raise PlanError(
+                f"--param {name}: no selected workload has a choice parameter '{name}' "
+                f"(choice parameters: {', '.join(known) or 'none'}; sizes are set with --sizes)"
+            )
         if not all(spec.is_choice for spec in specs):
-            raise PlanError(f"--param {name}: '{name}' is a number; --param sets choice parameters (dtype, isa); "
-                            f"sizes are set with --sizes")
+            raise PlanError(
+                f"--param {name}: '{name}' is a number; --param sets choice parameters (dtype, isa); "
+                f"sizes are set with --sizes"
+            )
         known_values = list(dict.fromkeys(v for spec in specs for v in spec.choices))
         unknown = [v for v in values if v not in known_values]
         if unknown:
-            raise PlanError(f"--param {name}: unknown value(s) {', '.join(unknown)}; {name} is one of "
-                            f"{', '.join(known_values)}")
+            raise PlanError(
+                f"--param {name}: unknown value(s) {', '.join(unknown)}; {name} is one of {', '.join(known_values)}"
+            )
 
 
-def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | None = None,
-         impl_patterns: list[str] | None = None, sizes: list[int] | None = None,
-         choices: dict[str, list[str]] | None = None) -> list[Cell]:
+def plan(
+    manifest: Manifest,
+    settings: Settings,
+    workload_names: list[str] | None = None,
+    impl_patterns: list[str] | None = None,
+    sizes: list[int] | None = None,
+    choices: dict[str, list[str]] | None = None,
+) -> list[Cell]:
     """Every cell of a run, in the order it will be measured (sizes ascending). `choices` (from --param)
     replaces the preset's values of choice parameters (dtype, isa) with these, crossed with the sizes.
     A cell at a choice value an impl does not declare is not planned (the report lists who lacks it).
@@ -193,8 +238,9 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
         known = sorted({impl for w in workloads for impl in list(w.impls) + list(w.not_applicable)})
         unmatched = [p for p in impl_patterns if not any(fnmatch.fnmatchcase(k, p) for k in known)]
         if unmatched:
-            raise PlanError(f"no impl matches {', '.join(unmatched)}; impls of the selected workloads: "
-                            f"{', '.join(known)}")
+            raise PlanError(
+                f"no impl matches {', '.join(unmatched)}; impls of the selected workloads: {', '.join(known)}"
+            )
     cells: list[Cell] = []
     for workload in workloads:
         for params in _sizes_for(workload, settings.preset.name, sizes, choices):
@@ -208,13 +254,16 @@ def plan(manifest: Manifest, settings: Settings, workload_names: list[str] | Non
             for impl in impls:
                 if not _matches(impl.name, impl_patterns):
                     continue
-                if not all(impl.supports(key, value, workload.params[key].default)
-                           for key, value in params.items() if isinstance(value, str)):
+                if not all(
+                    impl.supports(key, value, workload.params[key].default)
+                    for key, value in params.items()
+                    if isinstance(value, str)
+                ):
                     continue  # e.g. a float64-only impl at dtype = float32
                 if not impl_patterns and impl.presets and settings.preset.name not in impl.presets:
                     continue  # not part of this preset unless asked for by name
                 counts = sweep_counts if axis else thread_counts
-                for threads in (counts if impl.threads == "multi" else [1]):
+                for threads in counts if impl.threads == "multi" else [1]:
                     cells.append(Cell(workload, impl, params, threads))
             for impl_name, reason in workload.not_applicable.items():
                 if not axis and _matches(impl_name, impl_patterns):
@@ -231,11 +280,13 @@ def _tier_of_language(manifest: Manifest, impl_name: str) -> str:
         if impl_name in workload.impls:
             return workload.impls[impl_name].tier
     return {"python": "interpreted", "java": "jit", "cpp": "compiled", "cuda": "gpu"}.get(
-        impl_name.split(".", 1)[0], list(manifest.tiers)[0])
+        impl_name.split(".", 1)[0], list(manifest.tiers)[0]
+    )
 
 
-def _sizes_for(workload: Workload, preset: str, sizes: list[int] | None,
-               choices: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+def _sizes_for(
+    workload: Workload, preset: str, sizes: list[int] | None, choices: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
     preset_sizes = workload.sizes.get(preset) or workload.sizes.get("quick") or []
     if sizes:
         template = {**(preset_sizes[0] if preset_sizes else {}), **workload.defaults}
@@ -248,8 +299,10 @@ def _sizes_for(workload: Workload, preset: str, sizes: list[int] | None,
         out = [expanded for p in out for expanded in expand_entry({**p, **applicable})]
     out = [workload.normalize(p) for p in out]
     # The size parameter first, as in the benchmark names (n:SIZE/...); no duplicates.
-    out = [{workload.size_param: p[workload.size_param], **{k: v for k, v in p.items() if k != workload.size_param}}
-           for p in out]
+    out = [
+        {workload.size_param: p[workload.size_param], **{k: v for k, v in p.items() if k != workload.size_param}}
+        for p in out
+    ]
     unique = list({tuple(p.items()): p for p in out}.values())
     return sorted(unique, key=lambda p: (workload.cost(p), is_axis_cell(p), format_params(p)))
 

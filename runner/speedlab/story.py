@@ -67,14 +67,15 @@ def check_story(raw: Any, where: str) -> dict[str, Any]:
 def check_headline(raw: Any, tiers: list[str], where: str) -> dict[str, Any]:
     """suite.toml's [headline], checked: every column names a known tier and a valid thread split."""
     if not isinstance(raw, dict) or not isinstance(raw.get("columns"), list) or not raw["columns"]:
-        raise ManifestError(f"{where} [headline]: needs columns = [{{ tier = \"...\" }}, ...]")
+        raise ManifestError(f'{where} [headline]: needs columns = [{{ tier = "..." }}, ...]')
     for column in raw["columns"]:
         if not isinstance(column, dict) or set(column) - _COLUMN_KEYS or column.get("tier") not in tiers:
-            raise ManifestError(f"{where} [headline]: column {column!r} must be {{ tier = one of "
-                                f"{', '.join(tiers)}, threads = \"1\" | \"all\" (optional), label (optional) }}")
+            raise ManifestError(
+                f"{where} [headline]: column {column!r} must be {{ tier = one of "
+                f'{", ".join(tiers)}, threads = "1" | "all" (optional), label (optional) }}'
+            )
         if column.get("threads") not in (None, *THREADS):
-            raise ManifestError(f"{where} [headline]: column threads must be \"1\" or \"all\", got "
-                                f"{column['threads']!r}")
+            raise ManifestError(f'{where} [headline]: column threads must be "1" or "all", got {column["threads"]!r}')
     return {"baseline": str(raw.get("baseline", "python.loops")), "columns": [dict(c) for c in raw["columns"]]}
 
 
@@ -82,10 +83,16 @@ def check_lessons(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ManifestError(f"{where} [lessons]: a table of lessons, e.g. [lessons.gil]")
     for name, lesson in raw.items():
-        if (not isinstance(lesson, dict) or set(lesson) - _LESSON_KEYS or not isinstance(lesson.get("title"), str)
-                or not isinstance(lesson.get("impls"), list)):
-            raise ManifestError(f"{where} [lessons.{name}]: needs title = \"...\", text = \"...\", impls = [...] "
-                                f"(and optionally workloads = [...])")
+        if (
+            not isinstance(lesson, dict)
+            or set(lesson) - _LESSON_KEYS
+            or not isinstance(lesson.get("title"), str)
+            or not isinstance(lesson.get("impls"), list)
+        ):
+            raise ManifestError(
+                f'{where} [lessons.{name}]: needs title = "...", text = "...", impls = [...] '
+                f"(and optionally workloads = [...])"
+            )
     return {name: dict(lesson) for name, lesson in raw.items()}
 
 
@@ -127,7 +134,14 @@ def of(document: dict[str, Any], fallback_dir: Path | None = DEFAULT_DIR) -> Sto
     saved = saved or {}
     tiers = list(manifest.get("tiers", {}))
     headline = saved.get("headline") or {"columns": [{"tier": tier} for tier in tiers]}
-    columns = [Column(c["tier"], c.get("threads"), c.get("label", "")) for c in headline["columns"]
-               if not tiers or c["tier"] in tiers]
-    return Story(headline.get("baseline", "python.loops"), columns, dict(saved.get("workloads", {})),
-                 dict(saved.get("lessons", {})))
+    columns = [
+        Column(c["tier"], c.get("threads"), c.get("label", ""))
+        for c in headline["columns"]
+        if not tiers or c["tier"] in tiers
+    ]
+    return Story(
+        headline.get("baseline", "python.loops"),
+        columns,
+        dict(saved.get("workloads", {})),
+        dict(saved.get("lessons", {})),
+    )

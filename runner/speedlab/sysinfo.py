@@ -22,8 +22,25 @@ from typing import Any
 from speedlab import cpu_peak, hardware
 
 # SIMD and related flags worth showing on a machine card (from /proc/cpuinfo).
-SIMD_FLAGS = ["sse2", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
-              "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "neon", "asimd", "sve"]
+SIMD_FLAGS = [
+    "sse2",
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "avx512f",
+    "avx512dq",
+    "avx512bw",
+    "avx512vl",
+    "avx512_vnni",
+    "avx512_bf16",
+    "avx512_fp16",
+    "amx_tile",
+    "amx_bf16",
+    "neon",
+    "asimd",
+    "sve",
+]
 
 
 def _run(command: list[str], timeout: float = 10.0) -> str | None:
@@ -49,9 +66,16 @@ def cpu_facts(facts: hardware.Facts | None = None) -> dict[str, Any]:
     """The CPU as the hardware module reads it (sysfs, /proc/cpuinfo; sysconf only where sysfs is silent)."""
     facts = facts or hardware.read()
     cpu = facts.identity
-    info: dict[str, Any] = {"architecture": cpu.architecture, "model": cpu.model_name, "vendor": cpu.vendor,
-                            "family": cpu.family, "model_number": cpu.model, "stepping": cpu.stepping,
-                            "arm_implementer": cpu.arm_implementer, "arm_part": cpu.arm_part}
+    info: dict[str, Any] = {
+        "architecture": cpu.architecture,
+        "model": cpu.model_name,
+        "vendor": cpu.vendor,
+        "family": cpu.family,
+        "model_number": cpu.model,
+        "stepping": cpu.stepping,
+        "arm_implementer": cpu.arm_implementer,
+        "arm_part": cpu.arm_part,
+    }
     info["simd"] = [flag for flag in SIMD_FLAGS if flag in cpu.flags]
     info["flags_digest"] = hashlib.sha256(" ".join(sorted(cpu.flags)).encode()).hexdigest()[:16]
     info["hypervisor"] = "hypervisor" in cpu.flags
@@ -60,8 +84,9 @@ def cpu_facts(facts: hardware.Facts | None = None) -> dict[str, Any]:
     info["physical_cores"] = facts.physical_cores
     info["mhz_reported"] = cpu.mhz_reported
     info["mhz_max"] = facts.mhz_max
-    info["caches"] = [{"level": c.level, "type": c.type, "size": c.size, "shared_cpu_list": c.shared_cpu_list}
-                      for c in facts.caches]
+    info["caches"] = [
+        {"level": c.level, "type": c.type, "size": c.size, "shared_cpu_list": c.shared_cpu_list} for c in facts.caches
+    ]
     info["l1d_bytes"], info["l2_bytes"] = facts.l1d_bytes, facts.l2_bytes
     info["last_level_cache_bytes"] = facts.last_level_bytes
     info["last_level_cache_instances"] = facts.last_level_instances
@@ -77,8 +102,7 @@ def memory_facts(proc: Path | None = None) -> dict[str, Any]:
 
 
 def gpu_facts() -> dict[str, Any]:
-    query = _run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total,clocks.max.sm",
-                  "--format=csv,noheader"])
+    query = _run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total,clocks.max.sm", "--format=csv,noheader"])
     if query is None:
         reason = "nvidia-smi not found" if shutil.which("nvidia-smi") is None else "nvidia-smi found no usable GPU"
         return {"present": False, "reason": reason}
@@ -136,22 +160,31 @@ def numpy_simd_facts() -> dict[str, Any]:
     except Exception as error:  # noqa: BLE001 - best effort
         return {"error": str(error)}
     found = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
-    return {"baseline": list(__cpu_baseline__), "dispatch_targets": list(__cpu_dispatch__), "found": found,
-            "not_found": [name for name in __cpu_dispatch__ if name not in found]}
+    return {
+        "baseline": list(__cpu_baseline__),
+        "dispatch_targets": list(__cpu_dispatch__),
+        "found": found,
+        "not_found": [name for name in __cpu_dispatch__ if name not in found],
+    }
 
 
 def python_facts() -> dict[str, Any]:
-    facts: dict[str, Any] = {"version": platform.python_version(), "implementation": platform.python_implementation(),
-                             "executable": sys.executable}
+    facts: dict[str, Any] = {
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "executable": sys.executable,
+    }
     try:
         import numpy
 
         facts["numpy"] = numpy.__version__
         from threadpoolctl import threadpool_info
 
-        facts["numpy_blas"] = [{k: info.get(k) for k in ("internal_api", "version", "num_threads", "architecture",
-                                                         "filepath")}
-                               for info in threadpool_info() if info.get("user_api") == "blas"]
+        facts["numpy_blas"] = [
+            {k: info.get(k) for k in ("internal_api", "version", "num_threads", "architecture", "filepath")}
+            for info in threadpool_info()
+            if info.get("user_api") == "blas"
+        ]
         facts["numpy_simd"] = numpy_simd_facts()
     except Exception as error:  # noqa: BLE001 - best effort
         facts["numpy_error"] = str(error)
@@ -193,22 +226,34 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
     harnesses = machine.get("harnesses", {})
     cpp = harnesses.get("cpp", {})
     java = harnesses.get("java", {})
-    caches = ", ".join(f"L{c['level']}{'' if c['type'] == 'Unified' else c['type'][0].lower()} {c['size']}"
-                       for c in cpu.get("caches", []))
+    caches = ", ".join(
+        f"L{c['level']}{'' if c['type'] == 'Unified' else c['type'][0].lower()} {c['size']}"
+        for c in cpu.get("caches", [])
+    )
     if cpu.get("cache_source") == "sysconf":  # sysfs had none: say where the figures came from
-        caches = (f"L1d {cpu.get('l1d_bytes') or 0:,} B, L2 {cpu.get('l2_bytes') or 0:,} B, last level "
-                  f"{cpu.get('last_level_cache_bytes') or 0:,} B (sysconf: sysfs lists no caches)")
+        caches = (
+            f"L1d {cpu.get('l1d_bytes') or 0:,} B, L2 {cpu.get('l2_bytes') or 0:,} B, last level "
+            f"{cpu.get('last_level_cache_bytes') or 0:,} B (sysconf: sysfs lists no caches)"
+        )
     if gpu.get("present"):
         gpu_text = "; ".join(f"{d['name']} ({d['memory']}, driver {d['driver']})" for d in gpu.get("devices", []))
     else:
         gpu_text = f"none ({gpu.get('reason', 'not found')})"
     numpy_blas = py.get("numpy_blas") or []
-    numpy_blas_text = ", ".join(f"{b.get('internal_api')} {b.get('version')} ({b.get('architecture')}, "
-                                f"{b.get('num_threads')} threads)" for b in numpy_blas) or "unknown"
+    numpy_blas_text = (
+        ", ".join(
+            f"{b.get('internal_api')} {b.get('version')} ({b.get('architecture')}, {b.get('num_threads')} threads)"
+            for b in numpy_blas
+        )
+        or "unknown"
+    )
     lines = [
         ("Host", f"{machine.get('host', '?')} ({machine.get('os', '?')})"),
-        ("CPU", f"{cpu.get('model', '?')}, {cpu.get('physical_cores') or '?'} cores / "
-                f"{cpu.get('logical_cpus', '?')} threads" + (" (virtual machine)" if cpu.get("hypervisor") else "")),
+        (
+            "CPU",
+            f"{cpu.get('model', '?')}, {cpu.get('physical_cores') or '?'} cores / "
+            f"{cpu.get('logical_cpus', '?')} threads" + (" (virtual machine)" if cpu.get("hypervisor") else ""),
+        ),
         ("SIMD", " ".join(cpu.get("simd", [])) or "unknown"),
         ("Caches", caches or "unknown"),
         ("Memory", f"{mem / 2**30:.1f} GiB" if mem else "unknown"),
@@ -216,10 +261,17 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
         ("C++", f"{build.get('cxx_compiler', tool.get('cxx', '?'))}, flags `{build.get('cxx_flags', '?')}`"),
         ("C++ target", build_target_text(cpu, build)),
         ("C++ BLAS", f"{cpp.get('blas', 'unknown')}"),
-        ("CUDA", f"{tool.get('nvcc', 'not found')}" + (f", archs {build.get('cuda_architectures')}"
-                                                     if build.get("cuda") else ", not built")),
-        ("Java", java.get("java_vm") and f"{java.get('java_vm')} ({java.get('java_version')})"
-         or tool.get("java", "not found")),
+        (
+            "CUDA",
+            f"{tool.get('nvcc', 'not found')}"
+            + (f", archs {build.get('cuda_architectures')}" if build.get("cuda") else ", not built"),
+        ),
+        (
+            "Java",
+            java.get("java_vm")
+            and f"{java.get('java_vm')} ({java.get('java_version')})"
+            or tool.get("java", "not found"),
+        ),
         ("Python", f"{py.get('implementation', '?')} {py.get('version', '?')}, NumPy {py.get('numpy', '?')}"),
         ("NumPy BLAS", numpy_blas_text),
     ]
@@ -241,8 +293,10 @@ def build_target_text(cpu: dict[str, Any], build: dict[str, Any]) -> str:
     text = f"`{flags}` resolved to -march={march or '?'} -mtune={mtune or '?'}"
     expected = cpu_peak.core_of(cpu).march if cpu.get("vendor") in ("AuthenticAMD", "GenuineIntel") else None
     if "native" in flags and expected and march and march != expected and march != "unknown":
-        text += (f" ({build.get('cxx_compiler', 'the compiler')} does not know this CPU ({expected}): "
-                 f"it tuned for {mtune or march})")
+        text += (
+            f" ({build.get('cxx_compiler', 'the compiler')} does not know this CPU ({expected}): "
+            f"it tuned for {mtune or march})"
+        )
     if bits:
         text += f"; kernels built for {bits}-bit vectors"
     return text
@@ -253,7 +307,7 @@ def isa_lines(machine: dict[str, Any]) -> list[tuple[str, str]]:
     cpp = machine.get("harnesses", {}).get("cpp", {})
     py = machine.get("python", {})
     out = []
-    builds = [(key[len("isa_build_"):], value) for key, value in sorted(cpp.items()) if key.startswith("isa_build_")]
+    builds = [(key[len("isa_build_") :], value) for key, value in sorted(cpp.items()) if key.startswith("isa_build_")]
     if builds:
         out.append(("C++ ISA builds", "; ".join(f"{name}: {text}" for name, text in builds)))
     dispatched = []
@@ -261,17 +315,29 @@ def isa_lines(machine: dict[str, Any]) -> list[tuple[str, str]]:
         dispatched.append(f"C++ (system OpenBLAS) {cpp['blas_core']} kernels")
     for blas in py.get("numpy_blas") or []:
         if blas.get("architecture"):
-            dispatched.append(f"NumPy ({blas.get('internal_api')} {blas.get('version')}) {blas['architecture']} kernels")
+            dispatched.append(
+                f"NumPy ({blas.get('internal_api')} {blas.get('version')}) {blas['architecture']} kernels"
+            )
     if dispatched:
         out.append(("BLAS dispatched to", "; ".join(dispatched) + " (chosen at run time for this CPU)"))
     simd = py.get("numpy_simd") or {}
     if simd.get("found") is not None:
-        out.append(("NumPy SIMD", f"compiled for {' '.join(simd.get('baseline', [])) or 'none'}; dispatches to "
-                                  f"{' '.join(simd['found']) or 'nothing more'} on this CPU"
-                                  + (f" (not: {' '.join(simd['not_found'])})" if simd.get("not_found") else "")))
+        out.append(
+            (
+                "NumPy SIMD",
+                f"compiled for {' '.join(simd.get('baseline', [])) or 'none'}; dispatches to "
+                f"{' '.join(simd['found']) or 'nothing more'} on this CPU"
+                + (f" (not: {' '.join(simd['not_found'])})" if simd.get("not_found") else ""),
+            )
+        )
     java = machine.get("java_simd") or {}
     if java.get("UseAVX") is not None:
         level = {"0": "SSE only", "1": "AVX", "2": "AVX2", "3": "AVX-512"}.get(java["UseAVX"], java["UseAVX"])
-        out.append(("Java JIT SIMD", f"UseAVX={java['UseAVX']} ({level}), UseFMA={java.get('UseFMA', '?')}, "
-                                     f"MaxVectorSize={java.get('MaxVectorSize', '?')} bytes"))
+        out.append(
+            (
+                "Java JIT SIMD",
+                f"UseAVX={java['UseAVX']} ({level}), UseFMA={java.get('UseFMA', '?')}, "
+                f"MaxVectorSize={java.get('MaxVectorSize', '?')} bytes",
+            )
+        )
     return out

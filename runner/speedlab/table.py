@@ -94,11 +94,14 @@ class Table:
         return self.notes.index(text) + 1
 
 
-def from_strings(heading: str, headers: list[str], rows: list[list[str]], notes: list[str] | None = None,
-                 left: tuple[str, ...] = ()) -> Table:
+def from_strings(
+    heading: str, headers: list[str], rows: list[list[str]], notes: list[str] | None = None, left: tuple[str, ...] = ()
+) -> Table:
     """A Table from already formatted rows (the older tables: axes, GPU), to render through the same code."""
-    columns = [Column(h, "left" if h in left else "right", priority=0 if i < 2 else len(headers) - i)
-               for i, h in enumerate(headers)]
+    columns = [
+        Column(h, "left" if h in left else "right", priority=0 if i < 2 else len(headers) - i)
+        for i, h in enumerate(headers)
+    ]
     table = Table(heading, columns, notes=list(notes or []))
     for row in rows:
         table.add([text(v) for v in row])

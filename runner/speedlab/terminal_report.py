@@ -23,8 +23,10 @@ def progress_line(record: dict[str, Any]) -> str | None:
     summarised once per reason at the end: skip_summary)."""
     if record["status"] in NOT_RUN:
         return None
-    where = escape(f"{record['workload']} {record['impl']} {format_params(record['params'])} "
-                   f"threads={record['threads']}" + (" (oversubscribed)" if record.get("oversubscribed") else ""))
+    where = escape(
+        f"{record['workload']} {record['impl']} {format_params(record['params'])} "
+        f"threads={record['threads']}" + (" (oversubscribed)" if record.get("oversubscribed") else "")
+    )
     if record["status"] == "ok":
         summary = record["summary"]
         return f"  [green]✓[/] {where}  {units.seconds(summary['median_s'])} ±{summary['cv'] * 100:.1f}%"
@@ -61,12 +63,19 @@ def print_tables(document: dict[str, Any], console, width: int = terminal.WIDTH)
         terminal.show(table, console, width)
     section = gpu.section(document)
     if section is not None and not section.measured:
-        console.print(f"GPU transfer shares and crossovers: not measured (no GPU: {section.reason})", style="dim",
-                      highlight=False, width=terminal.WIDTH)
+        console.print(
+            f"GPU transfer shares and crossovers: not measured (no GPU: {section.reason})",
+            style="dim",
+            highlight=False,
+            width=terminal.WIDTH,
+        )
     elif section is not None:
         for crossover in section.crossovers:
-            console.print(f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}", highlight=False,
-                          width=terminal.WIDTH)
+            console.print(
+                f"{crossover.workload}: {crossover.end_to_end}; {crossover.kernel_only}",
+                highlight=False,
+                width=terminal.WIDTH,
+            )
 
 
 def print_summary(document: dict[str, Any], console, run_dir, tables: bool = False) -> None:

@@ -31,8 +31,10 @@ CONFIDENCE = 0.95
 
 def _groups(cell: dict[str, Any]) -> tuple[tuple[float, ...], ...]:
     """The cell's repetitions, one tuple per process (all as one process for records without them)."""
+
     def usable(values):
         return tuple(v for v in values or () if isinstance(v, (int, float)) and math.isfinite(v) and v > 0)
+
     groups = tuple(g for g in (usable(p.get("repetitions_s")) for p in cell.get("processes") or []) if g)
     return groups or ((usable(cell.get("repetitions_s")),) if usable(cell.get("repetitions_s")) else ())
 
@@ -99,9 +101,13 @@ def summary(document: dict[str, Any]) -> dict[str, Any] | None:
     if not intervals:
         return None
     widths = sorted(i["half_width"] for i in intervals)
-    return {"cells": len(widths), "median_half_width": float(np.median(widths)), "worst_half_width": widths[-1],
-            "within_target": sum(w <= RATIO_TARGET / 2 for w in widths),
-            "single_process": sum(i["processes"] == 1 for i in intervals)}
+    return {
+        "cells": len(widths),
+        "median_half_width": float(np.median(widths)),
+        "worst_half_width": widths[-1],
+        "within_target": sum(w <= RATIO_TARGET / 2 for w in widths),
+        "single_process": sum(i["processes"] == 1 for i in intervals),
+    }
 
 
 def sentence(document: dict[str, Any]) -> str | None:
@@ -109,13 +115,17 @@ def sentence(document: dict[str, Any]) -> str | None:
     facts = summary(document)
     if not facts:
         return None
-    text = (f"**Repeatability**: from the spread between and within this run's processes (a bootstrap, 95%), a "
-            f"cell's median is known to ±{facts['median_half_width'] * 100:.1f}% (median over {facts['cells']} "
-            f"cells; worst ±{facts['worst_half_width'] * 100:.0f}%); {facts['within_target']} cells are known to "
-            f"±2.5%, close enough that a ratio of two of them should repeat within 5% in another run on this "
-            f"machine. A ratio known less well than ±3.5% (so that another run may differ from it by more than 5%) is "
-            f"printed with its ± (e.g. 86.1× ±12%).")
+    text = (
+        f"**Repeatability**: from the spread between and within this run's processes (a bootstrap, 95%), a "
+        f"cell's median is known to ±{facts['median_half_width'] * 100:.1f}% (median over {facts['cells']} "
+        f"cells; worst ±{facts['worst_half_width'] * 100:.0f}%); {facts['within_target']} cells are known to "
+        f"±2.5%, close enough that a ratio of two of them should repeat within 5% in another run on this "
+        f"machine. A ratio known less well than ±3.5% (so that another run may differ from it by more than 5%) is "
+        f"printed with its ± (e.g. 86.1× ±12%)."
+    )
     if facts["single_process"]:
-        text += (f" {facts['single_process']} cell(s) ran in one process, whose interval cannot see the "
-                 f"drift between processes: rerun with `--processes 3` to see it.")
+        text += (
+            f" {facts['single_process']} cell(s) ran in one process, whose interval cannot see the "
+            f"drift between processes: rerun with `--processes 3` to see it."
+        )
     return text

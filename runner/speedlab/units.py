@@ -64,8 +64,15 @@ def ellipsize(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-_ABBREVIATIONS = (("interpreted", "interp."), ("optimized", "opt"), ("vectorized", "vector."), ("compiled", "compiled"),
-                  (" all threads", " allT"), (" 1 thread", " 1T"), (" threads", "T"))
+_ABBREVIATIONS = (
+    ("interpreted", "interp."),
+    ("optimized", "opt"),
+    ("vectorized", "vector."),
+    ("compiled", "compiled"),
+    (" all threads", " allT"),
+    (" 1 thread", " 1T"),
+    (" threads", "T"),
+)
 
 
 def abbreviate(header: str) -> str:

@@ -14,14 +14,30 @@ from speedlab import axes, report, story
 from speedlab.table import Column, Table, from_strings, text
 
 # Higher: kept longer. 0: never dropped. A column this does not know (a new one) sits in the middle.
-PRIORITY = {"tier": 8, "impl": 0, "threads": 9, "median": 0, "spread": 6, "vs python.loops": 0,
-            "vs cpp.naive": 7, "cores": 6, "GFLOP/s": 5, "GB/s": 4, "roofline": 1, "peak mem": 2, "cold": 3, "check": 0}
+PRIORITY = {
+    "tier": 8,
+    "impl": 0,
+    "threads": 9,
+    "median": 0,
+    "spread": 6,
+    "vs python.loops": 0,
+    "vs cpp.naive": 7,
+    "cores": 6,
+    "GFLOP/s": 5,
+    "GB/s": 4,
+    "roofline": 1,
+    "peak mem": 2,
+    "cold": 3,
+    "check": 0,
+}
 SHORT = {"vs python.loops": "vs py", "vs cpp.naive": "vs cpp", "threads": "thr", "peak mem": "mem"}
 LEFT = ("tier", "impl", "check")
 
 
 def from_block(block: report.Block) -> Table:
-    columns = [Column(h, "left" if h in LEFT else "right", PRIORITY.get(h, 5), SHORT.get(h, "")) for h in report.HEADERS]
+    columns = [
+        Column(h, "left" if h in LEFT else "right", PRIORITY.get(h, 5), SHORT.get(h, "")) for h in report.HEADERS
+    ]
     table = Table(block.heading, columns, notes=list(block.notes))
     previous = None
     for row in block.rows:
@@ -29,8 +45,10 @@ def from_block(block: report.Block) -> Table:
             table.sections.add(len(table.rows))
         previous = row.tier
         failed = row.cell["status"] in report.FAILURES or row.check == "✗"
-        table.add([text(v) for v in report.values(row)],
-                  style="failed" if failed else ("muted" if row.cell["status"] != "ok" else ""))
+        table.add(
+            [text(v) for v in report.values(row)],
+            style="failed" if failed else ("muted" if row.cell["status"] != "ok" else ""),
+        )
     return table
 
 

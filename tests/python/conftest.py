@@ -21,13 +21,19 @@ def _installed_from_this_checkout() -> None:
     path set here: one installed from another checkout would test that checkout's code, so say so and stop."""
     import importlib.util
 
-    for package, source in (("speedlab", REPO_ROOT / "runner" / "speedlab"), ("python_baselines", REPO_ROOT / "python_baselines"),
-                            ("references", REPO_ROOT / "references")):
+    for package, source in (
+        ("speedlab", REPO_ROOT / "runner" / "speedlab"),
+        ("python_baselines", REPO_ROOT / "python_baselines"),
+        ("references", REPO_ROOT / "references"),
+    ):
         spec = importlib.util.find_spec(package)
         found = Path(spec.origin).parent if spec and spec.origin else None
         if found != source:
-            pytest.exit(f"{package} is imported from {found or 'nowhere'}, not from this checkout ({source}): run "
-                        f"'{sys.executable} -m pip install -e {REPO_ROOT}' (docker/install-deps.sh does it)", returncode=2)
+            pytest.exit(
+                f"{package} is imported from {found or 'nowhere'}, not from this checkout ({source}): run "
+                f"'{sys.executable} -m pip install -e {REPO_ROOT}' (docker/install-deps.sh does it)",
+                returncode=2,
+            )
 
 
 _installed_from_this_checkout()
@@ -52,8 +58,14 @@ def native_module():
 
 def speedlab(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """Runs the speedlab CLI as a user would, returning its exit status and output."""
-    return subprocess.run([sys.executable, "-m", "speedlab", *args], capture_output=True, text=True, env=env(),
-                          cwd=REPO_ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "speedlab", *args],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO_ROOT,
+        timeout=timeout,
+    )
 
 
 def load_latest(results_dir: Path) -> dict:

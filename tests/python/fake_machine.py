@@ -34,14 +34,18 @@ def cpuinfo(name: str, cpus: int = 2) -> str:
     for number in range(cpus):
         if name in ARM_CPUS:
             implementer, part = ARM_CPUS[name]
-            blocks.append(f"processor\t: {number}\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd evtstrm aes crc32 atomics\n"
-                          f"CPU implementer\t: {implementer:#x}\nCPU architecture: 8\nCPU variant\t: 0x3\n"
-                          f"CPU part\t: {part:#x}\nCPU revision\t: 1\n")
+            blocks.append(
+                f"processor\t: {number}\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd evtstrm aes crc32 atomics\n"
+                f"CPU implementer\t: {implementer:#x}\nCPU architecture: 8\nCPU variant\t: 0x3\n"
+                f"CPU part\t: {part:#x}\nCPU revision\t: 1\n"
+            )
         else:
             vendor, family, model, flags, model_name = X86_CPUS[name]
-            blocks.append(f"processor\t: {number}\nvendor_id\t: {vendor}\ncpu family\t: {family}\nmodel\t\t: {model}\n"
-                          f"model name\t: {model_name}\nstepping\t: 1\ncpu MHz\t\t: 2600.000\n"
-                          f"flags\t\t: {X86_FLAGS[flags]} hypervisor\n")
+            blocks.append(
+                f"processor\t: {number}\nvendor_id\t: {vendor}\ncpu family\t: {family}\nmodel\t\t: {model}\n"
+                f"model name\t: {model_name}\nstepping\t: 1\ncpu MHz\t\t: 2600.000\n"
+                f"flags\t\t: {X86_FLAGS[flags]} hypervisor\n"
+            )
     return "\n".join(blocks)
 
 
@@ -50,9 +54,17 @@ def write(path: Path, text: str) -> None:
     path.write_text(text + "\n")
 
 
-def machine_tree(root: Path, cpu: str = "zen4", cpus: int = 4, threads_per_core: int = 2, l3: str = "32768K",
-                 cpus_per_l3: int | None = None, caches: bool = True, memory_kib: int = 16 * 2**20,
-                 max_khz: int | None = 3_700_000) -> tuple[Path, Path]:
+def machine_tree(
+    root: Path,
+    cpu: str = "zen4",
+    cpus: int = 4,
+    threads_per_core: int = 2,
+    l3: str = "32768K",
+    cpus_per_l3: int | None = None,
+    caches: bool = True,
+    memory_kib: int = 16 * 2**20,
+    max_khz: int | None = 3_700_000,
+) -> tuple[Path, Path]:
     """(sysfs root, proc root) of a fake machine; caches=False leaves sysfs without cache directories."""
     sys_root, proc_root = root / "sys", root / "proc"
     cpu_root = sys_root / "devices" / "system" / "cpu"
@@ -66,9 +78,14 @@ def machine_tree(root: Path, cpu: str = "zen4", cpus: int = 4, threads_per_core:
         core_list = f"{first}-{first + threads_per_core - 1}" if threads_per_core > 1 else str(number)
         group = number // per_l3 * per_l3
         if caches:
-            for index, (level, kind, size, shared) in enumerate([
-                    (1, "Data", "48K", core_list), (1, "Instruction", "32K", core_list),
-                    (2, "Unified", "1024K", core_list), (3, "Unified", l3, f"{group}-{group + per_l3 - 1}")]):
+            for index, (level, kind, size, shared) in enumerate(
+                [
+                    (1, "Data", "48K", core_list),
+                    (1, "Instruction", "32K", core_list),
+                    (2, "Unified", "1024K", core_list),
+                    (3, "Unified", l3, f"{group}-{group + per_l3 - 1}"),
+                ]
+            ):
                 cache = directory / "cache" / f"index{index}"
                 write(cache / "level", str(level))
                 write(cache / "type", kind)
@@ -83,5 +100,9 @@ def machine_tree(root: Path, cpu: str = "zen4", cpus: int = 4, threads_per_core:
 
 def vm_sysconf(name: str) -> int | None:
     """What sysconf said in the VM that motivated the hardware module: a 320 MiB L3, 2 CPUs."""
-    return {"LEVEL1_DCACHE_SIZE": 32768, "LEVEL2_CACHE_SIZE": 1 << 20, "LEVEL3_CACHE_SIZE": 320 << 20,
-            "NPROCESSORS_ONLN": 2}.get(name)
+    return {
+        "LEVEL1_DCACHE_SIZE": 32768,
+        "LEVEL2_CACHE_SIZE": 1 << 20,
+        "LEVEL3_CACHE_SIZE": 320 << 20,
+        "NPROCESSORS_ONLN": 2,
+    }.get(name)

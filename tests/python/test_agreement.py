@@ -16,8 +16,13 @@ HARNESSES = Harnesses(MANIFEST, BUILD_DIR)
 # Every impl at its defaults, and at every other value of a choice parameter it declares (dtype = float32,
 # isa = avx2, ...), each checked against the float64 reference with the tolerance for that value.
 CASES = [(w.name, impl, {}) for w in MANIFEST.workloads.values() for impl in w.impls] + [
-    (w.name, name, {param: value}) for w in MANIFEST.workloads.values() for name, impl in w.impls.items()
-    for param, values in impl.choices.items() for value in values if value != w.params[param].default]
+    (w.name, name, {param: value})
+    for w in MANIFEST.workloads.values()
+    for name, impl in w.impls.items()
+    for param, values in impl.choices.items()
+    for value in values
+    if value != w.params[param].default
+]
 
 
 def extra_sizes(workload):
@@ -56,8 +61,9 @@ def test_impl_agrees_with_reference(workload_name, impl, choices):
             entry = next(e for e in entries if e.get("run_type") == "iteration")
             assert entry["workload"] == workload_name and entry["impl"] == impl
             for name, spec in workload.checksum_specs(impl, params).items():
-                assert entry[name] == pytest.approx(reference[name], rel=spec.rtol, abs=spec.atol), \
+                assert entry[name] == pytest.approx(reference[name], rel=spec.rtol, abs=spec.atol), (
                     f"{impl} {params} threads={count}: {name}"
+                )
             for counter, (where, bound) in workload.bounds_at(params).items():  # float32: the measured errors
                 assert 0 < entry[counter] <= bound, f"{impl} {params}: {counter} past the {where} bound"
             assert entry["params"] == {**params, "threads": count}
@@ -67,8 +73,18 @@ def test_impl_agrees_with_reference(workload_name, impl, choices):
 # (n, seed, k): sort's input k (benchmarks/workloads/sort.toml) must be the same values in Python (pure and
 # NumPy), C++ (the harness's fill_input through speedlab_native; the CUDA impl writes its inputs with it too)
 # and Java; test_sort.py, tests/cpp/test_sort.cpp and SortTest.java pin the first values of some of them.
-SORT_INPUT_CASES = [(1, 42, 0), (2, 42, 1), (3, 42, 0), (10, 42, 0), (1000, 42, 0), (1000, 42, 1), (1000, 7, 0),
-                    (3000, 42, 17), (4096, 2**64 - 1, 5), (100_003, 42, 1_000_000)]
+SORT_INPUT_CASES = [
+    (1, 42, 0),
+    (2, 42, 1),
+    (3, 42, 0),
+    (10, 42, 0),
+    (1000, 42, 0),
+    (1000, 42, 1),
+    (1000, 7, 0),
+    (3000, 42, 17),
+    (4096, 2**64 - 1, 5),
+    (100_003, 42, 1_000_000),
+]
 
 
 def python_sort_inputs():
@@ -98,8 +114,12 @@ def test_sort_inputs_agree_between_python_and_java():
     if not all(jar.exists() for jar in jars):
         pytest.skip("the Java jars are not built: run 'make build'")
     args = [str(value) for case in SORT_INPUT_CASES for value in case]
-    done = subprocess.run(["java", "-cp", ":".join(map(str, jars)), "speedlab.SortInputs", *args],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["java", "-cp", ":".join(map(str, jars)), "speedlab.SortInputs", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     for case, got, expected in zip(SORT_INPUT_CASES, json.loads(done.stdout), python_sort_inputs()):
         assert got == expected, case

@@ -17,8 +17,11 @@ def golden():
 
 
 def find(document, workload, impl, n, threads=1):
-    return next(c for c in document["cells"] if c["workload"] == workload and c["impl"] == impl
-                and c["params"]["n"] == n and c["threads"] == threads)
+    return next(
+        c
+        for c in document["cells"]
+        if c["workload"] == workload and c["impl"] == impl and c["params"]["n"] == n and c["threads"] == threads
+    )
 
 
 def test_roofline_of_a_memory_bound_cell(golden):

@@ -58,17 +58,37 @@ def test_dtype_table_shows_the_measured_error_beside_the_speed(golden):
     assert dtype.values == ["float64", "float32", "tf32", "bf16"]
     assert dtype.with_errors
     head, rows, notes = axes.rendered(dtype)
-    assert head == ["tier", "impl", "threads", "params", "float64 (baseline)", "float32", "float32 error", "tf32",
-                    "tf32 error", "bf16", "bf16 error"]
+    assert head == [
+        "tier",
+        "impl",
+        "threads",
+        "params",
+        "float64 (baseline)",
+        "float32",
+        "float32 error",
+        "tf32",
+        "tf32 error",
+        "bf16",
+        "bf16 error",
+    ]
     by_impl = {row[1]: row for row in rows}
     assert by_impl["cpp.openblas"][4:] == ["30 ms", "15 ms (2×)", "2.0e-07", "—", "—", "—", "—"]
-    assert by_impl["cuda.cublas (kernel only)"][4:] == ["8 ms", "4 ms (2×)", "2.0e-07", "2 ms (4×)", "3.0e-04", "1 ms (8×)",
-                                          "2.0e-03"]
+    assert by_impl["cuda.cublas (kernel only)"][4:] == [
+        "8 ms",
+        "4 ms (2×)",
+        "2.0e-07",
+        "2 ms (4×)",
+        "3.0e-04",
+        "1 ms (8×)",
+        "2.0e-03",
+    ]
     summary = {value: mean for value, mean, _, _ in dtype.summary()}
     assert summary["float32"] == pytest.approx(2.0)
     assert summary["bf16"] == pytest.approx(8.0)
-    assert ("checksums are checked against the float64 reference with rtol checksum: float64 1e-12, float32 1e-05, "
-            "tf32 2e-03, bf16 1e-02") in " ".join(notes)
+    assert (
+        "checksums are checked against the float64 reference with rtol checksum: float64 1e-12, float32 1e-05, "
+        "tf32 2e-03, bf16 1e-02"
+    ) in " ".join(notes)
     assert "dtype = float64 only (no other values implemented): cpp.naive" in notes
 
 
@@ -80,8 +100,10 @@ def test_transfer_share_and_the_transfer_benchmark(golden):
     assert row.copy_bytes == 1_048_576 + 524_288
     assert row.predicted_pageable_s == pytest.approx((1_048_576 + 524_288) / 10e9)
     assert row.predicted_pinned_s == pytest.approx((1_048_576 + 524_288) / 20e9)
-    assert section.bandwidth == ["host → device: pageable up to 10 GB/s, pinned up to 20 GB/s",
-                                 "device → host: pageable up to 10 GB/s, pinned up to 20 GB/s"]
+    assert section.bandwidth == [
+        "host → device: pageable up to 10 GB/s, pinned up to 20 GB/s",
+        "device → host: pageable up to 10 GB/s, pinned up to 20 GB/s",
+    ]
     assert gpu.copy_values(row)[4:] == ["1 ms", "90%", "1.5 MiB", "157 µs", "78.6 µs"]
 
 
@@ -101,16 +123,25 @@ def test_crossover_with_and_without_the_copies(golden):
     assert crossover.end_to_end == "GPU faster (with the copies) from n = 1,024 (CPU faster at n = 256)"
     assert crossover.kernel_only == "GPU faster (kernel only) at every measured size, from n = 256"
     assert gpu.crossover_values(crossover, crossover.rows[0]) == [
-        "n = 256", "500 µs cpp.openblas (2t)", "100 µs cuda.cublas", "1 ms cuda.cublas", "2× (CPU faster)"]
+        "n = 256",
+        "500 µs cpp.openblas (2t)",
+        "100 µs cuda.cublas",
+        "1 ms cuda.cublas",
+        "2× (CPU faster)",
+    ]
 
 
 def test_verdicts_when_one_side_always_wins():
-    rows = [{"size": 10, "cpu_s": 1.0, "end_to_end_s": 2.0, "kernel_s": 0.5},
-            {"size": 100, "cpu_s": 1.0, "end_to_end_s": 3.0, "kernel_s": 0.5}]
+    rows = [
+        {"size": 10, "cpu_s": 1.0, "end_to_end_s": 2.0, "kernel_s": 0.5},
+        {"size": 100, "cpu_s": 1.0, "end_to_end_s": 3.0, "kernel_s": 0.5},
+    ]
     assert gpu._verdict(rows, "n", "end_to_end_s", "with the copies") == (
-        "CPU faster (with the copies) at every measured size: at n = 100 the GPU takes 3× the best CPU time")
+        "CPU faster (with the copies) at every measured size: at n = 100 the GPU takes 3× the best CPU time"
+    )
     assert gpu._verdict(rows, "n", "kernel_s", "kernel only") == (
-        "GPU faster (kernel only) at every measured size, from n = 10")
+        "GPU faster (kernel only) at every measured size, from n = 10"
+    )
 
 
 def test_without_a_gpu_the_section_says_why(no_gpu):
@@ -129,8 +160,9 @@ def test_the_reason_is_the_missing_gpu_not_a_workload_that_is_n_a(no_gpu):
     """fib's cuda.naive is n/a (one serial call tree); that reason says nothing about the GPU."""
     document = json.loads(json.dumps(no_gpu))
     skipped = next(c for c in document["cells"] if c["language"] == "cuda")
-    not_applicable = dict(skipped, workload="fib", status="not_applicable",
-                          reason="one call tree is one serial chain of dependent calls")
+    not_applicable = dict(
+        skipped, workload="fib", status="not_applicable", reason="one call tree is one serial chain of dependent calls"
+    )
     document["cells"].insert(0, not_applicable)
     assert gpu.section(document).reason.startswith("no usable CUDA device")
 
@@ -144,8 +176,12 @@ def test_a_run_without_cuda_cells_has_no_gpu_section():
 
 def test_markdown_and_html_carry_the_axis_and_gpu_sections(golden):
     text = report.markdown(golden)
-    for heading in ("## matmul: isa (x86-64, avx2, avx512, native)", "## matmul: dtype (float64, float32, tf32, bf16)",
-                    "## GPU: the host-device copy", "### matmul: where the GPU pays off"):
+    for heading in (
+        "## matmul: isa (x86-64, avx2, avx512, native)",
+        "## matmul: dtype (float64, float32, tf32, bf16)",
+        "## GPU: the host-device copy",
+        "### matmul: where the GPU pays off",
+    ):
         assert heading in text
     page = html.render_run(golden, {})
     assert 'id="axis-matmul-isa"' in page and 'id="gpu-crossover-matmul"' in page

@@ -62,18 +62,28 @@ def test_clock_falls_back_to_the_os_figure(tmp_path):
 
 
 def fake_gpu(cc, sms, mhz):
-    return {"present": True, "device": {"compute_capability": cc, "multiprocessors": sms, "sm_clock_mhz": mhz,
-                                        "theoretical_bandwidth_gbps": 1000.0}}
+    return {
+        "present": True,
+        "device": {
+            "compute_capability": cc,
+            "multiprocessors": sms,
+            "sm_clock_mhz": mhz,
+            "theoretical_bandwidth_gbps": 1000.0,
+        },
+    }
 
 
-@pytest.mark.parametrize("name, gpu, vector_tflops, peak_tflops", [
-    # NVIDIA's datasheets: A100 9.7 FP64 / 19.5 FP64 tensor; H100 SXM 34 / 67 (H200 the same chip); B200 ~40 both.
-    ("A100 SXM", fake_gpu("8.0", 108, 1410.0), 9.7, 19.5),
-    ("H100 SXM", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
-    ("H200", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
-    ("B200", fake_gpu("10.0", 148, 1965.0), 37.2, 37.2),
-    ("GeForce RTX 4090", fake_gpu("8.9", 128, 2520.0), 1.29, 1.29),  # 1/64 rate, no FP64 tensor cores
-])
+@pytest.mark.parametrize(
+    "name, gpu, vector_tflops, peak_tflops",
+    [
+        # NVIDIA's datasheets: A100 9.7 FP64 / 19.5 FP64 tensor; H100 SXM 34 / 67 (H200 the same chip); B200 ~40 both.
+        ("A100 SXM", fake_gpu("8.0", 108, 1410.0), 9.7, 19.5),
+        ("H100 SXM", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
+        ("H200", fake_gpu("9.0", 132, 1980.0), 33.5, 66.9),
+        ("B200", fake_gpu("10.0", 148, 1965.0), 37.2, 37.2),
+        ("GeForce RTX 4090", fake_gpu("8.9", 128, 2520.0), 1.29, 1.29),  # 1/64 rate, no FP64 tensor cores
+    ],
+)
 def test_gpu_theoretical_peak_counts_fp64_tensor_cores(name, gpu, vector_tflops, peak_tflops):
     peak = ceilings.theoretical_gpu_peak(gpu)
     assert peak["fp64_gflops"] / 1e3 == pytest.approx(peak_tflops, rel=0.01), name
@@ -91,22 +101,41 @@ def test_gpu_theoretical_peak_without_a_device():
 
 def binary_output(dgemm=44.9, fma512=36.2, nt=32.0):
     """speedlab_ceilings' JSON as the issue's Zen 4 VM printed it: DGEMM above the 512-bit microkernel."""
+
     def entry(threads, scale):
-        return {"threads": threads, "candidates": [
-            {"name": "fma128", "method": "FMA microkernel, 128-bit", "gflops": 14.0 * scale},
-            {"name": "fma256", "method": "FMA microkernel, 256-bit", "gflops": 35.0 * scale},
-            {"name": "fma512", "method": "FMA microkernel, 512-bit", "gflops": fma512 * scale},
-            {"name": "dgemm", "method": "OpenBLAS cblas_dgemm, n = 2048", "gflops": None if dgemm is None else dgemm * scale}]}
+        return {
+            "threads": threads,
+            "candidates": [
+                {"name": "fma128", "method": "FMA microkernel, 128-bit", "gflops": 14.0 * scale},
+                {"name": "fma256", "method": "FMA microkernel, 256-bit", "gflops": 35.0 * scale},
+                {"name": "fma512", "method": "FMA microkernel, 512-bit", "gflops": fma512 * scale},
+                {
+                    "name": "dgemm",
+                    "method": "OpenBLAS cblas_dgemm, n = 2048",
+                    "gflops": None if dgemm is None else dgemm * scale,
+                },
+            ],
+        }
 
     def stream(threads, scale):
-        return {"threads": threads, "candidates": [
-            {"name": "triad", "method": "STREAM triad, ordinary stores", "gbps": 20.5 * scale},
-            {"name": "copy", "method": "STREAM copy, ordinary stores", "gbps": 20.9 * scale},
-            {"name": "triad_nt", "method": "STREAM triad, non-temporal stores", "gbps": nt * scale},
-            {"name": "copy_nt", "method": "STREAM copy, non-temporal stores", "gbps": None}]}
+        return {
+            "threads": threads,
+            "candidates": [
+                {"name": "triad", "method": "STREAM triad, ordinary stores", "gbps": 20.5 * scale},
+                {"name": "copy", "method": "STREAM copy, ordinary stores", "gbps": 20.9 * scale},
+                {"name": "triad_nt", "method": "STREAM triad, non-temporal stores", "gbps": nt * scale},
+                {"name": "copy_nt", "method": "STREAM copy, non-temporal stores", "gbps": None},
+            ],
+        }
 
-    return {"method_version": 2, "clock_ghz_measured": 3.54, "array_bytes": 256 << 20, "build": {"vector_bits": 512},
-            "compute": [entry(1, 1.0), entry(2, 2.0)], "bandwidth": [stream(1, 1.0), stream(2, 1.2)]}
+    return {
+        "method_version": 2,
+        "clock_ghz_measured": 3.54,
+        "array_bytes": 256 << 20,
+        "build": {"vector_bits": 512},
+        "compute": [entry(1, 1.0), entry(2, 2.0)],
+        "bandwidth": [stream(1, 1.0), stream(2, 1.2)],
+    }
 
 
 def test_the_best_candidate_sets_the_ceiling_and_is_named():
@@ -144,8 +173,12 @@ def test_peaks_pick_the_closest_thread_count_not_above():
     assert ceilings.peaks(measured, 2) == (pytest.approx(89.8), pytest.approx(38.4))
     assert ceilings.peaks(measured, 64) == (pytest.approx(89.8), pytest.approx(38.4))
     assert ceilings.peaks(None, 1) == (None, None)
-    method_1 = {"cpu": {"fma": [{"threads": 1, "gflops": 50.0}, {"threads": 8, "gflops": 380.0}],
-                        "stream": [{"threads": 1, "triad_gbps": 12.0}, {"threads": 8, "triad_gbps": 60.0}]}}
+    method_1 = {
+        "cpu": {
+            "fma": [{"threads": 1, "gflops": 50.0}, {"threads": 8, "gflops": 380.0}],
+            "stream": [{"threads": 1, "triad_gbps": 12.0}, {"threads": 8, "triad_gbps": 60.0}],
+        }
+    }
     assert ceilings.peaks(method_1, 4) == (50.0, 12.0) and ceilings.peaks(method_1, 8) == (380.0, 60.0)
 
 
@@ -153,20 +186,26 @@ def test_the_card_names_the_winner_and_every_candidate():
     lines = dict(ceilings.card({"cpu": ceilings.parse_cpu(json.dumps(binary_output())), "measured_utc": "T"}))
     assert lines["Peak FP64, 1 thread(s)"] == (
         "44.9 GFLOP/s measured, set by dgemm (OpenBLAS cblas_dgemm, n = 2048); candidates: fma128 14.0, "
-        "fma256 35.0, fma512 36.2, dgemm 44.9")
+        "fma256 35.0, fma512 36.2, dgemm 44.9"
+    )
     assert lines["Memory bandwidth, 1 thread(s)"].startswith(
         "32.0 GB/s measured, set by triad_nt (STREAM triad, non-temporal stores); candidates: triad 20.5, "
-        "copy 20.9, triad_nt 32.0, copy_nt —")
+        "copy 20.9, triad_nt 32.0, copy_nt —"
+    )
     contended = dict(ceilings.card({"cpu": {}, "measured_utc": "T", "contended": "another process measured"}))
     assert contended["Ceilings measured"] == "T: another process measured"
 
 
 # ------------------------------------------------------------------ the cache
 
+
 def machine(tmp_path, name="zen4", cpus=4, flags="-O3 -march=native", march="znver3"):
-    return {"host": "h", "cpu": fake_cpu(tmp_path / f"{name}{cpus}", name, cpus=cpus),
-            "memory": {"total_bytes": 16 << 30},
-            "toolchain": {"build": {"cxx_compiler": "GNU 12.2.0", "cxx_flags": flags, "march_resolved": march}}}
+    return {
+        "host": "h",
+        "cpu": fake_cpu(tmp_path / f"{name}{cpus}", name, cpus=cpus),
+        "memory": {"total_bytes": 16 << 30},
+        "toolchain": {"build": {"cxx_compiler": "GNU 12.2.0", "cxx_flags": flags, "march_resolved": march}},
+    }
 
 
 def test_the_cache_key_follows_what_changes_the_answer(tmp_path, monkeypatch):
@@ -188,6 +227,7 @@ def fake_measure(calls):
     def measure(build_dir, facts, **options):
         calls.append(options)
         return {"method_version": ceilings.METHOD_VERSION, "cpu": ceilings.parse_cpu(json.dumps(binary_output()))}
+
     return measure
 
 
@@ -285,6 +325,7 @@ def test_a_cache_of_another_method_is_not_reused(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ the real binary
+
 
 def test_measured_ceilings_from_the_real_binary(tmp_path):
     require_build(BUILD_DIR / "bin" / "speedlab_ceilings")

@@ -61,7 +61,9 @@ def test_merge_never_mixes_methods(document):
 
 def test_a_run_with_cells_above_its_ceilings_measures_them_again(document, tmp_path):
     assert sorted(ceilings_refresh.cells_above(document)) == [
-        "leibniz_pi/cpp.simd/n:10000000/threads:1", "stream_triad/cpp.openmp/n:100000000/threads:2"]
+        "leibniz_pi/cpp.simd/n:10000000/threads:1",
+        "stream_triad/cpp.openmp/n:100000000/threads:2",
+    ]
     calls = []
 
     def measure(path, build_dir, machine, earlier, warn):
@@ -74,9 +76,13 @@ def test_a_run_with_cells_above_its_ceilings_measures_them_again(document, tmp_p
     record = ceilings_refresh.after_run(document, tmp_path, tmp_path, said.append, measure=measure)
     assert len(calls) == 1 and calls[0][0].parent == tmp_path / "machines" and calls[0][1]
     # The triad now sits under a 26 GB/s ceiling; the simd cell still beats 50 GFLOP/s and stays flagged.
-    assert record == {"cells_above_before": ["leibniz_pi/cpp.simd/n:10000000/threads:1",
-                                             "stream_triad/cpp.openmp/n:100000000/threads:2"],
-                      "cells_above_after": ["leibniz_pi/cpp.simd/n:10000000/threads:1"]}
+    assert record == {
+        "cells_above_before": [
+            "leibniz_pi/cpp.simd/n:10000000/threads:1",
+            "stream_triad/cpp.openmp/n:100000000/threads:2",
+        ],
+        "cells_above_after": ["leibniz_pi/cpp.simd/n:10000000/threads:1"],
+    }
     assert document["ceilings"]["refreshed_after_run"] == record
     assert best(document["ceilings"]["cpu"], "bandwidth", 2)["gbps"] == pytest.approx(26.0)
     assert "2 cell(s) ran above" in said[0] and "1 of 2 cell(s) still above" in said[-1]
@@ -88,8 +94,10 @@ def test_a_run_under_its_ceilings_measures_nothing(document, tmp_path):
     for cell in document["cells"]:
         if cell["name"] in ceilings_refresh.cells_above(document):
             cell["status"] = "failed"
-    assert ceilings_refresh.after_run(document, tmp_path, tmp_path, print,
-                                      measure=lambda *a, **k: pytest.fail("measured")) is None
+    assert (
+        ceilings_refresh.after_run(document, tmp_path, tmp_path, print, measure=lambda *a, **k: pytest.fail("measured"))
+        is None
+    )
 
 
 def test_a_failed_re_measurement_keeps_the_ceilings(document, tmp_path):

@@ -68,8 +68,12 @@ def test_impl_side_checksums_are_the_definitions(n):
     w = checksums.position_weight
     a = rng.random(n)
     assert stream_triad.checksums_of(a) == pytest.approx(
-        {"checksum": float(sum(map(Fraction, a))),
-         "checksum_weighted": float(sum(Fraction(v) * w(p) for p, v in enumerate(a)))}, rel=1e-15)
+        {
+            "checksum": float(sum(map(Fraction, a))),
+            "checksum_weighted": float(sum(Fraction(v) * w(p) for p, v in enumerate(a))),
+        },
+        rel=1e-15,
+    )
     g = rng.random((n, n))
     expected_2d = float(sum(Fraction(g[i, j]) * w(i) * w(n + j) for i in range(n) for j in range(n)))
     assert stencil2d.checksums_of(g)["checksum_weighted"] == pytest.approx(expected_2d, rel=1e-15)
@@ -78,6 +82,7 @@ def test_impl_side_checksums_are_the_definitions(n):
     table = state.T  # row i = body i
     got = nbody.checksums_of(state.tolist())
     assert got["checksum_weighted"] == pytest.approx(
-        float(sum(Fraction(table[i, c]) * w(i) * w(n + c) for i in range(n) for c in range(6))), rel=1e-15)
+        float(sum(Fraction(table[i, c]) * w(i) * w(n + c) for i in range(n) for c in range(6))), rel=1e-15
+    )
     assert got["checksum_position"] == pytest.approx(float(sum(map(Fraction, state[:3].ravel()))), rel=1e-15)
     assert got["checksum_velocity"] == pytest.approx(float(sum(map(Fraction, state[3:].ravel()))), rel=1e-14)

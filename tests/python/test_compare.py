@@ -19,8 +19,11 @@ def comparison():
 
 
 def row(comparison, workload, impl, n, threads=1):
-    return next(r for r in comparison.rows if r.a["workload"] == workload and r.a["impl"] == impl
-                and r.a["params"]["n"] == n and r.a["threads"] == threads)
+    return next(
+        r
+        for r in comparison.rows
+        if r.a["workload"] == workload and r.a["impl"] == impl and r.a["params"]["n"] == n and r.a["threads"] == threads
+    )
 
 
 def test_a_clear_speedup_is_significant(comparison):
@@ -66,8 +69,9 @@ def test_markdown_shows_both_machines_and_the_warning(comparison):
 
 
 def test_compare_command_writes_both_files(tmp_path):
-    done = speedlab("compare", str(FIXTURES / "golden_run_a.json"), str(FIXTURES / "golden_run_b.json"),
-                    "--output", str(tmp_path))
+    done = speedlab(
+        "compare", str(FIXTURES / "golden_run_a.json"), str(FIXTURES / "golden_run_b.json"), "--output", str(tmp_path)
+    )
     assert done.returncode == 0, done.stderr
     assert "B faster" in done.stdout and "2 cell(s) only in A" in done.stdout
     assert (tmp_path / "compare.md").exists()

@@ -79,13 +79,30 @@ def test_a_gpu_cell_reports_gpu_busy_not_cores():
 
 def gil_document():
     def cell(impl, threads, used, workload="mandelbrot"):
-        return {"name": f"{workload}/{impl}/{threads}", "workload": workload, "impl": impl, "language": "python",
-                "tier": "interpreted", "params": {"n": 400}, "threads": threads, "status": "ok", "reason": "",
-                "summary": {"median_s": 1.0 / used, "cv": 0.01}, "cores_used": used}
+        return {
+            "name": f"{workload}/{impl}/{threads}",
+            "workload": workload,
+            "impl": impl,
+            "language": "python",
+            "tier": "interpreted",
+            "params": {"n": 400},
+            "threads": threads,
+            "status": "ok",
+            "reason": "",
+            "summary": {"median_s": 1.0 / used, "cv": 0.01},
+            "cores_used": used,
+        }
 
-    return {"run": {"settings": {}}, "cells": [
-        cell("python.loops", 1, 1.0), cell("python.threads", 1, 1.0), cell("python.threads", 2, 1.02),
-        cell("python.processes", 2, 1.97), cell("cpp.openmp", 2, 1.99)]}
+    return {
+        "run": {"settings": {}},
+        "cells": [
+            cell("python.loops", 1, 1.0),
+            cell("python.threads", 1, 1.0),
+            cell("python.threads", 2, 1.02),
+            cell("python.processes", 2, 1.97),
+            cell("cpp.openmp", 2, 1.99),
+        ],
+    }
 
 
 def test_the_gil_section_quotes_the_runs_numbers():

@@ -37,15 +37,21 @@ def corruptions(size: int, first: int, second: int, chunk: int):
         x[first], x[first + 1] = x[first + 1].copy(), x[first].copy()
 
     def shifted(x):
-        x[first:first + chunk] = np.roll(x[first:first + chunk], -1, axis=0)
+        x[first : first + chunk] = np.roll(x[first : first + chunk], -1, axis=0)
 
     def chunks_swapped(x):
-        x[first:first + chunk], x[first + chunk:first + 2 * chunk] = (x[first + chunk:first + 2 * chunk].copy(),
-                                                                     x[first:first + chunk].copy())
+        x[first : first + chunk], x[first + chunk : first + 2 * chunk] = (
+            x[first + chunk : first + 2 * chunk].copy(),
+            x[first : first + chunk].copy(),
+        )
 
-    return [("one element wrong by its own size", False, doubled), ("two elements swapped", True, swapped),
-            ("two neighbours swapped", True, neighbours), ("a chunk shifted by one place", True, shifted),
-            ("two chunks swapped", True, chunks_swapped)]
+    return [
+        ("one element wrong by its own size", False, doubled),
+        ("two elements swapped", True, swapped),
+        ("two neighbours swapped", True, neighbours),
+        ("a chunk shifted by one place", True, shifted),
+        ("two chunks swapped", True, chunks_swapped),
+    ]
 
 
 def check_corruptions(workload, impl, params, output, checksums_of, first, second, chunk, by_rows=False):
@@ -116,11 +122,13 @@ def test_nbody():
     assert verdict["checksums"]["checksum_position"]["ok"] and not verdict["checksums"]["checksum_weighted"]["ok"]
     one_velocity = table.copy()
     one_velocity[20, 4] *= 2
-    assert not validate("nbody", "python.numpy", params, checksums_of(one_velocity))["checksums"][
-        "checksum_velocity"]["ok"]
+    assert not validate("nbody", "python.numpy", params, checksums_of(one_velocity))["checksums"]["checksum_velocity"][
+        "ok"
+    ]
 
 
 # ----------------------------------------------------------------- scalar outputs: one element's worth
+
 
 def test_mandelbrot_one_pixel():
     n = 128
@@ -162,8 +170,9 @@ def test_series_with_a_term_missing():
     leibniz = REGISTRY[("leibniz_pi", "python.numpy")].prepare
     n = 100_000
     short = leibniz(Params({"n": n - 1}))
-    assert validate("leibniz_pi", "python.numpy", {"n": n}, leibniz(Params({"n": n})).checksums(
-        leibniz(Params({"n": n})).kernel()))["ok"]
+    assert validate(
+        "leibniz_pi", "python.numpy", {"n": n}, leibniz(Params({"n": n})).checksums(leibniz(Params({"n": n})).kernel())
+    )["ok"]
     assert not validate("leibniz_pi", "python.numpy", {"n": n}, short.checksums(short.kernel()))["ok"]
     for n in (1000, 1_000_000):  # smoke, and the largest preset size
         terms = [1.0 / (k * k) for k in range(1, n + 1)]
@@ -181,6 +190,7 @@ def test_fib_off_by_one():
 
 # ----------------------------------------------------------------- reduced precision: the error bounds
 
+
 def float32_counters(prepare_params, workload, impl):
     """The impl's own float32 checksums and error counters for its output, and for its output with one
     element wrong by its own size."""
@@ -192,8 +202,9 @@ def float32_counters(prepare_params, workload, impl):
     return prepared.checksums(out), prepared.checksums(wrong)
 
 
-@pytest.mark.parametrize("workload, params", [("stream_triad", {"n": 262_144}), ("matmul", {"n": 64}),
-                                              ("nbody", {"n": 64, "k": 10})])
+@pytest.mark.parametrize(
+    "workload, params", [("stream_triad", {"n": 262_144}), ("matmul", {"n": 64}), ("nbody", {"n": 64, "k": 10})]
+)
 def test_one_wrong_element_of_a_float32_output_fails_its_error_bounds(workload, params):
     right, wrong = float32_counters({**params, "dtype": "float32"}, workload, "python.numpy")
     cell = {**params, "dtype": "float32"}
@@ -234,8 +245,11 @@ def test_the_error_counters_of_every_reduced_precision_impl_are_reported():
         prepared = REGISTRY[(workload, "python.numpy")].prepare(Params(params))
         counters = prepared.checksums(prepared.kernel())
         assert {"output_rel_error", "output_max_rel_error"} <= set(counters), workload
-        assert 0 < counters["output_max_rel_error"] <= MANIFEST.workload(workload).error_bounds[
-            ("dtype", "float32")]["output_max_rel_error"]
+        assert (
+            0
+            < counters["output_max_rel_error"]
+            <= MANIFEST.workload(workload).error_bounds[("dtype", "float32")]["output_max_rel_error"]
+        )
     assert precision.max_relative_error(np.array([1.0, 2.0]), np.array([1.0, 4.0])) == 0.5
 
 
@@ -243,6 +257,7 @@ def test_the_error_counters_of_every_reduced_precision_impl_are_reported():
 # What a hash weight buys over a linear one (i*n + j + 1, the weight before): at a million elements a
 # swap of two neighbours moves a linear-weighted sum by ~1e-12 relative, under the tolerances; this one
 # by ~1e-7. Each case: a full-preset size, several positions.
+
 
 def swap_neighbours(x: np.ndarray, p: int) -> np.ndarray:
     y = x.copy().reshape(-1)
@@ -292,8 +307,19 @@ def test_a_run_fails_a_cell_whose_error_counter_is_past_its_bound(tmp_path):
     toml = manifest / "workloads" / "fake.toml"
     toml.write_text(toml.read_text() + "\n[error_bounds.dtype.float32]\noutput_rel_error = 1e-7\n")
     results = tmp_path / "reports"
-    done = speedlab("--manifest", str(manifest), "run", "--results-dir", str(results), "--preset", "smoke",
-                    "--impls", "fake.dtype", "--param", "dtype=float32")
+    done = speedlab(
+        "--manifest",
+        str(manifest),
+        "run",
+        "--results-dir",
+        str(results),
+        "--preset",
+        "smoke",
+        "--impls",
+        "fake.dtype",
+        "--param",
+        "dtype=float32",
+    )
     assert done.returncode != 0
     (cell,) = load_latest(results)["cells"]
     assert cell["status"] == "wrong_checksum"

@@ -29,8 +29,15 @@ def prepared(workload: str, params: dict, threads: int = 2, impl: str = "python.
     return REGISTRY[(workload, impl)].prepare(Params(dict(params), threads=threads))
 
 
-@pytest.mark.parametrize("workload, params", [("stream_triad", {"n": 10_000}), ("matmul", {"n": 64}),
-                                              ("stencil2d", {"n": 64, "k": 10}), ("stencil2d", {"n": 1100, "k": 3})])
+@pytest.mark.parametrize(
+    "workload, params",
+    [
+        ("stream_triad", {"n": 10_000}),
+        ("matmul", {"n": 64}),
+        ("stencil2d", {"n": 64, "k": 10}),
+        ("stencil2d", {"n": 1100, "k": 3}),
+    ],
+)
 def test_threads_scheduler_matches_numpy(workload, params):
     """Bit for bit where the arithmetic is the same per element (triad, stencil: across block halos too, at
     1100 = a 1024 block and a 76 one); matmul's blocked sums are reassociated, so within its tolerance."""
@@ -59,33 +66,38 @@ def test_mandelbrot_and_chunked_reduction_agree(tmp_path: Path, monkeypatch):
 
 # ----------------------------------------------------------------- every new checksum path can fail
 
+
 def test_gathered_arrays_are_rejected_when_corrupted():
     """stream_triad, matmul, stencil2d: the result dask gathers goes through the workload's checksums."""
     triad = np.asarray(prepared("stream_triad", {"n": 10_000}).kernel())
     check_corruptions("stream_triad", "python.dask", {"n": 10_000}, triad, stream_triad.checksums_of, 4321, 77, 512)
     product = np.asarray(prepared("matmul", {"n": 64}).kernel())
-    check_corruptions("matmul", "python.dask", {"n": 64}, product, matmul.checksums_of_array, 7 * 64 + 9, 50 * 64 + 1,
-                      64)
+    check_corruptions(
+        "matmul", "python.dask", {"n": 64}, product, matmul.checksums_of_array, 7 * 64 + 9, 50 * 64 + 1, 64
+    )
     grid = np.asarray(prepared("stencil2d", {"n": 64, "k": 10}).kernel())
-    check_corruptions("stencil2d", "python.dask", {"n": 64, "k": 10}, grid, stencil2d.checksums_of, 20 * 64 + 5,
-                      40 * 64 + 33, 40)
+    check_corruptions(
+        "stencil2d", "python.dask", {"n": 64, "k": 10}, grid, stencil2d.checksums_of, 20 * 64 + 5, 40 * 64 + 33, 40
+    )
 
 
 def test_mandelbrot_chunk_totals_are_rejected_when_one_is_off():
     rows = np.arange(128, dtype=np.int64)
-    totals = np.concatenate([dask_arrays._mandelbrot_rows(rows[i:i + 16], 128) for i in range(0, 128, 16)])
+    totals = np.concatenate([dask_arrays._mandelbrot_rows(rows[i : i + 16], 128) for i in range(0, 128, 16)])
     assert validate("mandelbrot", "python.dask", {"n": 128}, {"checksum": float(totals.sum())})["ok"]
     for what, change in [("one iteration short", -1), ("a chunk counted twice", int(totals[3]))]:
-        assert not validate("mandelbrot", "python.dask", {"n": 128}, {"checksum": float(totals.sum() + change)})["ok"], \
-            what
+        assert not validate("mandelbrot", "python.dask", {"n": 128}, {"checksum": float(totals.sum() + change)})[
+            "ok"
+        ], what
 
 
 def test_chunked_reduction_window_totals_are_rejected_when_one_is_wrong(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SPEEDLAB_DATA_DIR", str(tmp_path))
     n = 65_536
     path = str(chunked_reduction.input_file(n, 42))
-    halves = np.stack([dask_arrays._file_block_totals(path, 0, n // 2), dask_arrays._file_block_totals(path, n // 2,
-                                                                                                        n // 2)])
+    halves = np.stack(
+        [dask_arrays._file_block_totals(path, 0, n // 2), dask_arrays._file_block_totals(path, n // 2, n // 2)]
+    )
     params = {"n": n, "from_disk": 0}
 
     def moments(values):
@@ -102,19 +114,44 @@ def test_chunked_reduction_window_totals_are_rejected_when_one_is_wrong(tmp_path
 
 # ----------------------------------------------------------------- failures stay per cell
 
+
 def harness(*args: str, extra_env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*HARNESS, *args], capture_output=True, text=True, env={**env(), **(extra_env or {})},
-                          cwd=REPO_ROOT, timeout=timeout)
+    return subprocess.run(
+        [*HARNESS, *args],
+        capture_output=True,
+        text=True,
+        env={**env(), **(extra_env or {})},
+        cwd=REPO_ROOT,
+        timeout=timeout,
+    )
 
 
-RUN_STENCIL = ["--run", "stencil2d/python.dask", "--param", "n=64", "--param", "k=2", "--threads", "1",
-               "--repetitions", "1", "--min-time", "0", "--warmup", "0"]
+RUN_STENCIL = [
+    "--run",
+    "stencil2d/python.dask",
+    "--param",
+    "n=64",
+    "--param",
+    "k=2",
+    "--threads",
+    "1",
+    "--repetitions",
+    "1",
+    "--min-time",
+    "0",
+    "--warmup",
+    "0",
+]
 
 
 def test_a_wrong_scheduler_address_fails_within_its_timeout():
     start = time.monotonic()
-    done = harness(*RUN_STENCIL, "--param", "scheduler=cluster",
-                   extra_env={"SPEEDLAB_DASK_SCHEDULER": "tcp://127.0.0.1:9", "SPEEDLAB_DASK_CONNECT_TIMEOUT": "1"})
+    done = harness(
+        *RUN_STENCIL,
+        "--param",
+        "scheduler=cluster",
+        extra_env={"SPEEDLAB_DASK_SCHEDULER": "tcp://127.0.0.1:9", "SPEEDLAB_DASK_CONNECT_TIMEOUT": "1"},
+    )
     assert done.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s" in done.stderr
     assert time.monotonic() - start < 60  # the timeout, interpreter start and imports; not a hang
@@ -139,16 +176,43 @@ def test_without_dask_the_cells_are_skipped(tmp_path: Path):
 
 def test_the_run_goes_on_past_a_bad_cluster_and_reports_tasks(tmp_path: Path):
     results = tmp_path / "reports"
-    bad = speedlab("run", "--preset", "smoke", "-w", "stencil2d", "--dask-scheduler", "not-an-address",
-                   "--results-dir", str(results))
+    bad = speedlab(
+        "run",
+        "--preset",
+        "smoke",
+        "-w",
+        "stencil2d",
+        "--dask-scheduler",
+        "not-an-address",
+        "--results-dir",
+        str(results),
+    )
     assert bad.returncode == 2 and "is not a Dask scheduler address" in bad.stderr
     import os
 
     os.environ["SPEEDLAB_DASK_CONNECT_TIMEOUT"] = "1"
     try:
-        done = speedlab("run", "--preset", "smoke", "-w", "stencil2d", "-i", "python.dask", "-i", "python.numpy",
-                        "-t", "1", "--no-cold", "--no-ceilings", "-r", "1", "--dask-scheduler", "tcp://127.0.0.1:9",
-                        "--results-dir", str(results))
+        done = speedlab(
+            "run",
+            "--preset",
+            "smoke",
+            "-w",
+            "stencil2d",
+            "-i",
+            "python.dask",
+            "-i",
+            "python.numpy",
+            "-t",
+            "1",
+            "--no-cold",
+            "--no-ceilings",
+            "-r",
+            "1",
+            "--dask-scheduler",
+            "tcp://127.0.0.1:9",
+            "--results-dir",
+            str(results),
+        )
     finally:
         del os.environ["SPEEDLAB_DASK_CONNECT_TIMEOUT"]
     assert done.returncode == 1, done.stderr  # the cluster cell failed; the others measured
@@ -164,17 +228,31 @@ def test_the_run_goes_on_past_a_bad_cluster_and_reports_tasks(tmp_path: Path):
 
 def _cell(impl, params, seconds, threads=1, chunk=None):
     context = {"context": {"speedlab": {"dask": {"chunk": chunk, "tasks": 10, "workers": threads}}}} if chunk else {}
-    return {"workload": "stream_triad", "impl": impl, "params": params, "threads": threads, "status": "ok",
-            "summary": {"median_s": seconds}, "harness_output": context, "tier": "vectorized"}
+    return {
+        "workload": "stream_triad",
+        "impl": impl,
+        "params": params,
+        "threads": threads,
+        "status": "ok",
+        "summary": {"median_s": seconds},
+        "harness_output": context,
+        "tier": "vectorized",
+    }
 
 
 def test_the_report_finds_the_chunk_where_dask_stops_losing_to_numpy():
     from speedlab import dask_report
 
     n = {"n": 8_388_608}
-    document = {"cells": [_cell("python.numpy", n, 0.020), _cell("python.dask", n, 0.030, chunk=1 << 20),
-                          _cell("python.dask", {**n, "chunk": "k16"}, 0.500, chunk=1 << 14),
-                          _cell("python.dask", {**n, "chunk": "m4"}, 0.018, chunk=1 << 22)], "machine": {}}
+    document = {
+        "cells": [
+            _cell("python.numpy", n, 0.020),
+            _cell("python.dask", n, 0.030, chunk=1 << 20),
+            _cell("python.dask", {**n, "chunk": "k16"}, 0.500, chunk=1 << 14),
+            _cell("python.dask", {**n, "chunk": "m4"}, 0.018, chunk=1 << 22),
+        ],
+        "machine": {},
+    }
     (line,) = dask_report.crossovers(document)
     assert "stops losing to python.numpy (20 ms) at chunks of 4,194,304 values" in line
     rows = dask_report.rows(document)
@@ -196,9 +274,16 @@ def test_predictions_count_the_fixed_cost_of_a_graph():
     workload = manifest.workload("stream_triad")
     settings = Settings.from_preset(manifest.presets["quick"])
     params = {"n": 8_388_608, "scheduler": "local_cluster"}
-    dask = predict.scaled(Cell(workload, workload.impls["python.dask"], params, 1), settings,
-                          {"n": 10_000, "scheduler": "local_cluster"}, 1, 0.05, "probe")
+    dask = predict.scaled(
+        Cell(workload, workload.impls["python.dask"], params, 1),
+        settings,
+        {"n": 10_000, "scheduler": "local_cluster"},
+        1,
+        0.05,
+        "probe",
+    )
     assert dask.seconds_per_iteration == pytest.approx(0.05 * (8_388_608 + 2**24) / (10_000 + 2**24))
-    numpy = predict.scaled(Cell(workload, workload.impls["python.numpy"], {"n": 8_388_608}, 1), settings,
-                           {"n": 10_000}, 1, 0.05, "probe")
+    numpy = predict.scaled(
+        Cell(workload, workload.impls["python.numpy"], {"n": 8_388_608}, 1), settings, {"n": 10_000}, 1, 0.05, "probe"
+    )
     assert numpy.seconds_per_iteration == pytest.approx(0.05 * 838.8608)

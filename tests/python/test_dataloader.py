@@ -94,7 +94,7 @@ def test_the_idle_share_on_a_fake_clock():
 def test_the_files_hold_the_generators_bytes():
     folder = data.ensure_samples(6, 96, 42)
     expected = data.sample_values(0, 6, 96, 42)
-    assert (data.sample_path(folder, 5).read_bytes() == expected[5].tobytes())
+    assert data.sample_path(folder, 5).read_bytes() == expected[5].tobytes()
     assert np.array_equal(data.load_batch(str(folder), 1, 3, 96), expected[3:6].astype(np.float32) / np.float32(255))
 
 
@@ -106,13 +106,26 @@ def test_torch_is_skipped_with_the_reason_without_torch():
 
 def loader_document():
     def cell(impl, threads, median, idle, from_disk=0):
-        return {"workload": "dataloader", "impl": impl, "threads": threads, "status": "ok",
-                "params": {**SMOKE, "from_disk": from_disk}, "summary": {"median_s": median},
-                "counters": {"step_idle_share": idle}, "cores_used": 1.5}
+        return {
+            "workload": "dataloader",
+            "impl": impl,
+            "threads": threads,
+            "status": "ok",
+            "params": {**SMOKE, "from_disk": from_disk},
+            "summary": {"median_s": median},
+            "counters": {"step_idle_share": idle},
+            "cores_used": 1.5,
+        }
 
-    return {"cells": [cell("python.serial", 1, 0.4, 0.6), cell("python.threads", 2, 0.25, 0.05),
-                      cell("python.processes", 2, 0.5, 0.3), cell("python.shared", 2, 0.25, 0.08),
-                      cell("python.serial", 1, 0.9, 0.8, from_disk=1)]}
+    return {
+        "cells": [
+            cell("python.serial", 1, 0.4, 0.6),
+            cell("python.threads", 2, 0.25, 0.05),
+            cell("python.processes", 2, 0.5, 0.3),
+            cell("python.shared", 2, 0.25, 0.08),
+            cell("python.serial", 1, 0.9, 0.8, from_disk=1),
+        ]
+    }
 
 
 def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
@@ -121,7 +134,9 @@ def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
     text = "\n".join(dataloader_report.markdown_lines(loader_document(), report.format_seconds))
     assert "first with `python.threads` at 2 worker(s): idle 5%, epoch 250 ms" in text
     assert "at 2 worker(s), batches = 5, batch = 4, features = 96, outputs = 8: 2.00× the epoch time" in text
-    assert "| python.serial | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | yes | 900 ms | 80% | 1.50 |" in text
+    assert (
+        "| python.serial | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | yes | 900 ms | 80% | 1.50 |" in text
+    )
     assert cores.gil_cells(loader_document()) == []  # no python.loops here: not the GIL's lesson
 
 
@@ -129,9 +144,17 @@ def test_a_gpu_cells_epoch_is_its_end_to_end_time_and_overlap_is_compared_with_s
     from speedlab import dataloader_report, report
 
     def gpu(impl, step, epoch, idle):
-        return {"workload": "dataloader", "impl": impl, "threads": 1, "status": "ok",
-                "params": {**SMOKE, "from_disk": 0}, "summary": {"median_s": step},
-                "end_to_end": {"median_s": epoch}, "counters": {"step_idle_share": idle}, "gpu_busy": 1 - idle}
+        return {
+            "workload": "dataloader",
+            "impl": impl,
+            "threads": 1,
+            "status": "ok",
+            "params": {**SMOKE, "from_disk": 0},
+            "summary": {"median_s": step},
+            "end_to_end": {"median_s": epoch},
+            "counters": {"step_idle_share": idle},
+            "gpu_busy": 1 - idle,
+        }
 
     document = {"cells": [gpu("cuda.sync", 0.01, 0.04, 0.75), gpu("cuda.overlap", 0.01, 0.02, 0.5)]}
     text = "\n".join(dataloader_report.markdown_lines(document, report.format_seconds))
@@ -139,18 +162,25 @@ def test_a_gpu_cells_epoch_is_its_end_to_end_time_and_overlap_is_compared_with_s
     assert "| cuda.sync | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | no | 40 ms | 75% | — |" in text
 
 
-CUDA_HARNESS = Path(os.environ.get("SPEEDLAB_BUILD_DIR", Path(__file__).resolve().parents[2] / "build")) / "bin" / "speedlab_cuda"
+CUDA_HARNESS = (
+    Path(os.environ.get("SPEEDLAB_BUILD_DIR", Path(__file__).resolve().parents[2] / "build")) / "bin" / "speedlab_cuda"
+)
 
 
 @pytest.mark.skipif(not CUDA_HARNESS.exists(), reason="the CUDA harness is not built (no nvcc at configure time)")
 @pytest.mark.parametrize("impl", ["cuda.sync", "cuda.overlap"])
 def test_the_cuda_impls_are_built_and_skip_with_the_reason_without_a_gpu(impl):
-    listing = json.loads(subprocess.run([str(CUDA_HARNESS), "--list"], capture_output=True, text=True,
-                                        check=True).stdout)
+    listing = json.loads(
+        subprocess.run([str(CUDA_HARNESS), "--list"], capture_output=True, text=True, check=True).stdout
+    )
     assert {"workload": "dataloader", "impl": impl} in listing["implementations"]
     args = [part for k, v in {**SMOKE, "from_disk": 0}.items() for part in ("--param", f"{k}={v}")]
-    done = subprocess.run([str(CUDA_HARNESS), "--run", f"dataloader/{impl}", *args, "--repetitions", "1"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(CUDA_HARNESS), "--run", f"dataloader/{impl}", *args, "--repetitions", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     entry = json.loads(done.stdout)["benchmarks"][0]
     if not entry.get("skipped"):  # a machine with a GPU: the epoch must be right (the GPU check script's job)
         counters = {k: entry[k] for k in ("checksum", "checksum_weighted")}

@@ -24,8 +24,17 @@ def test_registered_impl_and_bad_sizes():
 
 def test_numpy_and_cuda_cells_say_not_applicable_with_the_reason(results_dir):
     require_build(BUILD_DIR / "bin" / "speedlab_cpp")
-    done = speedlab("run", "--preset", "smoke", "-w", "fib", "-i", "cpp.naive,python.numpy,cuda.naive",
-                    "--results-dir", str(results_dir))
+    done = speedlab(
+        "run",
+        "--preset",
+        "smoke",
+        "-w",
+        "fib",
+        "-i",
+        "cpp.naive,python.numpy,cuda.naive",
+        "--results-dir",
+        str(results_dir),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     cells = {c["impl"]: c for c in load_latest(results_dir)["cells"]}
     assert cells["cpp.naive"]["status"] == "ok"

@@ -27,8 +27,10 @@ def scaled(document: dict, factor: float, run_id: str, started: str) -> dict:
     out["run"]["id"], out["run"]["started_utc"] = run_id, started
     for cell in out["cells"]:
         if cell["status"] == "ok":
-            cell["summary"] = {**cell["summary"], **{k: cell["summary"][k] * factor
-                                                     for k in ("median_s", "mean_s", "min_s", "max_s")}}
+            cell["summary"] = {
+                **cell["summary"],
+                **{k: cell["summary"][k] * factor for k in ("median_s", "mean_s", "min_s", "max_s")},
+            }
             cell["repetitions_s"] = [t * factor for t in cell["repetitions_s"]]
     return out
 
@@ -43,8 +45,10 @@ def machine_b() -> dict:
 def machine_c() -> dict:
     out = scaled(golden(), 0.25, "2026-12-04T10-00-00Z_gpubox", "2026-12-04T10:00:00+00:00")
     out["machine"]["cpu"].update(model="AMD Ryzen 9 7950X", physical_cores=16, logical_cpus=32)
-    out["machine"]["gpu"] = {"present": True, "devices": [{"name": "NVIDIA RTX 4090", "memory": "24 GiB",
-                                                           "driver": "550"}]}
+    out["machine"]["gpu"] = {
+        "present": True,
+        "devices": [{"name": "NVIDIA RTX 4090", "memory": "24 GiB", "driver": "550"}],
+    }
     out["cells"] = [c for c in out["cells"] if c["impl"] != "java.loops"]  # no JDK there: a missing cell
     failed = next(c for c in out["cells"] if c["impl"] == "cpp.eigen")
     failed.update(status="wrong_checksum", reason="checksum 1.0 differs from the reference 2.0")
@@ -106,8 +110,11 @@ def _store_of_three(tmp_path: Path, sources) -> Path:
 def test_report_values_ratios_and_missing_cells(tmp_path: Path, sources) -> None:
     store = _store_of_three(tmp_path, sources)
     view = fleet_tables.fleet(fleet_store.load_store(store), "amd-epyc_2c_24gib_nogpu")
-    assert view.machines == ["amd-epyc_2c_24gib_nogpu", "amd-ryzen-9-7950x_16c_24gib_1x-nvidia-rtx-4090",
-                             "intel-xeon-gold-6338_32c_256gib_nogpu"]
+    assert view.machines == [
+        "amd-epyc_2c_24gib_nogpu",
+        "amd-ryzen-9-7950x_16c_24gib_1x-nvidia-rtx-4090",
+        "intel-xeon-gold-6338_32c_256gib_nogpu",
+    ]
     cells = fleet_tables.cells_table(view)
     by_impl = {(r[0], r[2], r[3]): r for r in cells.rows}
     java = by_impl[("stream_triad", "java.loops", "1")]
@@ -132,8 +139,17 @@ def test_report_values_ratios_and_missing_cells(tmp_path: Path, sources) -> None
 def test_report_command_writes_md_and_html(tmp_path: Path, sources) -> None:
     store = _store_of_three(tmp_path, sources)
     out = tmp_path / "out"
-    done = speedlab("fleet", "report", "--store", str(store), "--output", str(out), "--baseline",
-                    "intel-xeon-gold-6338_32c_256gib_nogpu", "-q")
+    done = speedlab(
+        "fleet",
+        "report",
+        "--store",
+        str(store),
+        "--output",
+        str(out),
+        "--baseline",
+        "intel-xeon-gold-6338_32c_256gib_nogpu",
+        "-q",
+    )
     assert done.returncode == 0, done.stderr
     text = (out / "fleet.md").read_text()
     assert "Geometric-mean speedup per tier (vs intel-xeon-gold-6338_32c_256gib_nogpu)" in text
@@ -174,11 +190,31 @@ def test_fleet_run_on_a_two_worker_local_cluster(tmp_path: Path) -> None:
     """Two workers stand in for two hosts: one smoke run each, one after the other, both stored."""
     distributed = pytest.importorskip("distributed", reason="distributed is not installed (requirements.txt)")
     store = tmp_path / "store"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster:
-        done = speedlab("fleet", "run", "--dask-scheduler", cluster.scheduler_address, "--each-worker", "--store",
-                        str(store), "--", "--preset", "smoke", "-w", "fib", "-i", "python.loops", "-i", "cpp.naive",
-                        "-r", "1", "--no-cold", "--no-ceilings")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
+        done = speedlab(
+            "fleet",
+            "run",
+            "--dask-scheduler",
+            cluster.scheduler_address,
+            "--each-worker",
+            "--store",
+            str(store),
+            "--",
+            "--preset",
+            "smoke",
+            "-w",
+            "fib",
+            "-i",
+            "python.loops",
+            "-i",
+            "cpp.naive",
+            "-r",
+            "1",
+            "--no-cold",
+            "--no-ceilings",
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 of 2 host(s) stored" in done.stdout
     runs = fleet_store.load_store(store)
@@ -193,6 +229,17 @@ def test_fleet_run_on_a_two_worker_local_cluster(tmp_path: Path) -> None:
 
 
 def test_fleet_run_with_a_wrong_address_says_so(tmp_path: Path) -> None:
-    done = speedlab("fleet", "run", "--dask-scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1", "--store",
-                    str(tmp_path / "store"), "--", "--preset", "smoke")
+    done = speedlab(
+        "fleet",
+        "run",
+        "--dask-scheduler",
+        "tcp://127.0.0.1:9",
+        "--connect-timeout",
+        "1",
+        "--store",
+        str(tmp_path / "store"),
+        "--",
+        "--preset",
+        "smoke",
+    )
     assert done.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s" in done.stderr

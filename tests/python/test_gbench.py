@@ -43,15 +43,21 @@ def test_skipped_and_error_entries():
     assert errored.error == "bad n"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "printed nothing"),
-    ("hello", "not JSON"),
-    ("[1, 2]", "not Google Benchmark's format"),
-    ('{"benchmarks": []}', "no measured repetitions"),
-    ('{"benchmarks": [{"name": "x", "run_type": "iteration"}]}', "lacks 'real_time'"),
-    ('{"benchmarks": [{"name": "x", "real_time": 1, "time_unit": "fortnights"}]}', "unknown time_unit 'fortnights'"),
-    ('{"benchmarks": [{"name": "x", "real_time": "fast"}]}', "non-numeric time"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "printed nothing"),
+        ("hello", "not JSON"),
+        ("[1, 2]", "not Google Benchmark's format"),
+        ('{"benchmarks": []}', "no measured repetitions"),
+        ('{"benchmarks": [{"name": "x", "run_type": "iteration"}]}', "lacks 'real_time'"),
+        (
+            '{"benchmarks": [{"name": "x", "real_time": 1, "time_unit": "fortnights"}]}',
+            "unknown time_unit 'fortnights'",
+        ),
+        ('{"benchmarks": [{"name": "x", "real_time": "fast"}]}', "non-numeric time"),
+    ],
+)
 def test_garbage_is_a_clear_error(text, message):
     with pytest.raises(gbench.HarnessOutputError, match=message):
         gbench.parse(text)

@@ -23,8 +23,7 @@ IMPOSSIBLE = {
 
 
 def fake_run(results_dir, *args):
-    return speedlab("--manifest", str(FAKE_MANIFEST), "run", "--results-dir", str(results_dir), "--no-ceilings",
-                    *args)
+    return speedlab("--manifest", str(FAKE_MANIFEST), "run", "--results-dir", str(results_dir), "--no-ceilings", *args)
 
 
 def cells_of(results_dir):
@@ -58,7 +57,8 @@ def test_the_clock_bound_catches_a_repetition_shorter_than_one_tick():
 
     parsed = gbench.Parsed(context={}, repetitions=[gbench.Repetition(5e-10, 5e-10, 1, {})])
     assert gbench.impossible_timing(parsed, resolution_s=1e-9) == (
-        "impossible timing: repetition 0 lasted 0.5 ns in all, under the monotonic clock's resolution of 1 ns")
+        "impossible timing: repetition 0 lasted 0.5 ns in all, under the monotonic clock's resolution of 1 ns"
+    )
     parsed.repetitions[0] = gbench.Repetition(5e-10, 5e-10, 4, {})  # 4 iterations: 2 ns in all, measurable
     assert gbench.impossible_timing(parsed, resolution_s=1e-9) is None
 
@@ -90,7 +90,10 @@ def test_gbench_json_marks_failed_cells_as_google_benchmark_does(smoke_run):
         assert by_impl[impl], impl
         for entry in by_impl[impl]:
             assert entry["error_occurred"] is True and entry["error_message"].split(":")[0] in (
-                "wrong_checksum", "failed", "timeout")
+                "wrong_checksum",
+                "failed",
+                "timeout",
+            )
     assert "reference 10.0" in by_impl["fake.wrong"][0]["error_message"]
     assert all(not entry.get("error_occurred") for entry in by_impl["fake.ok"])
     assert "fake.skip" not in by_impl and "fake.slow" in by_impl
@@ -117,8 +120,10 @@ def test_a_cell_that_does_not_fit_in_memory_is_refused_with_the_numbers(results_
     runner = Runner(manifest, Harnesses(manifest, results_dir), settings, available_memory=lambda: 8 * 2**30)
     refused = runner.execute(big)  # memory = "8 * n": 7.45 GiB, over half of 8 GiB
     assert refused["status"] == "skipped"
-    assert refused["reason"] == ("needs ~7.45 GiB, over 50% of the 8 GiB available; the largest n that fits is "
-                                 "536,870,912 (memory formula 8 * n)")
+    assert refused["reason"] == (
+        "needs ~7.45 GiB, over 50% of the 8 GiB available; the largest n that fits is "
+        "536,870,912 (memory formula 8 * n)"
+    )
     assert refused["memory"] == {"predicted_bytes": 8e9} and "process" not in refused  # its process never started
     fits = runner.execute(small)
     assert fits["status"] == "ok" and fits["memory"] == {"predicted_bytes": 8000.0}
@@ -128,30 +133,46 @@ def test_a_refused_cell_says_so_in_the_run(smoke_run):
     results_dir, _ = smoke_run
     cell = cells_of(results_dir)[("fake.memory_hog", 1)]  # memory = "n * 2**50": a PiB per unit of n
     assert cell["status"] == "skipped"
-    assert re.fullmatch(r"needs ~10 PiB, over 50% of the [\d.]+ GiB available; no n fits "
-                        r"\(memory formula n \* 2\*\*50\)", cell["reason"]), cell["reason"]
+    assert re.fullmatch(
+        r"needs ~10 PiB, over 50% of the [\d.]+ GiB available; no n fits "
+        r"\(memory formula n \* 2\*\*50\)",
+        cell["reason"],
+    ), cell["reason"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--timeout", "nan"], "Invalid value for '--timeout': 'nan' is not a finite number; expected a finite number "
-                           "above 0 s"),
-    (["--timeout", "inf"], "'--timeout': 'inf' is not a finite number"),
-    (["--timeout", "0"], "'--timeout': 0 is out of range: expected a finite number above 0 s"),
-    (["--budget", "nan"], "'--budget': 'nan' is not a finite number; expected a finite number above 0 s"),
-    (["--budget", "-5"], "'--budget': -5 is out of range"),
-    (["--min-time", "nan"], "'--min-time': 'nan' is not a finite number; expected a finite number at least 0 s"),
-    (["--min-time", "-1"], "'--min-time': -1 is out of range: expected a finite number at least 0 s"),
-    (["--warmup", "-1"], "'--warmup': -1 is out of range: expected a finite number at least 0 s"),
-    (["--warmup", "nan"], "'--warmup': 'nan' is not a finite number"),
-    (["--repetitions", "1e9"], "'--repetitions' / '-r': '1e9' is not a whole number at least 1 and at most 100,000"),
-    (["--processes", "0"], "'--processes': 0 is out of range: expected a whole number at least 1 and at most 1,000"),
-    (["--seed", "-1"], "'--seed': -1 is out of range: expected a whole number at least 0"),
-    (["--threads", "0"], "--threads must be at least 1, got 0"),
-    (["--sizes", "1e10"], "fake: n=1e10 (= 10,000,000,000) is out of range: size must be at least 1, at most "
-                          "1,000,000,000"),
-    (["--sizes", "1e30"], "'1e30' is too large: a size is at most 2^63 - 1"),
-    (["--sizes", "nan"], "'nan' is not a positive integer size"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--timeout", "nan"],
+            "Invalid value for '--timeout': 'nan' is not a finite number; expected a finite number above 0 s",
+        ),
+        (["--timeout", "inf"], "'--timeout': 'inf' is not a finite number"),
+        (["--timeout", "0"], "'--timeout': 0 is out of range: expected a finite number above 0 s"),
+        (["--budget", "nan"], "'--budget': 'nan' is not a finite number; expected a finite number above 0 s"),
+        (["--budget", "-5"], "'--budget': -5 is out of range"),
+        (["--min-time", "nan"], "'--min-time': 'nan' is not a finite number; expected a finite number at least 0 s"),
+        (["--min-time", "-1"], "'--min-time': -1 is out of range: expected a finite number at least 0 s"),
+        (["--warmup", "-1"], "'--warmup': -1 is out of range: expected a finite number at least 0 s"),
+        (["--warmup", "nan"], "'--warmup': 'nan' is not a finite number"),
+        (
+            ["--repetitions", "1e9"],
+            "'--repetitions' / '-r': '1e9' is not a whole number at least 1 and at most 100,000",
+        ),
+        (
+            ["--processes", "0"],
+            "'--processes': 0 is out of range: expected a whole number at least 1 and at most 1,000",
+        ),
+        (["--seed", "-1"], "'--seed': -1 is out of range: expected a whole number at least 0"),
+        (["--threads", "0"], "--threads must be at least 1, got 0"),
+        (
+            ["--sizes", "1e10"],
+            "fake: n=1e10 (= 10,000,000,000) is out of range: size must be at least 1, at most 1,000,000,000",
+        ),
+        (["--sizes", "1e30"], "'1e30' is too large: a size is at most 2^63 - 1"),
+        (["--sizes", "nan"], "'nan' is not a positive integer size"),
+    ],
+)
 def test_numeric_options_of_run_are_checked(results_dir, args, message):
     done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok", *args)
     assert done.returncode == 2, done.stdout + done.stderr
@@ -159,11 +180,14 @@ def test_numeric_options_of_run_are_checked(results_dir, args, message):
     assert not (results_dir / "runs").exists()
 
 
-@pytest.mark.parametrize("alpha, message", [
-    ("nan", "'--alpha': 'nan' is not a finite number; expected a finite number above 0 and at most 1"),
-    ("0", "'--alpha': 0 is out of range: expected a finite number above 0 and at most 1"),
-    ("2", "'--alpha': 2 is out of range"),
-])
+@pytest.mark.parametrize(
+    "alpha, message",
+    [
+        ("nan", "'--alpha': 'nan' is not a finite number; expected a finite number above 0 and at most 1"),
+        ("0", "'--alpha': 0 is out of range: expected a finite number above 0 and at most 1"),
+        ("2", "'--alpha': 2 is out of range"),
+    ],
+)
 def test_numeric_options_of_compare_are_checked(tmp_path, alpha, message):
     from conftest import REPO_ROOT
 
@@ -200,11 +224,17 @@ def test_processes_run_the_warm_measurement_in_separate_harness_processes(result
     assert [e["speedlab_process"] for e in cell["harness_output"]["benchmarks"]] == [0, 0, 0, 1, 1, 1]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("[1, 2]", "is not a speedlab results file: it holds a JSON list"),
-    ('{"schema": "speedlab-results/1"}', "is damaged: a speedlab results file has a 'run' object and a 'cells' list"),
-    ("{", "is not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[1, 2]", "is not a speedlab results file: it holds a JSON list"),
+        (
+            '{"schema": "speedlab-results/1"}',
+            "is damaged: a speedlab results file has a 'run' object and a 'cells' list",
+        ),
+        ("{", "is not valid JSON"),
+    ],
+)
 def test_report_and_compare_exit_2_on_a_bad_results_file(tmp_path, content, message):
     bad = tmp_path / "results.json"
     bad.write_text(content)

@@ -8,15 +8,29 @@ from speedlab import compare
 
 def cell(name, repetitions, status="ok", processes=1):
     median = sorted(repetitions)[len(repetitions) // 2] if repetitions else None
-    return {"name": name, "workload": "w", "impl": name, "tier": "compiled", "params": {"n": 10}, "threads": 1,
-            "status": status, "reason": "", "summary": {"median_s": median, "cv": 0.0},
-            "repetitions_s": list(repetitions),
-            "processes": [{"index": i} for i in range(processes)]}
+    return {
+        "name": name,
+        "workload": "w",
+        "impl": name,
+        "tier": "compiled",
+        "params": {"n": 10},
+        "threads": 1,
+        "status": status,
+        "reason": "",
+        "summary": {"median_s": median, "cv": 0.0},
+        "repetitions_s": list(repetitions),
+        "processes": [{"index": i} for i in range(processes)],
+    }
 
 
 def document(cells, cpu="CPU"):
-    return {"schema": "speedlab-results/1", "run": {"id": "run"}, "machine": {"cpu": {"model": cpu}},
-            "manifest": {"tiers": {"compiled": ""}}, "cells": cells}
+    return {
+        "schema": "speedlab-results/1",
+        "run": {"id": "run"},
+        "machine": {"cpu": {"model": cpu}},
+        "manifest": {"tiers": {"compiled": ""}},
+        "cells": cells,
+    }
 
 
 def test_three_repetitions_cannot_reach_significance_and_say_so():

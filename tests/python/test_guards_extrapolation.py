@@ -7,14 +7,29 @@ import pytest
 
 from conftest import FAKE_MANIFEST, load_latest, speedlab
 
-CEILINGS = {"cpu": {"fma": [{"threads": 1, "gflops": 100.0}, {"threads": 2, "gflops": 200.0}],
-                    "stream": [{"threads": 1, "triad_gbps": 20.0, "copy_gbps": 20.0},
-                               {"threads": 2, "triad_gbps": 30.0, "copy_gbps": 30.0}]}}
+CEILINGS = {
+    "cpu": {
+        "fma": [{"threads": 1, "gflops": 100.0}, {"threads": 2, "gflops": 200.0}],
+        "stream": [
+            {"threads": 1, "triad_gbps": 20.0, "copy_gbps": 20.0},
+            {"threads": 2, "triad_gbps": 30.0, "copy_gbps": 30.0},
+        ],
+    }
+}
 
 
 def fake_run(results_dir, *args):
-    return speedlab("--manifest", str(FAKE_MANIFEST), "run", "--results-dir", str(results_dir), "--no-ceilings",
-                    "--preset", "smoke", *args)
+    return speedlab(
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--results-dir",
+        str(results_dir),
+        "--no-ceilings",
+        "--preset",
+        "smoke",
+        *args,
+    )
 
 
 def cells_by(document):
@@ -61,8 +76,10 @@ def test_a_probe_with_a_wrong_checksum_makes_the_cell_wrong(results_dir):
     assert done.returncode == 1, done.stdout + done.stderr
     cell = load_latest(results_dir)["cells"][0]
     assert cell["status"] == "wrong_checksum" and "extrapolated" not in cell
-    assert cell["reason"] == ("probe at n=10 computed a wrong answer: checksum = 11.0, reference 10.0 (relative "
-                              "error 1.00e-01 > tolerance 1e-09)")
+    assert cell["reason"] == (
+        "probe at n=10 computed a wrong answer: checksum = 11.0, reference 10.0 (relative "
+        "error 1.00e-01 > tolerance 1e-09)"
+    )
     assert cell["probe"]["validation"]["ok"] is False
 
 
@@ -88,8 +105,11 @@ def test_values_derived_from_an_extrapolated_time_carry_the_mark(extrapolated_ru
     ok = next(row for row in block.rows if row.impl == "fake.ok")
     assert not ok.gflops.startswith("~") and not ok.roofline.startswith("~")
     markdown = report.markdown(document)
-    row = next(line for line in markdown.splitlines()
-               if line.startswith("| interpreted | fake.slow") and "| extrapolated |" in line)
+    row = next(
+        line
+        for line in markdown.splitlines()
+        if line.startswith("| interpreted | fake.slow") and "| extrapolated |" in line
+    )
     assert "~101 s" in row and "~1.98e-06" in row and "~7.92e-06" in row  # GFLOP/s, GB/s of the extrapolated time
     terminal = next(line for line in done.stdout.splitlines() if "fake.slow" in line and "~101 s" in line)
     assert "~1.98e-06" in terminal
@@ -123,8 +143,17 @@ def test_chart_legends_explain_the_extrapolated_marks(extrapolated_run):
 
 def test_an_axis_ratio_over_an_extrapolated_baseline_carries_the_mark(results_dir):
     # float64 (the baseline): 10 s a run, 3 repetitions over the 20 s budget: extrapolated; float32: half, runs.
-    done = fake_run(results_dir, "--impls", "fake.dtype", "--sizes", "10000000", "--budget", "20",
-                    "--param", "dtype=float64,float32")
+    done = fake_run(
+        results_dir,
+        "--impls",
+        "fake.dtype",
+        "--sizes",
+        "10000000",
+        "--budget",
+        "20",
+        "--param",
+        "dtype=float64,float32",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     document = load_latest(results_dir)
     statuses = {c["params"].get("dtype", "float64"): c["status"] for c in document["cells"]}

@@ -9,8 +9,13 @@ import pytest
 
 from conftest import BUILD_DIR, REPO_ROOT, env, require_build
 
-BAD_TIMES = [("--min-time", "nan"), ("--min-time", "-1"), ("--min-time", "inf"), ("--warmup", "-1"),
-             ("--warmup", "nan")]
+BAD_TIMES = [
+    ("--min-time", "nan"),
+    ("--min-time", "-1"),
+    ("--min-time", "inf"),
+    ("--warmup", "-1"),
+    ("--warmup", "nan"),
+]
 
 
 def harness_command(language):
@@ -38,11 +43,18 @@ def _dispatchers(kernel):
     return [c.cell_contents for c in kernel.__closure__ or () if isinstance(c.cell_contents, CPUDispatcher)]
 
 
-NUMBA_IMPLS = [("fib", "python.numba", {"n": 10}), ("leibniz_pi", "python.numba", {"n": 100}),
-               ("leibniz_pi", "python.numba_parallel", {"n": 100}), ("mandelbrot", "python.numba", {"n": 8}),
-               ("mandelbrot", "python.numba_parallel", {"n": 8}), ("matmul", "python.numba", {"n": 4}),
-               ("matmul", "python.numba_parallel", {"n": 4}), ("nbody", "python.numba", {"n": 4, "k": 1}),
-               ("nbody", "python.numba_parallel", {"n": 4, "k": 1}), ("sort", "python.numba", {"n": 50})]
+NUMBA_IMPLS = [
+    ("fib", "python.numba", {"n": 10}),
+    ("leibniz_pi", "python.numba", {"n": 100}),
+    ("leibniz_pi", "python.numba_parallel", {"n": 100}),
+    ("mandelbrot", "python.numba", {"n": 8}),
+    ("mandelbrot", "python.numba_parallel", {"n": 8}),
+    ("matmul", "python.numba", {"n": 4}),
+    ("matmul", "python.numba_parallel", {"n": 4}),
+    ("nbody", "python.numba", {"n": 4, "k": 1}),
+    ("nbody", "python.numba_parallel", {"n": 4, "k": 1}),
+    ("sort", "python.numba", {"n": 50}),
+]
 
 
 @pytest.mark.parametrize("workload, impl, values", NUMBA_IMPLS)
@@ -72,8 +84,7 @@ def test_every_workload_has_a_positive_memory_formula_that_grows_with_its_size()
         size = workload.size_param
         for impl in workload.impls:
             for params in _sizes(workload):
-                values = [workload.memory_bytes(impl, {**params, size: params[size] * factor})
-                          for factor in (1, 2, 16)]
+                values = [workload.memory_bytes(impl, {**params, size: params[size] * factor}) for factor in (1, 2, 16)]
                 assert all(v > 0 and math.isfinite(v) for v in values), (workload.name, impl, params, values)
                 assert values == sorted(values), f"{workload.name} {impl}: memory shrinks as {size} grows {values}"
 
@@ -88,17 +99,22 @@ def test_the_memory_check_refuses_the_cells_of_issue_17():
     _, reason = memory.refusal(triad, "cpp.naive", {"n": 2_147_483_639}, available)
     assert reason.startswith("needs ~48 GiB, over 50% of the 23.5 GiB available; the largest n that fits is ")
     largest = int(reason.split("fits is ")[1].split(" ")[0].replace(",", ""))
-    assert triad.memory_bytes("cpp.naive", {"n": largest}) <= available / 2 < \
-        triad.memory_bytes("cpp.naive", {"n": largest + 1})
+    assert (
+        triad.memory_bytes("cpp.naive", {"n": largest})
+        <= available / 2
+        < triad.memory_bytes("cpp.naive", {"n": largest + 1})
+    )
     _, reason = memory.refusal(manifest.workload("nbody"), "python.numpy", {"n": 10**6, "k": 10}, available)
     assert reason and "needs ~43.7 TiB" in reason
     _, reason = memory.refusal(manifest.workload("nbody"), "cpp.naive", {"n": 10**6, "k": 10}, available)
     assert reason is None  # O(n) state: 122 MiB
-    _, reason = memory.refusal(manifest.workload("chunked_reduction"), "python.numpy",
-                               {"n": 2**31, "from_disk": 0}, available)
+    _, reason = memory.refusal(
+        manifest.workload("chunked_reduction"), "python.numpy", {"n": 2**31, "from_disk": 0}, available
+    )
     assert reason and reason.startswith("needs ~16 GiB")  # the whole 16 GiB file in memory
-    _, reason = memory.refusal(manifest.workload("chunked_reduction"), "cpp.stream", {"n": 2**31, "from_disk": 0},
-                               available)
+    _, reason = memory.refusal(
+        manifest.workload("chunked_reduction"), "cpp.stream", {"n": 2**31, "from_disk": 0}, available
+    )
     assert reason is None  # a window at a time
 
 
@@ -109,8 +125,19 @@ def test_google_benchmarks_nan_becomes_null_in_every_file(results_dir):
     from conftest import speedlab
     from speedlab import jsonio
 
-    done = speedlab("run", "--preset", "smoke", "-w", "stream_triad", "-i", "cpp.openmp", "--no-cold",
-                    "--no-ceilings", "--results-dir", str(results_dir))
+    done = speedlab(
+        "run",
+        "--preset",
+        "smoke",
+        "-w",
+        "stream_triad",
+        "-i",
+        "cpp.openmp",
+        "--no-cold",
+        "--no-ceilings",
+        "--results-dir",
+        str(results_dir),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     run_dir = (results_dir / "latest").resolve()
     document = jsonio.loads_strict((run_dir / "results.json").read_text())
@@ -119,10 +146,19 @@ def test_google_benchmarks_nan_becomes_null_in_every_file(results_dir):
     assert cv.get("streaming_stores") is None  # left out by the harness, or null: never NaN
 
 
-@pytest.mark.parametrize("formula, message", [
-    ("8 * m", "memory formula '8 * m' of fake.ok fails at n=10: formula '8 * m' uses 'm', which is not a parameter"),
-    ("0 * n", "memory formula '0 * n' of fake.ok gives 0.0 bytes at n=10; peak memory is a positive number of bytes"),
-])
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        (
+            "8 * m",
+            "memory formula '8 * m' of fake.ok fails at n=10: formula '8 * m' uses 'm', which is not a parameter",
+        ),
+        (
+            "0 * n",
+            "memory formula '0 * n' of fake.ok gives 0.0 bytes at n=10; peak memory is a positive number of bytes",
+        ),
+    ],
+)
 def test_a_memory_formula_that_cannot_be_evaluated_is_a_manifest_error(tmp_path, formula, message):
     from conftest import FAKE_MANIFEST
     from speedlab.manifest import ManifestError, load_manifest

@@ -15,7 +15,11 @@ def test_sysfs_wins_over_a_sysconf_that_disagrees(tmp_path):
     assert (facts.logical_cpus, facts.physical_cores, facts.cpu_source) == (4, 2, "sysfs")
     assert (facts.last_level_instances, facts.last_level_sharing) == (1, 4)
     assert [(c.level, c.type, c.size) for c in facts.caches] == [
-        (1, "Data", "48K"), (1, "Instruction", "32K"), (2, "Unified", "1024K"), (3, "Unified", "32768K")]
+        (1, "Data", "48K"),
+        (1, "Instruction", "32K"),
+        (2, "Unified", "1024K"),
+        (3, "Unified", "32768K"),
+    ]
     assert facts.mhz_max == 3700.0
 
 
@@ -61,14 +65,28 @@ def test_the_environment_points_the_module_at_a_fake_tree(tmp_path, monkeypatch)
     assert facts.identity.model_name.startswith("Intel(R) Xeon(R) Gold 6148")
 
 
-@pytest.mark.parametrize("text, expected", [("32K", 32768), ("32768K", 32 << 20), ("2M", 2 << 20), ("512", 512),
-                                            ("", 0), ("12Q", 0), ("K", 0), (None, 0), ("-4K", 0)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("32K", 32768),
+        ("32768K", 32 << 20),
+        ("2M", 2 << 20),
+        ("512", 512),
+        ("", 0),
+        ("12Q", 0),
+        ("K", 0),
+        (None, 0),
+        ("-4K", 0),
+    ],
+)
 def test_sizes_as_sysfs_writes_them(text, expected):
     assert hardware.parse_size(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("0-3,8,10-11", [0, 1, 2, 3, 8, 10, 11]), ("0", [0]), ("", []),
-                                            ("3-1", []), ("a-b", []), ("0-", [])])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("0-3,8,10-11", [0, 1, 2, 3, 8, 10, 11]), ("0", [0]), ("", []), ("3-1", []), ("a-b", []), ("0-", [])],
+)
 def test_cpu_lists_as_sysfs_writes_them(text, expected):
     assert hardware.cpus_of(text) == expected
 

@@ -21,8 +21,18 @@ JAVA_TESTS = BUILD_DIR / "java" / "speedlab-tests.jar"
 
 
 def run_cells(results_dir, impls):
-    done = speedlab("--manifest", str(MANIFEST), "run", "--preset", "smoke", "--no-cold", "-i", impls,
-                    "--results-dir", str(results_dir))
+    done = speedlab(
+        "--manifest",
+        str(MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--no-cold",
+        "-i",
+        impls,
+        "--results-dir",
+        str(results_dir),
+    )
     cells = {cell["impl"]: cell for cell in load_latest(results_dir)["cells"]}
     return done, cells
 
@@ -54,9 +64,25 @@ def test_manual_timing_runs_through_the_cpp_harness(results_dir):
 
 def test_the_manual_timing_run_is_google_benchmark_json_with_real_iterations():
     require_build(CPP)
-    done = subprocess.run([str(CPP), "--run", "harness_check/cpp.manual_time", "--param", "n=1", "--repetitions", "2",
-                           "--min-time", "0.005", "--warmup", "0.001"], capture_output=True, text=True, env=env(),
-                          timeout=60)
+    done = subprocess.run(
+        [
+            str(CPP),
+            "--run",
+            "harness_check/cpp.manual_time",
+            "--param",
+            "n=1",
+            "--repetitions",
+            "2",
+            "--min-time",
+            "0.005",
+            "--warmup",
+            "0.001",
+        ],
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr  # SIGABRT (-6) before the fix
     entries = [e for e in json.loads(done.stdout)["benchmarks"] if e["run_type"] == "iteration"]
     assert len(entries) == 2

@@ -27,8 +27,14 @@ def call(name: str, *args: str) -> subprocess.CompletedProcess:
     spec = MANIFEST.harnesses[name]
     if spec.requires:
         require_build(Path(HARNESSES._expand(spec.requires)))
-    return subprocess.run(HARNESSES.command(name) + list(args), capture_output=True, text=True, timeout=300,
-                          env=HARNESSES.environment(1), cwd=REPO_ROOT)
+    return subprocess.run(
+        HARNESSES.command(name) + list(args),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=HARNESSES.environment(1),
+        cwd=REPO_ROOT,
+    )
 
 
 @pytest.fixture(scope="module", params=NAMES)
@@ -60,8 +66,22 @@ def probe_impl(document):
 
 def run_probe(name, impl, repetitions=2):
     params = [arg for key, value in PROBE[1].items() for arg in ("--param", f"{key}={value}")]
-    return call(name, "--run", f"{PROBE[0]}/{impl}", *params, "--threads", "1", "--seed", "42",
-                "--repetitions", str(repetitions), "--min-time", "0", "--warmup", "0")
+    return call(
+        name,
+        "--run",
+        f"{PROBE[0]}/{impl}",
+        *params,
+        "--threads",
+        "1",
+        "--seed",
+        "42",
+        "--repetitions",
+        str(repetitions),
+        "--min-time",
+        "0",
+        "--warmup",
+        "0",
+    )
 
 
 def test_run_prints_google_benchmark_json_with_the_structured_fields(listing):

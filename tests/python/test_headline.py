@@ -21,15 +21,23 @@ def golden():
 def grid(table):
     """workload -> column name -> the value's text and its impl."""
     names = [c.name for c in table.columns]
-    return {row.values[0].text: {name: (v.main, v.detail) for name, v in zip(names, row.values)}
-            for row in table.rows}
+    return {row.values[0].text: {name: (v.main, v.detail) for name, v in zip(names, row.values)} for row in table.rows}
 
 
 def test_rows_follow_the_story_not_the_cells(golden):
     table = headline.matrix(golden)
     assert [row.values[0].text for row in table.rows] == ["fib", "leibniz_pi", "matmul", "stream_triad", "nostory"]
-    assert [c.name for c in table.columns] == ["workload", "interpreted", "jit", "compiled", "optimized 1 thread",
-                                               "optimized all threads", "vectorized", "gpu", "what it teaches"]
+    assert [c.name for c in table.columns] == [
+        "workload",
+        "interpreted",
+        "jit",
+        "compiled",
+        "optimized 1 thread",
+        "optimized all threads",
+        "vectorized",
+        "gpu",
+        "what it teaches",
+    ]
     assert table.notes[-1] == "not in the matrix (no python.loops time to compare with): transfer"
 
 

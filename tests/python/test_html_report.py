@@ -13,6 +13,8 @@ from conftest import NestingChecker, speedlab
 from speedlab import charts, html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
 @pytest.fixture(scope="module")
 def document():
     return json.loads((FIXTURES / "golden_run_a.json").read_text())
@@ -25,9 +27,15 @@ def page(document):
 
 def test_every_chart_the_document_allows(document):
     made = charts.all_charts(document)
-    assert set(made) == {"roofline", "speedup-leibniz_pi-n1000000", "speedup-leibniz_pi-n10000000",
-                         "speedup-stream_triad-n1000000", "speedup-stream_triad-n100000000",
-                         "scaling-leibniz_pi", "scaling-stream_triad"}
+    assert set(made) == {
+        "roofline",
+        "speedup-leibniz_pi-n1000000",
+        "speedup-leibniz_pi-n10000000",
+        "speedup-stream_triad-n1000000",
+        "speedup-stream_triad-n100000000",
+        "scaling-leibniz_pi",
+        "scaling-stream_triad",
+    }
     for svg in made.values():
         ElementTree.fromstring(svg)  # each is well-formed XML on its own
 
@@ -97,16 +105,28 @@ def test_charts_render_in_a_headless_browser(tmp_path, page):
     report_path = tmp_path / "report.html"
     report_path.write_text(page)
     screenshot = tmp_path / "page.png"
-    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                           "--window-size=1300,9000", f"--screenshot={screenshot}", report_path.as_uri()],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1300,9000",
+            f"--screenshot={screenshot}",
+            report_path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert screenshot.exists(), done.stderr[-2000:]
     image = Image.open(screenshot).convert("RGB")
     colors = image.getcolors(maxcolors=1 << 24)
     counts = {color: count for count, color in colors}
 
     def near(target):  # anti-aliasing: count pixels close to a tier colour
-        r, g, b = (int(target[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(target[i : i + 2], 16) for i in (1, 3, 5))
         return sum(n for (cr, cg, cb), n in counts.items() if abs(cr - r) + abs(cg - g) + abs(cb - b) < 30)
 
     # The bars of each tier present in the charts were painted (hundreds of pixels each).

@@ -22,8 +22,9 @@ def prefix(tmp_path_factory):
     if cmake is None:
         pytest.skip("cmake is not on PATH")
     prefix = tmp_path_factory.mktemp("install") / "prefix"
-    done = subprocess.run([cmake, "--install", str(BUILD_DIR), "--prefix", str(prefix)], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [cmake, "--install", str(BUILD_DIR), "--prefix", str(prefix)], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return prefix
 
@@ -35,14 +36,27 @@ def outside_env() -> dict[str, str]:
 
 def test_the_install_holds_the_harnesses_the_jar_and_the_packages(prefix):
     lib = prefix / "lib" / "speedlab"
-    for path in [prefix / "bin" / "speedlab", lib / "bin" / "speedlab_cpp", lib / "bin" / "speedlab_spawn",
-                 lib / "java" / "speedlab.jar", lib / "speedlab_build_info.json",
-                 prefix / "share" / "speedlab" / "benchmarks" / "suite.toml"]:
+    for path in [
+        prefix / "bin" / "speedlab",
+        lib / "bin" / "speedlab_cpp",
+        lib / "bin" / "speedlab_spawn",
+        lib / "java" / "speedlab.jar",
+        lib / "speedlab_build_info.json",
+        prefix / "share" / "speedlab" / "benchmarks" / "suite.toml",
+    ]:
         assert path.exists(), path
-    code = ("import json, speedlab, python_baselines, references, speedlab_native\n"
-            "print(json.dumps([m.__file__ for m in (speedlab, python_baselines, references, speedlab_native)]))")
-    done = subprocess.run([str(lib / "venv" / "bin" / "python"), "-P", "-c", code], capture_output=True, text=True,
-                          env=outside_env(), cwd=prefix, timeout=60)
+    code = (
+        "import json, speedlab, python_baselines, references, speedlab_native\n"
+        "print(json.dumps([m.__file__ for m in (speedlab, python_baselines, references, speedlab_native)]))"
+    )
+    done = subprocess.run(
+        [str(lib / "venv" / "bin" / "python"), "-P", "-c", code],
+        capture_output=True,
+        text=True,
+        env=outside_env(),
+        cwd=prefix,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     for path in json.loads(done.stdout):
         assert path.startswith(str(lib / "python")), path
@@ -50,9 +64,26 @@ def test_the_install_holds_the_harnesses_the_jar_and_the_packages(prefix):
 
 def test_the_installed_command_runs_the_smoke_preset(prefix, tmp_path):
     results = tmp_path / "results"
-    done = subprocess.run([str(prefix / "bin" / "speedlab"), "run", "--preset", "smoke", "-w", "leibniz_pi",
-                           "-i", ",".join(IMPLS), "--no-ceilings", "--results-dir", str(results)],
-                          capture_output=True, text=True, env=outside_env(), cwd=tmp_path, timeout=600)
+    done = subprocess.run(
+        [
+            str(prefix / "bin" / "speedlab"),
+            "run",
+            "--preset",
+            "smoke",
+            "-w",
+            "leibniz_pi",
+            "-i",
+            ",".join(IMPLS),
+            "--no-ceilings",
+            "--results-dir",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        env=outside_env(),
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     document = load_latest(results)
     cells = {c["impl"]: c for c in document["cells"]}

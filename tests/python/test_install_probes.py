@@ -50,8 +50,8 @@ def cmake_requirements() -> set[str]:
 
 def probes() -> dict[str, str]:
     text = INSTALL_DEPS.read_text()
-    block = text[text.index("DEB_PACKAGES=("):]
-    block = block[:block.index("\n)\n")]
+    block = text[text.index("DEB_PACKAGES=(") :]
+    block = block[: block.index("\n)\n")]
     return dict(re.findall(r'^\s*"([^|"]+)\|(.*)"\s*$', block, flags=re.MULTILINE))
 
 
@@ -91,9 +91,7 @@ def _fake_tools(tmp_path: Path, missing_modules: set[str]) -> dict[str, str]:
     bin_dir.mkdir()
     fake = bin_dir / "pkg-config"
     missing = " ".join(sorted(missing_modules))
-    fake.write_text("#!/bin/sh\n"
-                    f"for m in {missing}; do [ \"$2\" = \"$m\" ] && exit 1; done\n"
-                    "exit 0\n")
+    fake.write_text(f'#!/bin/sh\nfor m in {missing}; do [ "$2" = "$m" ] && exit 1; done\nexit 0\n')
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     env = dict(os.environ)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
@@ -101,8 +99,9 @@ def _fake_tools(tmp_path: Path, missing_modules: set[str]) -> dict[str, str]:
 
 
 def _list_missing(env: dict[str, str]) -> list[str]:
-    result = subprocess.run(["bash", str(INSTALL_DEPS), "--list-missing"], capture_output=True, text=True, env=env,
-                            timeout=60)
+    result = subprocess.run(
+        ["bash", str(INSTALL_DEPS), "--list-missing"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
@@ -119,8 +118,10 @@ def test_present_packages_are_not_reinstalled(tmp_path):
         assert package not in missing
 
 
-@pytest.mark.parametrize("module,package", [("eigen3", "libeigen3-dev"), ("benchmark", "libbenchmark-dev"),
-                                            ("nlohmann_json", "nlohmann-json3-dev")])
+@pytest.mark.parametrize(
+    "module,package",
+    [("eigen3", "libeigen3-dev"), ("benchmark", "libbenchmark-dev"), ("nlohmann_json", "nlohmann-json3-dev")],
+)
 def test_each_library_is_probed_for_itself(tmp_path, module, package):
     missing = _list_missing(_fake_tools(tmp_path, {module}))
     assert package in missing

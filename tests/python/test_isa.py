@@ -55,21 +55,32 @@ def test_the_listing_says_which_isa_builds_run_here():
     assert {"isa_build_x86-64", "isa_build_avx2", "isa_build_avx512"} <= set(context)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--param", "isa=sse9"], "isa=sse9 is not an instruction set of this harness (isa is one of x86-64, avx2, "
-                              "avx512, native)"),
-    (["--param", "dtype=1e6"], "--param dtype expects an integer or a choice name, got '1e6'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--param", "isa=sse9"],
+            "isa=sse9 is not an instruction set of this harness (isa is one of x86-64, avx2, avx512, native)",
+        ),
+        (["--param", "dtype=1e6"], "--param dtype expects an integer or a choice name, got '1e6'"),
+    ],
+)
 def test_bad_choices_are_usage_errors(args, message):
     done = run("--run", "matmul/cpp.naive", "--param", "n=8", *args)
     assert done.returncode == 2 and message in done.stderr
 
 
-@pytest.mark.parametrize("selection, choice, message", [
-    ("matmul/cpp.tiled", "dtype=float32", "parameter dtype=float32 is not implemented here (this impl has dtype "
-                                          "float64)"),
-    ("fib/cpp.naive", "dtype=float32", "cpp.naive does not implement dtype=float32 (it has the default only)"),
-])
+@pytest.mark.parametrize(
+    "selection, choice, message",
+    [
+        (
+            "matmul/cpp.tiled",
+            "dtype=float32",
+            "parameter dtype=float32 is not implemented here (this impl has dtype float64)",
+        ),
+        ("fib/cpp.naive", "dtype=float32", "cpp.naive does not implement dtype=float32 (it has the default only)"),
+    ],
+)
 def test_a_dtype_an_impl_lacks_is_an_error_not_a_mislabelled_result(selection, choice, message):
     document = run_json("--run", selection, "--param", "n=8", "--param", choice)
     entry = document["benchmarks"][0]

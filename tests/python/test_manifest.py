@@ -61,8 +61,10 @@ def test_unknown_workload_lists_the_known_ones():
 def test_malformed_workload_files_are_named(tmp_path):
     tiers = {"compiled": ""}
     bad = tmp_path / "broken.toml"
-    bad.write_text("name = 'broken'\nsize_param = 'n'\n[params.n]\n[checksums.checksum]\nrtol = 1e-9\n"
-                   "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'quantum'\ndescription = 'x'\n")
+    bad.write_text(
+        "name = 'broken'\nsize_param = 'n'\n[params.n]\n[checksums.checksum]\nrtol = 1e-9\n"
+        "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'quantum'\ndescription = 'x'\n"
+    )
     with pytest.raises(ManifestError, match=r"broken.toml: impl 'cpp.x' has unknown tier 'quantum'"):
         load_workload(bad, tiers)
     bad.write_text("name = 'other'")
@@ -94,11 +96,13 @@ def test_an_impl_may_have_its_own_tolerance(tmp_path):
     assert fake.checksum_specs("fake.ok")["checksum"].rtol == 1e-9
     text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
     broken = tmp_path / "fake.toml"
-    broken.write_text(text.replace('[impls."fake.float32".checksums.checksum]', '[impls."fake.float32".checksums.other]'))
-    with pytest.raises(ManifestError, match="impl 'fake.float32' sets a tolerance for other, which the workload "
-                                            "does not report"):
+    broken.write_text(
+        text.replace('[impls."fake.float32".checksums.checksum]', '[impls."fake.float32".checksums.other]')
+    )
+    with pytest.raises(
+        ManifestError, match="impl 'fake.float32' sets a tolerance for other, which the workload does not report"
+    ):
         load_workload(broken, manifest.tiers)
-
 
 
 def test_choice_parameters_defaults_formulas_and_tolerances():
@@ -120,8 +124,11 @@ def test_choice_parameters_defaults_formulas_and_tolerances():
     assert workload.impls["cpp.naive"].supports("dtype", "float32", "float64")
     assert not workload.impls["cpp.tiled"].supports("dtype", "float32", "float64")
     assert workload.impls["cpp.tiled"].supports("dtype", "float64", "float64")
-    with pytest.raises(ValueError, match=r"matmul: dtype=float16 is not one of its choices: .* is one of float64, "
-                                         r"float32, tf32, bf16"):
+    with pytest.raises(
+        ValueError,
+        match=r"matmul: dtype=float16 is not one of its choices: .* is one of float64, "
+        r"float32, tf32, bf16",
+    ):
         workload.check_params({"n": 8, "dtype": "float16"})
 
 
@@ -129,29 +136,40 @@ def test_size_entries_with_lists_are_crossed():
     from speedlab.manifest import expand_entry
 
     assert expand_entry({"n": 8, "isa": ["a", "b"], "dtype": ["x", "y"]}) == [
-        {"n": 8, "isa": "a", "dtype": "x"}, {"n": 8, "isa": "a", "dtype": "y"},
-        {"n": 8, "isa": "b", "dtype": "x"}, {"n": 8, "isa": "b", "dtype": "y"}]
+        {"n": 8, "isa": "a", "dtype": "x"},
+        {"n": 8, "isa": "a", "dtype": "y"},
+        {"n": 8, "isa": "b", "dtype": "x"},
+        {"n": 8, "isa": "b", "dtype": "y"},
+    ]
 
 
 def test_malformed_choice_parameters_are_named(tmp_path):
     tiers = {"compiled": ""}
     bad = tmp_path / "choosy.toml"
     head = "name = 'choosy'\nsize_param = 'n'\nreference = 'x:y'\n[params.n]\n"
-    bad.write_text(head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'c'\n[checksums.checksum]\nrtol = 1e-9\n"
-                   "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n")
+    bad.write_text(
+        head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'c'\n[checksums.checksum]\nrtol = 1e-9\n"
+        "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n"
+    )
     with pytest.raises(ManifestError, match=r"\[params.dtype\]: default 'c' is not one of the choices a, b"):
         load_workload(bad, tiers)
-    bad.write_text(head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'a'\n[checksums.checksum]\nrtol = 1e-9\n"
-                   "dtype.c.rtol = 1\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n")
+    bad.write_text(
+        head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'a'\n[checksums.checksum]\nrtol = 1e-9\n"
+        "dtype.c.rtol = 1\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n"
+    )
     with pytest.raises(ManifestError, match=r"dtype has no choice 'c' \(choices: a, b\)"):
         load_workload(bad, tiers)
-    bad.write_text(head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'a'\n[checksums.checksum]\nrtol = 1e-9\n"
-                   "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n"
-                   "choices = { dtype = ['a', 'z'] }\n")
+    bad.write_text(
+        head + "[params.dtype]\nchoices = ['a', 'b']\ndefault = 'a'\n[checksums.checksum]\nrtol = 1e-9\n"
+        "[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n"
+        "choices = { dtype = ['a', 'z'] }\n"
+    )
     with pytest.raises(ManifestError, match=r"impl 'cpp.x' choices.dtype must be a list out of a, b"):
         load_workload(bad, tiers)
-    bad.write_text(head + "[checksums.checksum]\nrtol = 1e-9\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\n"
-                   "tier = 'compiled'\ndescription = 'x'\nchoices = { dtype = ['a'] }\n")
+    bad.write_text(
+        head + "[checksums.checksum]\nrtol = 1e-9\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\n"
+        "tier = 'compiled'\ndescription = 'x'\nchoices = { dtype = ['a'] }\n"
+    )
     with pytest.raises(ManifestError, match=r"lists choices for 'dtype', which is not a choice parameter"):
         load_workload(bad, tiers)
 
@@ -164,8 +182,7 @@ def test_the_quick_preset_sweeps_isa_and_dtype_on_one_thread():
     cells = plan(manifest, settings, ["matmul"])
     isa_cells = [c for c in cells if "isa" in c.params]
     assert {c.params["isa"] for c in isa_cells} == {"x86-64", "avx2", "avx512"}
-    assert {c.impl.name for c in isa_cells} == {"cpp.naive", "cpp.loop_order", "cpp.tiled", "cpp.eigen",
-                                                "cpp.openblas"}
+    assert {c.impl.name for c in isa_cells} == {"cpp.naive", "cpp.loop_order", "cpp.tiled", "cpp.eigen", "cpp.openblas"}
     assert {c.threads for c in isa_cells} == {1}  # sweep_threads = ["1"]
     float32 = {c.impl.name for c in cells if c.params.get("dtype") == "float32"}
     assert "cpp.tiled" not in float32 and "python.loops" not in float32  # float64 only: not planned

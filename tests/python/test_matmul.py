@@ -41,8 +41,9 @@ def test_integer_sums_are_exact_where_uint64_would_overflow():
     assert (uniform_array(5, 42, 3) == mantissa_array(5, 42, 3).astype(np.float64) * 2.0**-53).all()
     rows = m[:2000].reshape(40, 50)
     weights = np.arange(1, 51, dtype=np.uint64)
-    assert integer_sums(rows, axis=1, weights=weights) == [sum(int(x) * (j + 1) for j, x in enumerate(row))
-                                                          for row in rows.tolist()]
+    assert integer_sums(rows, axis=1, weights=weights) == [
+        sum(int(x) * (j + 1) for j, x in enumerate(row)) for row in rows.tolist()
+    ]
 
 
 @pytest.mark.parametrize("n", [1, 2, 9, 30])

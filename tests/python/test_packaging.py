@@ -40,8 +40,9 @@ def ranges() -> dict[str, tuple[tuple[int, ...], str]]:
 
 def test_pyproject_names_what_requirements_pins_and_every_pin_satisfies_it():
     pinned, wanted = pins(), ranges()
-    assert set(pinned) == set(wanted), ("requirements.txt and pyproject.toml (dependencies and optional-dependencies) "
-                                        "must name the same packages")
+    assert set(pinned) == set(wanted), (
+        "requirements.txt and pyproject.toml (dependencies and optional-dependencies) must name the same packages"
+    )
     for name, (lowest, marker) in wanted.items():
         version, pinned_marker = pinned[name]
         assert version >= lowest, f"{name}: requirements.txt pins {version}, below pyproject.toml's >= {lowest}"
@@ -61,12 +62,18 @@ def test_the_version_is_cmakes():
 def test_every_package_is_listed():
     """A new subpackage not in [tool.setuptools] packages would be missing from every install."""
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    roots = {"speedlab": REPO_ROOT / "runner" / "speedlab", "python_baselines": REPO_ROOT / "python_baselines",
-             "references": REPO_ROOT / "references"}
+    roots = {
+        "speedlab": REPO_ROOT / "runner" / "speedlab",
+        "python_baselines": REPO_ROOT / "python_baselines",
+        "references": REPO_ROOT / "references",
+    }
     found = {name for name in roots}
     for name, root in roots.items():
-        found.update(f"{name}.{'.'.join(init.parent.relative_to(root).parts)}" for init in root.rglob("__init__.py")
-                     if init.parent != root)
+        found.update(
+            f"{name}.{'.'.join(init.parent.relative_to(root).parts)}"
+            for init in root.rglob("__init__.py")
+            if init.parent != root
+        )
     assert found == listed
 
 
@@ -95,6 +102,7 @@ def test_the_launcher_refuses_an_environment_installed_from_another_checkout(tmp
 
 # ----------------------------------------------------------------- the references
 
+
 def test_every_workload_names_its_reference_in_references():
     """A workload whose reference still lives beside its impls (python_baselines.workloads.X) fails here:
     move the function to references/X.py and name it "references.X:reference" in the manifest."""
@@ -104,9 +112,11 @@ def test_every_workload_names_its_reference_in_references():
 
 def test_judging_imports_no_impl():
     """Loading every workload's reference, as the runner does, imports nothing of python_baselines."""
-    code = ("import sys; from speedlab.manifest import load_manifest\n"
-            "for w in load_manifest().workloads.values(): w.reference({**w.defaults, **w.sizes['smoke'][0]})\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'python_baselines'))")
+    code = (
+        "import sys; from speedlab.manifest import load_manifest\n"
+        "for w in load_manifest().workloads.values(): w.reference({**w.defaults, **w.sizes['smoke'][0]})\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'python_baselines'))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd="/")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

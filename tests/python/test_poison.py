@@ -15,10 +15,19 @@ from validation import validate
 
 REGISTRY = load_all()
 # The workloads whose output is an array (sort's checks belong to its own helper), at small sizes.
-ARRAY_WORKLOADS = {"stream_triad": {"n": 1000}, "stencil2d": {"n": 20, "k": 3}, "matmul": {"n": 9},
-                   "nbody": {"n": 8, "k": 2}}
-REUSED = [("stream_triad", "python.loops"), ("stream_triad", "python.numpy_inplace"),
-          ("stencil2d", "python.loops"), ("stencil2d", "python.numpy"), ("nbody", "python.cpp_ext")]
+ARRAY_WORKLOADS = {
+    "stream_triad": {"n": 1000},
+    "stencil2d": {"n": 20, "k": 3},
+    "matmul": {"n": 9},
+    "nbody": {"n": 8, "k": 2},
+}
+REUSED = [
+    ("stream_triad", "python.loops"),
+    ("stream_triad", "python.numpy_inplace"),
+    ("stencil2d", "python.loops"),
+    ("stencil2d", "python.numpy"),
+    ("nbody", "python.cpp_ext"),
+]
 
 
 def buffers(output):
@@ -31,8 +40,11 @@ def buffers(output):
 
 
 def same_storage(first, second) -> bool:
-    return any(a is b or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.shares_memory(a, b))
-               for a in buffers(first) for b in buffers(second))
+    return any(
+        a is b or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.shares_memory(a, b))
+        for a in buffers(first)
+        for b in buffers(second)
+    )
 
 
 def prepared_or_skip(workload, impl, params):

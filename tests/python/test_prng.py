@@ -6,8 +6,12 @@ from conftest import BUILD_DIR, native_module, require_build
 from python_baselines import prng
 
 VECTORS_U64 = {0: 0xE220A8397B1DCDAF, 1: 0x910A2DEC89025CC1, 42: 0xBDD732262FEB6E95, 46: 0xBAEE56F32E223007}
-VECTORS_UNIFORM = {(0, 0): 0.8833108082136426, (0, 3): 0.11345034205715454, (42, 0): 0.7415648787718233,
-                   (42, 2): 0.9815240544645374}
+VECTORS_UNIFORM = {
+    (0, 0): 0.8833108082136426,
+    (0, 3): 0.11345034205715454,
+    (42, 0): 0.7415648787718233,
+    (42, 2): 0.9815240544645374,
+}
 
 
 def test_splitmix64_vectors():

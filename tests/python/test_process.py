@@ -49,8 +49,10 @@ def test_a_cold_time_is_the_launchers_and_exact(spawner):
         tries.append(result.wall_s)
         if result.wall_s <= 0.205:
             return
-    pytest.fail(f"a 0.2 s sleep read {', '.join(f'{t:.4f}' for t in tries)} s, never within [0.200, 0.205]: either "
-                f"the exit is seen late, or this machine is too loaded to start a process in 5 ms (rerun alone)")
+    pytest.fail(
+        f"a 0.2 s sleep read {', '.join(f'{t:.4f}' for t in tries)} s, never within [0.200, 0.205]: either "
+        f"the exit is seen late, or this machine is too loaded to start a process in 5 ms (rerun alone)"
+    )
 
 
 def test_without_the_launcher_the_runner_times_the_process_itself():
@@ -67,8 +69,10 @@ def test_peak_memory_counts_the_harness_children(spawner):
 
 def test_a_timeout_kills_the_harness_group_and_still_reports_its_peak(spawner, tmp_path):
     ready = tmp_path / "ready"
-    hog = (f"import time; b = b'x' * (200 << 20); open({str(ready)!r}, 'w').write('1'); "
-           f"import subprocess; subprocess.Popen(['sleep', '1000']); time.sleep(1000)")
+    hog = (
+        f"import time; b = b'x' * (200 << 20); open({str(ready)!r}, 'w').write('1'); "
+        f"import subprocess; subprocess.Popen(['sleep', '1000']); time.sleep(1000)"
+    )
     result = run_process([PYTHON, "-c", hog], 8, spawner=spawner)
     assert ready.exists(), "the hog had not allocated its 200 MiB before the timeout: machine overloaded?"
     assert result.timed_out and result.returncode is None
@@ -115,7 +119,8 @@ def test_a_sigkill_near_the_memory_limit_reads_as_out_of_memory(spawner, monkeyp
 
 def test_oom_wording_and_limits():
     assert oom.describe_oom(3_900_000, (4_000_000, "available")) == (
-        "killed, probably out of memory (peak 3.7 GiB of 3.8 GiB available)")
+        "killed, probably out of memory (peak 3.7 GiB of 3.8 GiB available)"
+    )
     assert oom.describe_oom(1_000_000, (4_000_000, "available")) is None  # a quarter of it: not OOM
     assert oom.describe_oom(0, (4_000_000, "available")) is None
     assert oom.describe_oom(3_900_000, None) is None
@@ -142,8 +147,10 @@ def test_the_cgroup_limit_is_the_tightest_of_the_cgroup_and_its_parents(tmp_path
 def test_the_launcher_dies_with_the_runner(spawner, tmp_path):
     """SIGKILL of the process that started the launcher: the parent-death signal ends launcher and harness."""
     pid_file = tmp_path / "harness"
-    parent_code = ("import sys; sys.path[:0] = sys.argv[1:2]; from speedlab.process import run_process; "
-                   f"run_process(['sh', '-c', 'echo $$ > {pid_file}; exec sleep 1000'], 600, spawner={str(spawner)!r})")
+    parent_code = (
+        "import sys; sys.path[:0] = sys.argv[1:2]; from speedlab.process import run_process; "
+        f"run_process(['sh', '-c', 'echo $$ > {pid_file}; exec sleep 1000'], 600, spawner={str(spawner)!r})"
+    )
     parent = subprocess.Popen([PYTHON, "-c", parent_code, str(Path(lifecycle.__file__).parents[1])])
     deadline = time.time() + 30
     while not (pid_file.exists() and pid_file.read_text().strip()) and time.time() < deadline:
@@ -190,6 +197,7 @@ def test_a_stop_signal_ends_the_process_and_then_raises(spawner, tmp_path):
 
 
 # ----------------------------------------------------------------- run folders, latest, the lock
+
 
 def _make_dirs(root: str, count: int) -> list[str]:
     return [str(results.new_run_dir(Path(root))) for _ in range(count)]

@@ -25,7 +25,7 @@ def test_cprofile_finds_the_kernel_and_line_profiler_the_inner_loop(tmp_path):
     lines = json.loads((tmp_path / "lines.json").read_text())
     by_source = {row["source"]: row for row in lines["lines"]}
     inner = by_source["total += a_row[k] * b[k][j]"]
-    assert inner["hits"] == 24 ** 3  # once per multiply-add: the innermost line
+    assert inner["hits"] == 24**3  # once per multiply-add: the innermost line
     hottest = max(lines["lines"], key=lambda row: row["share"])
     assert hottest["source"] in ("total += a_row[k] * b[k][j]", "for k in range(n):")
     assert inner["share"] + by_source["for k in range(n):"]["share"] > 0.6
@@ -94,12 +94,23 @@ def test_perf_output_is_parsed_and_missing_counters_are_not_available():
 
 def test_jfr_samples_are_counted_by_their_top_frame():
     def sample(owner, name):
-        return {"type": "jdk.ExecutionSample", "values": {"stackTrace": {"frames": [
-            {"method": {"type": {"name": owner}, "name": name}, "lineNumber": 3},
-            {"method": {"type": {"name": "speedlab.Harness"}, "name": "main"}}]}}}
+        return {
+            "type": "jdk.ExecutionSample",
+            "values": {
+                "stackTrace": {
+                    "frames": [
+                        {"method": {"type": {"name": owner}, "name": name}, "lineNumber": 3},
+                        {"method": {"type": {"name": "speedlab.Harness"}, "name": "main"}},
+                    ]
+                }
+            },
+        }
 
-    document = {"recording": {"events": [sample("speedlab.workloads.Matmul", "naive")] * 3 +
-                              [sample("java.util.Arrays", "fill")]}}
+    document = {
+        "recording": {
+            "events": [sample("speedlab.workloads.Matmul", "naive")] * 3 + [sample("java.util.Arrays", "fill")]
+        }
+    }
     rows = profilers.parse_jfr_samples(document)
     assert rows[0] == {"method": "speedlab.workloads.Matmul.naive", "samples": 3, "share": 0.75}
     assert rows[1]["method"] == "java.util.Arrays.fill"
@@ -108,8 +119,9 @@ def test_jfr_samples_are_counted_by_their_top_frame():
 def test_the_command_writes_a_linked_profile_folder_that_says_it_is_not_a_timing(tmp_path):
     run = tmp_path / "run"
     run.mkdir()
-    result = CliRunner().invoke(cli, ["profile", "matmul", "python.loops", "-s", "16", "--seconds", "0.1",
-                                      "--into", str(run)])
+    result = CliRunner().invoke(
+        cli, ["profile", "matmul", "python.loops", "-s", "16", "--seconds", "0.1", "--into", str(run)]
+    )
     assert result.exit_code == 0, result.output
     (folder,) = (run / "profiles").iterdir()
     text = (folder / "profile.md").read_text()

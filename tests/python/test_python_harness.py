@@ -23,8 +23,19 @@ def test_list_names_impls_and_context(capsys):
 
 
 def test_run_prints_google_benchmark_json(capsys):
-    status, out, _ = run(capsys, "--run", "leibniz_pi/python.loops", "--param", "n=1000", "--repetitions", "3",
-                         "--min-time", "0", "--warmup", "0")
+    status, out, _ = run(
+        capsys,
+        "--run",
+        "leibniz_pi/python.loops",
+        "--param",
+        "n=1000",
+        "--repetitions",
+        "3",
+        "--min-time",
+        "0",
+        "--warmup",
+        "0",
+    )
     document = json.loads(out)
     assert status == 0
     entries = document["benchmarks"]
@@ -49,27 +60,49 @@ def test_run_prints_google_benchmark_json(capsys):
 
 
 def test_single_repetition_has_no_aggregates(capsys):
-    _, out, _ = run(capsys, "--run", "leibniz_pi/python.numpy", "--param", "n=10", "--repetitions", "1",
-                    "--min-time", "0", "--warmup", "0")
+    _, out, _ = run(
+        capsys,
+        "--run",
+        "leibniz_pi/python.numpy",
+        "--param",
+        "n=10",
+        "--repetitions",
+        "1",
+        "--min-time",
+        "0",
+        "--warmup",
+        "0",
+    )
     assert [e["run_type"] for e in json.loads(out)["benchmarks"]] == ["iteration"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--run", "leibniz_pi/python.nope", "--param", "n=1"], "unknown implementation 'leibniz_pi/python.nope'; "
-                                                            "this harness has: "),
-    (["--run", "leibniz_pi/python.loops", "--param", "n=0"], "n=0 is out of range"),
-    (["--run", "leibniz_pi/python.loops", "--param", "n=ten"], "parameter n=ten must be an integer"),
-    (["--run", "leibniz_pi/python.loops", "--param", "n=1e6"], "--param n expects an integer or a choice name, "
-                                                                "got '1e6'"),
-    (["--run", "matmul/python.loops", "--param", "n=8", "--param", "dtype=float32"],
-     "python.loops does not implement dtype=float32 (it has the default only)"),
-    (["--run", "matmul/python.numpy", "--param", "n=8", "--param", "dtype=bf16"],
-     "parameter dtype=bf16 is not implemented here (this impl has dtype float64, float32)"),
-    (["--run", "leibniz_pi/python.loops", "--param", "n"], "--param expects NAME=VALUE"),
-    (["--run", "leibniz_pi/python.loops"], "missing parameter 'n'"),
-    ([], "nothing to do"),
-    (["--frobnicate"], "unrecognized arguments: --frobnicate"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--run", "leibniz_pi/python.nope", "--param", "n=1"],
+            "unknown implementation 'leibniz_pi/python.nope'; this harness has: ",
+        ),
+        (["--run", "leibniz_pi/python.loops", "--param", "n=0"], "n=0 is out of range"),
+        (["--run", "leibniz_pi/python.loops", "--param", "n=ten"], "parameter n=ten must be an integer"),
+        (
+            ["--run", "leibniz_pi/python.loops", "--param", "n=1e6"],
+            "--param n expects an integer or a choice name, got '1e6'",
+        ),
+        (
+            ["--run", "matmul/python.loops", "--param", "n=8", "--param", "dtype=float32"],
+            "python.loops does not implement dtype=float32 (it has the default only)",
+        ),
+        (
+            ["--run", "matmul/python.numpy", "--param", "n=8", "--param", "dtype=bf16"],
+            "parameter dtype=bf16 is not implemented here (this impl has dtype float64, float32)",
+        ),
+        (["--run", "leibniz_pi/python.loops", "--param", "n"], "--param expects NAME=VALUE"),
+        (["--run", "leibniz_pi/python.loops"], "missing parameter 'n'"),
+        ([], "nothing to do"),
+        (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+    ],
+)
 def test_errors_name_the_problem(capsys, argv, message):
     status, out, err = run(capsys, *argv)
     assert status == harness.USAGE_ERROR
@@ -118,6 +151,7 @@ def fake_clock(monkeypatch) -> list[int]:
 def test_setup_before_each_iteration_is_left_out_of_the_time(monkeypatch):
     """A fake clock: the setup advances it by 1000 ns, the kernel by 10 ns; only the kernel's 10 count."""
     clock = fake_clock(monkeypatch)
+
     def advance(ns):
         clock[0] += ns
 
@@ -139,8 +173,9 @@ def test_after_each_is_left_out_of_the_time_and_checksums_close_every_batch(monk
         seen.append(result)
         clock[0] += 1000
 
-    batch = harness.time_batch(kernel, 3, after_each=after_each,
-                               checksums=lambda last: closed.append(last) or {"checksum": float(len(seen))})
+    batch = harness.time_batch(
+        kernel, 3, after_each=after_each, checksums=lambda last: closed.append(last) or {"checksum": float(len(seen))}
+    )
     assert (batch.wall_ns, batch.cpu_ns) == (30, 30) and seen == [10, 1020, 2030]
     assert closed == [2030] and batch.checksums == {"checksum": 3.0}
 
@@ -157,9 +192,21 @@ def test_every_repetition_reports_the_checksum_of_its_own_output(capsys):
 
     load_all()
     implementation("leibniz_pi", "python.test_first_wrong")(
-        lambda params: Prepared(kernel=kernel, checksums=lambda out: {"checksum": out}))
-    status, out, _ = run(capsys, "--run", "leibniz_pi/python.test_first_wrong", "--param", "n=1", "--repetitions",
-                         "3", "--min-time", "0", "--warmup", "0")
+        lambda params: Prepared(kernel=kernel, checksums=lambda out: {"checksum": out})
+    )
+    status, out, _ = run(
+        capsys,
+        "--run",
+        "leibniz_pi/python.test_first_wrong",
+        "--param",
+        "n=1",
+        "--repetitions",
+        "3",
+        "--min-time",
+        "0",
+        "--warmup",
+        "0",
+    )
     entries = json.loads(out)["benchmarks"]
     assert status == 0
     assert [e["checksum"] for e in entries if e["run_type"] == "iteration"] == [2.0, 1.0, 1.0]

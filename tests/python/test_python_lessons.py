@@ -33,8 +33,9 @@ def test_split_range_covers_everything_once_in_near_equal_parts():
 def test_workers_split_the_same_loops_and_agree():
     threads = ThreadWorkers(3)
     assert mandelbrot.mandelbrot_workers(37, threads) == mandelbrot.mandelbrot_loops(37)  # integer: exact
-    assert leibniz_pi.leibniz_pi_workers(10_001, threads) == pytest.approx(leibniz_pi.leibniz_pi_loops(10_001),
-                                                                           rel=1e-15)
+    assert leibniz_pi.leibniz_pi_workers(10_001, threads) == pytest.approx(
+        leibniz_pi.leibniz_pi_loops(10_001), rel=1e-15
+    )
     assert leibniz_pi.leibniz_pi_workers(10_001, ThreadWorkers(1)) == leibniz_pi.leibniz_pi_loops(10_001)
 
 
@@ -84,8 +85,11 @@ def test_chunked_reduction_file_is_written_once_and_read_alike(tmp_path, monkeyp
     written = path.stat().st_mtime_ns
     assert chunked_reduction.input_file(n, 42) == path and path.stat().st_mtime_ns == written
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
-    loops, whole, mapped = (chunked_reduction.reduce_loops(path, n), chunked_reduction.reduce_numpy(path, n),
-                            chunked_reduction.reduce_memmap(path, n))
+    loops, whole, mapped = (
+        chunked_reduction.reduce_loops(path, n),
+        chunked_reduction.reduce_numpy(path, n),
+        chunked_reduction.reduce_memmap(path, n),
+    )
     assert whole == mapped  # the same blocks, the same order: the same bits
     reference = chunked_reduction.reference({"n": n})
     for moments in (loops, whole):

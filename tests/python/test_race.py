@@ -23,8 +23,13 @@ def golden():
 def test_replay_durations_keep_the_measured_ratios(golden):
     result = race.race(golden, "leibniz_pi")
     assert [(e.column, e.impl, e.threads) for e in result.entrants] == [
-        ("interpreted", "python.loops", 1), ("vectorized", "python.numpy", 1), ("jit", "java.loops", 1),
-        ("compiled", "cpp.naive", 1), ("optimized 1 thread", "cpp.simd", 1), ("optimized all threads", "cpp.simd", 2)]
+        ("interpreted", "python.loops", 1),
+        ("vectorized", "python.numpy", 1),
+        ("jit", "java.loops", 1),
+        ("compiled", "cpp.naive", 1),
+        ("optimized 1 thread", "cpp.simd", 1),
+        ("optimized all threads", "cpp.simd", 2),
+    ]
     assert result.replay_seconds(result.entrants[0]) == pytest.approx(race.RACE_SECONDS)
     for entrant in result.entrants:
         measured = result.entrants[0].seconds / entrant.seconds
@@ -71,12 +76,24 @@ def test_headless_chromium_shows_the_heat_colours(golden, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(html.render_run(golden, {}))
     shot = tmp_path / "shot.png"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    f"--screenshot={shot}", "--window-size=1300,1000", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            "--window-size=1300,1000",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     image = Image.open(shot).convert("RGB")
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
-    viridis = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in render_html.VIRIDIS}
+    viridis = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in render_html.VIRIDIS}
     assert len(viridis & colours) >= 3, "the headline matrix's heat colours are not on screen"
 
 

@@ -27,10 +27,21 @@ def refuse(*args, **kwargs):
 def test_references_do_not_use_the_impls_code(monkeypatch):
     """They live in references/, which imports no impl (test_packaging.py); with every impl function out of
     the way they still compute the pinned values."""
-    for module, names in [(nbody, ["nbody_numpy", "accelerations_numpy", "nbody_loops", "accelerations_loops",
-                                   "acceleration_of", "checksums_of"]),
-                          (stencil2d, ["stencil_numpy", "stencil_loops", "checksums_of"]),
-                          (mandelbrot, ["mandelbrot_numpy", "_block_counts", "mandelbrot_rows", "mandelbrot_loops"])]:
+    for module, names in [
+        (
+            nbody,
+            [
+                "nbody_numpy",
+                "accelerations_numpy",
+                "nbody_loops",
+                "accelerations_loops",
+                "acceleration_of",
+                "checksums_of",
+            ],
+        ),
+        (stencil2d, ["stencil_numpy", "stencil_loops", "checksums_of"]),
+        (mandelbrot, ["mandelbrot_numpy", "_block_counts", "mandelbrot_rows", "mandelbrot_loops"]),
+    ]:
         for name in names:
             monkeypatch.setattr(module, name, refuse)
     assert set(ref_nbody.reference({"n": 9, "k": 2})) == {"checksum_position", "checksum_velocity", "checksum_weighted"}
@@ -39,6 +50,7 @@ def test_references_do_not_use_the_impls_code(monkeypatch):
 
 
 # ----------------------------------------------------------------- nbody: against 40-digit decimals
+
 
 def nbody_decimal(n: int, steps: int, seed: int = 42) -> list[list[Decimal]]:
     """The definition in 40-digit decimal arithmetic (from the generator's values, which are exact)."""
@@ -75,10 +87,13 @@ def nbody_decimal(n: int, steps: int, seed: int = 42) -> list[list[Decimal]]:
 @pytest.mark.parametrize("n, steps", [(5, 3), (64, 10)])  # (64, 10): the smoke size
 def test_nbody_reference_is_the_decimal_computation(n, steps):
     state = nbody_decimal(n, steps)
-    exact = {"checksum_position": float(sum(sum(row) for row in state[:3])),
-             "checksum_velocity": float(sum(sum(row) for row in state[3:])),
-             "checksum_weighted": float(sum(state[c][i] * position_weight(i) * position_weight(n + c)
-                                            for i in range(n) for c in range(6)))}
+    exact = {
+        "checksum_position": float(sum(sum(row) for row in state[:3])),
+        "checksum_velocity": float(sum(sum(row) for row in state[3:])),
+        "checksum_weighted": float(
+            sum(state[c][i] * position_weight(i) * position_weight(n + c) for i in range(n) for c in range(6))
+        ),
+    }
     # Within an ulp of the decimal values; a float64 computation (python.numpy) is off by up to 1.7e-15 here.
     assert ref_nbody.reference({"n": n, "k": steps}) == pytest.approx(exact, rel=2.5e-16)
 
@@ -91,12 +106,15 @@ def test_nbody_reference_past_the_extended_range_is_the_same_in_float64():
 
 # ----------------------------------------------------------------- stencil2d: against exact rationals
 
+
 @pytest.mark.parametrize("n, sweeps", [(3, 1), (4, 2), (17, 3), (64, 10)])  # (64, 10): the smoke size
 def test_stencil2d_reference_is_the_exact_grid(n, sweeps):
     grid, bits = ref_stencil2d.exact_grid(n, sweeps, 42)
     total = Fraction(sum(grid.ravel().tolist()), 1 << bits)
-    weighted = Fraction(sum(int(grid[i, j]) * position_weight(i) * position_weight(n + j)
-                            for i in range(n) for j in range(n)), 1 << bits)
+    weighted = Fraction(
+        sum(int(grid[i, j]) * position_weight(i) * position_weight(n + j) for i in range(n) for j in range(n)),
+        1 << bits,
+    )
     got = ref_stencil2d.reference({"n": n, "k": sweeps})
     # Each term rounded to float64 once, then summed exactly: within an ulp of the exact value.
     assert got["checksum"] == pytest.approx(float(total), rel=2.3e-16)
@@ -106,12 +124,15 @@ def test_stencil2d_reference_is_the_exact_grid(n, sweeps):
 def test_stencil2d_exact_grid_by_hand():
     grid, bits = ref_stencil2d.exact_grid(3, 1, 42)
     initial = stencil2d.initial_grid(3, 42)
-    assert Fraction(int(grid[1, 1]), 1 << bits) == (Fraction(initial[0, 1]) + Fraction(initial[2, 1]) +
-                                                    Fraction(initial[1, 0]) + Fraction(initial[1, 2])) / 4
+    assert (
+        Fraction(int(grid[1, 1]), 1 << bits)
+        == (Fraction(initial[0, 1]) + Fraction(initial[2, 1]) + Fraction(initial[1, 0]) + Fraction(initial[1, 2])) / 4
+    )
     assert Fraction(int(grid[0, 2]), 1 << bits) == Fraction(initial[0, 2])  # the boundary stays
 
 
 # ----------------------------------------------------------------- mandelbrot: against the pixel loop
+
 
 @pytest.mark.parametrize("n", [1, 2, 3, 7, 43, 100, 128])  # 128: the smoke size
 def test_mandelbrot_reference_is_the_pixel_loop(n):
@@ -121,8 +142,9 @@ def test_mandelbrot_reference_is_the_pixel_loop(n):
 def test_mandelbrot_reference_counts_by_row_blocks():
     whole = ref_mandelbrot.reference_counts(20)
     assert whole.shape == (20, 20) and whole.min() >= 1 and whole.max() == mandelbrot.MAX_ITERATIONS
-    assert np.array_equal(np.vstack([ref_mandelbrot.reference_counts(20, 0, 7), ref_mandelbrot.reference_counts(20, 7, 13)]),
-                          whole)
+    assert np.array_equal(
+        np.vstack([ref_mandelbrot.reference_counts(20, 0, 7), ref_mandelbrot.reference_counts(20, 7, 13)]), whole
+    )
     assert int(whole.sum()) == mandelbrot.mandelbrot_loops(20)
 
 

@@ -17,8 +17,15 @@ def test_speedups_and_formatting():
     document = json.loads(GOLDEN.read_text())
     block, rows = rows_by_impl(document)
     assert block.heading == "leibniz_pi (n = 10,000,000)"
-    assert [row.tier for row in block.rows] == ["interpreted", "jit", "compiled", "optimized", "optimized",
-                                                "vectorized", "gpu"]
+    assert [row.tier for row in block.rows] == [
+        "interpreted",
+        "jit",
+        "compiled",
+        "optimized",
+        "optimized",
+        "vectorized",
+        "gpu",
+    ]
     assert rows[("python.loops", 1)].vs_python == "1×"
     assert rows[("cpp.naive", 1)].vs_python == "100×"  # 1.5 s / 15 ms
     assert rows[("cpp.simd", 2)].vs_cpp == "7.5×"  # 15 ms / 2 ms

@@ -34,8 +34,14 @@ def test_published_numbers_as_in_the_sources():
 
 
 def fake_cell(workload, impl, n, seconds, threads=1, status="ok", cold=None):
-    cell = {"workload": workload, "impl": impl, "params": {"n": n}, "threads": threads, "status": status,
-            "throughput": {"flops": 3.0 * n}}
+    cell = {
+        "workload": workload,
+        "impl": impl,
+        "params": {"n": n},
+        "threads": threads,
+        "status": status,
+        "throughput": {"flops": 3.0 * n},
+    }
     if status == "ok":
         cell["summary"] = {"median_s": seconds, "min_s": seconds * 0.9, "mean_s": seconds * 1.1}
         cell["cold"] = {"wall_s": cold or seconds + 0.1, "walls_s": [cold or seconds + 0.1]}
@@ -49,12 +55,15 @@ def test_ratio_of_ratios_and_verdicts():
     """Golden run through the bands (--conditions source: the C++ row is cpp.naive_assoc)."""
     source = SOURCES["speed-comparison"]
     n = 1_000_000_000
-    document = {"run": {"id": "t"}, "cells": [
-        fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.40, cold=0.5),
-        fake_cell("leibniz_pi", "java.loops", n, 3.4, cold=3.5),  # 7.0x: published 7.5x -> reproduced
-        fake_cell("leibniz_pi", "python.numpy", n, 4.0, cold=7.0),  # 14x: published 10.9x -> consistent
-        fake_cell("leibniz_pi", "python.loops", n, 140.0, status="extrapolated"),  # 280x: published 381x
-    ]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [
+            fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.40, cold=0.5),
+            fake_cell("leibniz_pi", "java.loops", n, 3.4, cold=3.5),  # 7.0x: published 7.5x -> reproduced
+            fake_cell("leibniz_pi", "python.numpy", n, 4.0, cold=7.0),  # 14x: published 10.9x -> consistent
+            fake_cell("leibniz_pi", "python.loops", n, 140.0, status="extrapolated"),  # 280x: published 381x
+        ],
+    }
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     rows = {r.spec.label: r for r in table.rows}
     assert rows["C++ (g++)"].measured_relative == 1.0 and rows["C++ (g++)"].impl == "cpp.naive_assoc"
@@ -68,7 +77,10 @@ def test_ratio_of_ratios_and_verdicts():
     assert rows["CPython"].verdict == "consistent"
     assert rows["PyPy"].measured_relative is None and rows["PyPy"].verdict == "—"
     verdict = table.verdict()
-    assert verdict.startswith("2 of 4 published ratios reproduced") and "2 consistent (within 2×), 0 contradicted" in verdict
+    assert (
+        verdict.startswith("2 of 4 published ratios reproduced")
+        and "2 consistent (within 2×), 0 contradicted" in verdict
+    )
     text = reproduce.markdown(source, [table], {**document, "machine": {}}, "default")
     cpython = next(line for line in text.splitlines() if line.startswith("| CPython"))
     assert "~280× (extrapolated)" in cpython and "~140 s" in cpython
@@ -78,21 +90,31 @@ def test_ratio_of_ratios_and_verdicts():
 def test_the_band_widens_with_the_noise_here():
     source = SOURCES["speed-comparison"]
     n = 1_000_000_000
-    document = {"run": {"id": "t"}, "cells": [fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.4, cold=0.5),
-                                               fake_cell("leibniz_pi", "java.loops", n, 3.4, cold=3.5)]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [
+            fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.4, cold=0.5),
+            fake_cell("leibniz_pi", "java.loops", n, 3.4, cold=3.5),
+        ],
+    }
     for cell in document["cells"]:
         cell["cold"]["walls_s"] = [cell["cold"]["wall_s"] * f for f in (0.8, 1.0, 1.2)]  # cv 0.2 each
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     java = next(r for r in table.rows if r.spec.label == "Java")
-    error = 1.2533 * 0.2 / 3 ** 0.5  # the standard error of a median of 3 runs with cv 0.2
-    assert java.band == pytest.approx(2 * (2 * error ** 2) ** 0.5 + 0.03)
+    error = 1.2533 * 0.2 / 3**0.5  # the standard error of a median of 3 runs with cv 0.2
+    assert java.band == pytest.approx(2 * (2 * error**2) ** 0.5 + 0.03)
 
 
 def test_a_contradiction_names_the_row_and_says_unexplained():
     source = SOURCES["speed-comparison"]
     n = 1_000_000_000
-    document = {"run": {"id": "t"}, "cells": [fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.4, cold=0.5),
-                                               fake_cell("leibniz_pi", "java.loops", n, 20.0, cold=30.0)]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [
+            fake_cell("leibniz_pi", "cpp.naive_assoc", n, 0.4, cold=0.5),
+            fake_cell("leibniz_pi", "java.loops", n, 20.0, cold=30.0),
+        ],
+    }
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     java = next(r for r in table.rows if r.spec.label == "Java")
     assert java.verdict == "contradicted" and java.verdict_text().startswith("contradicted: the C++ baseline: ")
@@ -101,8 +123,10 @@ def test_a_contradiction_names_the_row_and_says_unexplained():
     assert numpy.measured_relative is None and "not measured: missing" in numpy.note
     # A row whose file names no cause says so.
     julia = SOURCES["julia-microbenchmarks"]
-    document = {"run": {"id": "t"}, "cells": [fake_cell("fib", "python.loops", 20, 653.2),
-                                               fake_cell("fib", "cpp.naive_o2", 20, 1.0)]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [fake_cell("fib", "python.loops", 20, 653.2), fake_cell("fib", "cpp.naive_o2", 20, 1.0)],
+    }
     (table,) = reproduce.evaluate(julia, document, MANIFEST, "default")
     fib = next(r for r in table.rows if r.spec.label == "Python: fib")
     assert fib.verdict == "contradicted" and fib.verdict_text() == "contradicted: unexplained"
@@ -111,11 +135,17 @@ def test_a_contradiction_names_the_row_and_says_unexplained():
 
 def test_suite_rows_are_geometric_means_over_workloads():
     source = SOURCES["python-claim"]
-    document = {"run": {"id": "t"}, "cells": [
-        fake_cell("fib", "python.loops", 30, 2.0), fake_cell("fib", "java.loops", 30, 0.02),
-        fake_cell("sort", "python.loops", 10, 8.0), fake_cell("sort", "java.loops", 10, 0.8),
-        fake_cell("sort", "python.loops", 5, 1.0), fake_cell("sort", "java.loops", 5, 1.0),  # smaller size: ignored
-    ]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [
+            fake_cell("fib", "python.loops", 30, 2.0),
+            fake_cell("fib", "java.loops", 30, 0.02),
+            fake_cell("sort", "python.loops", 10, 8.0),
+            fake_cell("sort", "java.loops", 10, 0.8),
+            fake_cell("sort", "python.loops", 5, 1.0),
+            fake_cell("sort", "java.loops", 5, 1.0),  # smaller size: ignored
+        ],
+    }
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     java = next(r for r in table.rows if r.spec.label == "pure Python vs Java")
     assert java.measured_relative == pytest.approx((100 * 10) ** 0.5)  # geomean of 100x and 10x
@@ -126,13 +156,19 @@ def test_suite_rows_are_geometric_means_over_workloads():
 def test_suite_rows_leave_out_the_isa_and_dtype_sweeps():
     """A float32 cell is not the suite's NumPy row (and its params mix a number and a name)."""
     source = SOURCES["python-claim"]
-    float32 = [fake_cell("stream_triad", impl, 10, seconds) for impl, seconds in
-               (("python.numpy", 0.5), ("java.loops", 0.05))]
+    float32 = [
+        fake_cell("stream_triad", impl, 10, seconds) for impl, seconds in (("python.numpy", 0.5), ("java.loops", 0.05))
+    ]
     for cell in float32:
         cell["params"]["dtype"] = "float32"
-    document = {"run": {"id": "t"}, "cells": [
-        fake_cell("stream_triad", "python.numpy", 10, 2.0), fake_cell("stream_triad", "java.loops", 10, 1.0),
-        *float32]}
+    document = {
+        "run": {"id": "t"},
+        "cells": [
+            fake_cell("stream_triad", "python.numpy", 10, 2.0),
+            fake_cell("stream_triad", "java.loops", 10, 1.0),
+            *float32,
+        ],
+    }
     (table,) = reproduce.evaluate(source, document, MANIFEST, "default")
     numpy = next(r for r in table.rows if r.spec.label == "NumPy vs Java")
     assert numpy.measured_relative == pytest.approx(2.0) and numpy.spread == (2.0, 2.0, 1)
@@ -174,6 +210,9 @@ def test_reproduce_end_to_end_at_smoke_scale(tmp_path):
     text = (run_dir / "reproduce-speed-comparison-ours.md").read_text()
     assert "`--conditions ours`" in text and "| C++ (g++) | cpp.naive |" in text
     java = next(line for line in text.splitlines() if line.startswith("| Java |"))
-    assert "not comparable: baseline C++ (g++): speedlab's cpp.naive is built without the source's -fassociative-math" in java
+    assert (
+        "not comparable: baseline C++ (g++): speedlab's cpp.naive is built without the source's -fassociative-math"
+        in java
+    )
     bad = speedlab("reproduce", "speed-comparison", "--from", str(run_dir), "--conditions", "theirs")
     assert bad.returncode == 2 and "theirs" in bad.stderr

@@ -16,9 +16,11 @@ from speedlab import terminal_report, analysis, charts, html, report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
+
 def over_100(text):
     """Every percentage over 100 in the text."""
     return [match for match in re.findall(r"(\d+(?:\.\d+)?)\s?%", text) if float(match) > 100]
+
 
 FLAG = "above the measured ceiling"
 ADVICE = "re-measure with `speedlab sysinfo --remeasure`"
@@ -30,8 +32,11 @@ def document():
 
 
 def find(document, workload, impl, n, threads):
-    return next(c for c in document["cells"] if c["workload"] == workload and c["impl"] == impl
-                and c["params"]["n"] == n and c["threads"] == threads)
+    return next(
+        c
+        for c in document["cells"]
+        if c["workload"] == workload and c["impl"] == impl and c["params"]["n"] == n and c["threads"] == threads
+    )
 
 
 def test_the_over_100_check_can_fail():
@@ -49,15 +54,23 @@ def test_roofline_flags_the_cells_above_their_bound(document):
 
 
 def test_the_table_cell_and_its_note(document):
-    rows = {(b.params["n"], r.impl, r.threads): (b, r) for b in report.blocks(document) for r in b.rows
-            if b.workload == "stream_triad"}
+    rows = {
+        (b.params["n"], r.impl, r.threads): (b, r)
+        for b in report.blocks(document)
+        for r in b.rows
+        if b.workload == "stream_triad"
+    }
     block, row = rows[(100_000_000, "cpp.openmp", 2)]
     assert row.roofline == report.ABOVE_CEILING
     note = block.notes[row.note_index - 1]
     assert FLAG in note and ADVICE in note and "(25 GB/s against the 20 GB/s bandwidth ceiling)" in note
     assert rows[(100_000_000, "cpp.naive", 1)][1].roofline == "80%"
-    pi = {(b.params["n"], r.impl, r.threads): (b, r) for b in report.blocks(document) for r in b.rows
-          if b.workload == "leibniz_pi"}
+    pi = {
+        (b.params["n"], r.impl, r.threads): (b, r)
+        for b in report.blocks(document)
+        for r in b.rows
+        if b.workload == "leibniz_pi"
+    }
     pi_block, pi_row = pi[(10_000_000, "cpp.simd", 1)]
     assert pi_row.roofline == report.ABOVE_CEILING
     assert "(60 GFLOP/s against the 50 GFLOP/s peak)" in pi_block.notes[pi_row.note_index - 1]
@@ -136,13 +149,18 @@ def test_a_memory_bound_cell_in_cache_is_not_judged_against_the_dram_roof(docume
     assert not analysis.roofline(cell, ceilings)["in_cache"]
     pi = find(document, "leibniz_pi", "cpp.simd", 10_000_000, 1)  # compute-bound: the FLOP roof holds in cache
     assert not analysis.roofline(pi, dict(ceilings, cpu=dict(ceilings["cpu"], last_level_cache_bytes=1 << 40)))[
-        "in_cache"]
+        "in_cache"
+    ]
 
 
 def test_the_table_says_in_cache(document):
     doc = json.loads(json.dumps(document))
     doc["ceilings"]["cpu"]["last_level_cache_bytes"] = 32 << 20
-    rows = {(b.params["n"], r.impl, r.threads): r for b in report.blocks(doc) for r in b.rows
-            if b.workload == "stream_triad"}
+    rows = {
+        (b.params["n"], r.impl, r.threads): r
+        for b in report.blocks(doc)
+        for r in b.rows
+        if b.workload == "stream_triad"
+    }
     assert rows[(1_000_000, "cpp.openmp", 2)].roofline == report.IN_CACHE
     assert rows[(100_000_000, "cpp.openmp", 2)].roofline == report.ABOVE_CEILING

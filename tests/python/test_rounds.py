@@ -15,11 +15,13 @@ from speedlab import analysis, load, rounds
 
 # ----------------------------------------------------------------- load.py
 
+
 def _stat(tmp_path: Path, user: int, system: int, idle: int, steal: int, name: str = "stat") -> Path:
     path = tmp_path / name
     # cpu  user nice system idle iowait irq softirq steal (ticks), then two CPUs
-    path.write_text(f"cpu  {user} 0 {system} {idle} 0 0 0 {steal} 0 0\n"
-                    f"cpu0 0 0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0 0 0\nintr 0\n")
+    path.write_text(
+        f"cpu  {user} 0 {system} {idle} 0 0 0 {steal} 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0 0 0\nintr 0\n"
+    )
     return path
 
 
@@ -59,6 +61,7 @@ def test_without_proc_stat_nothing_is_judged(tmp_path):
 
 # ----------------------------------------------------------------- rounds.py
 
+
 class FakeWriter:
     def __init__(self, cells):
         self.cells = cells
@@ -91,8 +94,14 @@ class FakeRunner:
 
 
 def _settings(processes, interleave=True, retries=1, seed=42, precision=None, max_processes=10):
-    return SimpleNamespace(processes=processes, interleave=interleave, noisy_retries=retries, seed=seed,
-                           precision=precision, max_processes=max_processes)
+    return SimpleNamespace(
+        processes=processes,
+        interleave=interleave,
+        noisy_retries=retries,
+        seed=seed,
+        precision=precision,
+        max_processes=max_processes,
+    )
 
 
 def _cells(names, status="ok"):
@@ -156,8 +165,12 @@ class AddingRunner(FakeRunner):
 
 def _measured(name, *process_times):
     processes = [{"index": i, "repetitions_s": [t] * 3} for i, t in enumerate(process_times)]
-    return {"name": name, "status": "ok", "processes": processes,
-            "repetitions_s": [t for p in processes for t in p["repetitions_s"]]}
+    return {
+        "name": name,
+        "status": "ok",
+        "processes": processes,
+        "repetitions_s": [t for p in processes for t in p["repetitions_s"]],
+    }
 
 
 def test_precision_adds_processes_to_uncertain_cells_until_known_or_at_the_cap():
@@ -165,8 +178,7 @@ def test_precision_adds_processes_to_uncertain_cells_until_known_or_at_the_cap()
     runner = AddingRunner(next_s={"stub": 3.0})  # every new process of "stub" lands far away again
     said = []
     writer = FakeWriter([steady, wobbly, stubborn])
-    rounds.extra_rounds(runner, writer, _settings(2, interleave=False, precision=0.05, max_processes=6),
-                        said.append)
+    rounds.extra_rounds(runner, writer, _settings(2, interleave=False, precision=0.05, max_processes=6), said.append)
     assert runner.calls.count("steady") == 0  # known exactly: never re-measured
     assert 1 <= runner.calls.count("wobbly") <= 4 and runner.calls.count("stub") == 4  # 2 + 4 = the cap of 6
     assert len(writer.cells[2]["processes"]) == 6
@@ -181,8 +193,11 @@ def test_without_precision_no_precision_rounds():
 
 
 def test_the_report_says_why_a_cell_is_flagged():
-    busy = {"status": "ok", "summary": {"repetitions": 5, "cv": 0.01},
-            "noise": {"noisy_processes": 2, "processes": 2, "reason": "the hypervisor stole 7% of the CPU time"}}
+    busy = {
+        "status": "ok",
+        "summary": {"repetitions": 5, "cv": 0.01},
+        "noise": {"noisy_processes": 2, "processes": 2, "reason": "the hypervisor stole 7% of the CPU time"},
+    }
     assert analysis.is_noisy(busy)
     notes = analysis.noise_notes(busy)
     assert len(notes) == 1 and "stole 7%" in notes[0] and "all 2 process(es)" in notes[0]
@@ -194,15 +209,33 @@ def test_the_report_says_why_a_cell_is_flagged():
 
 # ----------------------------------------------------------------- through the runner
 
+
 def speedlab(*args: str) -> subprocess.CompletedProcess:
     """The CLI with no /proc/stat to read: a busy test machine must not add noisy-cell retries here."""
-    return subprocess.run([sys.executable, "-m", "speedlab", *args], capture_output=True, text=True, cwd=REPO_ROOT,
-                          env={**env(), "SPEEDLAB_PROC_STAT": "/nonexistent/stat"}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "speedlab", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**env(), "SPEEDLAB_PROC_STAT": "/nonexistent/stat"},
+        timeout=600,
+    )
 
 
 def test_processes_are_interleaved_across_cells_and_pooled(results_dir):
-    done = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--impls", "fake.ok,fake.multi",
-                    "--processes", "3", "--results-dir", str(results_dir))
+    done = speedlab(
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--impls",
+        "fake.ok,fake.multi",
+        "--processes",
+        "3",
+        "--results-dir",
+        str(results_dir),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     document = load_latest(results_dir)
     cells = [c for c in document["cells"] if c["status"] == "ok"]
@@ -220,8 +253,20 @@ def test_processes_are_interleaved_across_cells_and_pooled(results_dir):
 
 
 def test_back_to_back_processes_without_interleaving(results_dir):
-    done = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--impls", "fake.ok",
-                    "--processes", "2", "--no-interleave", "--results-dir", str(results_dir))
+    done = speedlab(
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--impls",
+        "fake.ok",
+        "--processes",
+        "2",
+        "--no-interleave",
+        "--results-dir",
+        str(results_dir),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     cell = next(c for c in load_latest(results_dir)["cells"] if c["status"] == "ok")
     sequences = [p["sequence"] for p in cell["processes"]]
@@ -229,9 +274,31 @@ def test_back_to_back_processes_without_interleaving(results_dir):
 
 
 def test_precision_options_are_checked(results_dir):
-    bad = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--precision", "0",
-                   "--results-dir", str(results_dir))
+    bad = speedlab(
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--precision",
+        "0",
+        "--results-dir",
+        str(results_dir),
+    )
     assert bad.returncode == 2 and "--precision" in bad.stderr
-    below = speedlab("--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke", "--precision", "2.5",
-                     "--processes", "3", "--max-processes", "2", "--results-dir", str(results_dir))
+    below = speedlab(
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--precision",
+        "2.5",
+        "--processes",
+        "3",
+        "--max-processes",
+        "2",
+        "--results-dir",
+        str(results_dir),
+    )
     assert below.returncode == 2 and "--max-processes (2) must be at least --processes (3)" in below.stderr

@@ -66,8 +66,14 @@ def test_measured_cells_carry_statistics_throughput_and_process_facts(results_di
     assert cell["summary"]["median_s"] == pytest.approx(10 / 1e6 * 1.01)
     assert cell["throughput"]["flops"] == 20 and cell["throughput"]["bytes"] == 80
     assert cell["throughput"]["gflops"] == pytest.approx(20 / cell["summary"]["median_s"] / 1e9)
-    assert cell["validation"]["checksums"]["checksum"] == {"ok": True, "value": 10.0, "reference": 10.0,
-                                                           "rel_error": 0.0, "rtol": 1e-9, "atol": 0.0}
+    assert cell["validation"]["checksums"]["checksum"] == {
+        "ok": True,
+        "value": 10.0,
+        "reference": 10.0,
+        "rel_error": 0.0,
+        "rtol": 1e-9,
+        "atol": 0.0,
+    }
     # A Python interpreter running a short script: some MiB of memory (in KiB, not bytes or pages), and a
     # wall time between its start-up and the timeout.
     assert 2_000 < cell["process"]["max_rss_kib"] < 500_000
@@ -96,16 +102,22 @@ def test_sizes_after_a_measured_one_are_predicted_from_it(results_dir):
     assert cells[1]["extrapolated"]["from_params"] == {"n": 100}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--workloads", "nope"], "unknown workload(s) nope; known workloads: fake"),
-    (["--impls", "fake.nope"], "no impl matches fake.nope; impls of the selected workloads: fake.crash"),
-    (["--sizes", "abc"], "'abc' is not a size"),
-    (["--sizes", "0"], "'0' is not a positive integer size"),
-    (["--sizes", "2000000000"], "fake: n=2,000,000,000 is out of range: size must be at least 1, at most 1,000,000,000"),
-    (["--preset", "huge"], "unknown preset 'huge'; presets: smoke, quick"),
-    (["--threads", "many"], "--threads takes numbers or 'all', got 'many'"),
-    (["--repetitions", "0"], "'--repetitions' / '-r': 0 is out of range: expected a whole number at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--workloads", "nope"], "unknown workload(s) nope; known workloads: fake"),
+        (["--impls", "fake.nope"], "no impl matches fake.nope; impls of the selected workloads: fake.crash"),
+        (["--sizes", "abc"], "'abc' is not a size"),
+        (["--sizes", "0"], "'0' is not a positive integer size"),
+        (
+            ["--sizes", "2000000000"],
+            "fake: n=2,000,000,000 is out of range: size must be at least 1, at most 1,000,000,000",
+        ),
+        (["--preset", "huge"], "unknown preset 'huge'; presets: smoke, quick"),
+        (["--threads", "many"], "--threads takes numbers or 'all', got 'many'"),
+        (["--repetitions", "0"], "'--repetitions' / '-r': 0 is out of range: expected a whole number at least 1"),
+    ],
+)
 def test_bad_input_is_a_clear_error(results_dir, args, message):
     done = fake_run(results_dir, *args)
     assert done.returncode == 2
@@ -114,10 +126,25 @@ def test_bad_input_is_a_clear_error(results_dir, args, message):
 
 
 def test_ctrl_c_keeps_what_was_measured(results_dir):
-    command = [sys.executable, "-m", "speedlab", "--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke",
-               "--results-dir", str(results_dir), "--impls", "fake.slow,fake.hang", "--timeout", "60"]
-    proc = subprocess.Popen(command, env=env(), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "speedlab",
+        "--manifest",
+        str(FAKE_MANIFEST),
+        "run",
+        "--preset",
+        "smoke",
+        "--results-dir",
+        str(results_dir),
+        "--impls",
+        "fake.slow,fake.hang",
+        "--timeout",
+        "60",
+    ]
+    proc = subprocess.Popen(
+        command, env=env(), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.time() + 30
     results = None
     while time.time() < deadline:  # wait until fake.slow (interpreted tier: first) is on disk, fake.hang running
@@ -194,13 +221,18 @@ def test_cold_runs_take_the_median_of_several_processes(results_dir):
 
 
 def test_a_choice_parameter_is_swept_for_the_impls_that_declare_it(results_dir):
-    done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok,fake.dtype", "--param", "dtype=float64,float32")
+    done = fake_run(
+        results_dir, "--preset", "smoke", "--impls", "fake.ok,fake.dtype", "--param", "dtype=float64,float32"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     document = load_latest(results_dir)
     names = [c["name"] for c in document["cells"]]
     # float64 is the default: left out of the params; fake.ok has no float32, so it is not planned there.
-    assert names == ["fake/fake.dtype/n:10/threads:1", "fake/fake.ok/n:10/threads:1",
-                     "fake/fake.dtype/n:10/dtype:float32/threads:1"]
+    assert names == [
+        "fake/fake.dtype/n:10/threads:1",
+        "fake/fake.ok/n:10/threads:1",
+        "fake/fake.dtype/n:10/dtype:float32/threads:1",
+    ]
     float32 = document["cells"][2]
     assert float32["params"] == {"n": 10, "dtype": "float32"}
     assert "dtype=float32" in " ".join(float32["process"]["command"])
@@ -211,19 +243,29 @@ def test_a_choice_parameter_is_swept_for_the_impls_that_declare_it(results_dir):
     assert document["cells"][0]["throughput"]["bytes"] == 80
     assert "cold" not in float32  # axis cells sit beside a main cell that has the cold time
     assert document["manifest"]["workloads"]["fake"]["choices"]["dtype"] == {
-        "values": ["float64", "float32"], "default": "float64", "baseline": "float64", "description": "element type"}
+        "values": ["float64", "float32"],
+        "default": "float64",
+        "baseline": "float64",
+        "description": "element type",
+    }
     report = (results_dir / "latest" / "report.md").read_text()
     assert "## fake: dtype (float64, float32)" in report
     # median of 10, 10.1, 10.2 µs (float64) and of half those (float32): 2x, and the error beside it
     assert "| compiled | fake.dtype | 1 | n=10 | 10.1 µs | 5.05 µs (2×) | 3.0e-07 |" in report
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--param", "dtype=float16"], "--param dtype: unknown value(s) float16; dtype is one of float64, float32"),
-    (["--param", "precision=float32"], "--param precision: no selected workload has a choice parameter 'precision'"),
-    (["--param", "n=5"], "--param n: 'n' is a number; --param sets choice parameters"),
-    (["--param", "dtype"], "--param expects NAME=VALUE[,VALUE...], got 'dtype'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--param", "dtype=float16"], "--param dtype: unknown value(s) float16; dtype is one of float64, float32"),
+        (
+            ["--param", "precision=float32"],
+            "--param precision: no selected workload has a choice parameter 'precision'",
+        ),
+        (["--param", "n=5"], "--param n: 'n' is a number; --param sets choice parameters"),
+        (["--param", "dtype"], "--param expects NAME=VALUE[,VALUE...], got 'dtype'"),
+    ],
+)
 def test_bad_choice_parameters_are_clear_errors(results_dir, args, message):
     done = fake_run(results_dir, "--preset", "smoke", "--impls", "fake.ok", *args)
     assert done.returncode == 2
@@ -241,8 +283,9 @@ def test_an_impl_runs_in_the_presets_it_lists_or_when_asked_for(tmp_path):
     workload.impls["fake.slow"] = dataclasses.replace(workload.impls["fake.slow"], presets=("quick",))
 
     def planned(preset, impls=None):
-        return {cell.impl.name for cell in plan(manifest, Settings.from_preset(manifest.presets[preset]), ["fake"],
-                                                impls)}
+        return {
+            cell.impl.name for cell in plan(manifest, Settings.from_preset(manifest.presets[preset]), ["fake"], impls)
+        }
 
     assert "fake.slow" in planned("quick") and "fake.ok" in planned("quick")
     assert "fake.slow" not in planned("smoke") and "fake.ok" in planned("smoke")
@@ -253,9 +296,12 @@ def test_an_impl_runs_in_the_presets_it_lists_or_when_asked_for(tmp_path):
     (copy / "workloads").mkdir(parents=True)
     (copy / "suite.toml").write_text((FAKE_MANIFEST / "suite.toml").read_text())
     text = (FAKE_MANIFEST / "workloads" / "fake.toml").read_text()
-    (copy / "workloads" / "fake.toml").write_text(text.replace(
-        '[impls."fake.slow"]\n', '[impls."fake.slow"]\npresets = ["nightly"]\n'))
-    with pytest.raises(ManifestError, match="impl 'fake.slow' lists unknown preset\\(s\\) nightly \\(presets: smoke, quick"):
+    (copy / "workloads" / "fake.toml").write_text(
+        text.replace('[impls."fake.slow"]\n', '[impls."fake.slow"]\npresets = ["nightly"]\n')
+    )
+    with pytest.raises(
+        ManifestError, match="impl 'fake.slow' lists unknown preset\\(s\\) nightly \\(presets: smoke, quick"
+    ):
         load_manifest(copy)
 
 

@@ -29,10 +29,22 @@ class Run:
         self.tmpdir.mkdir(exist_ok=True)
         self.results_dir = results_dir
         environment = {**env(), "TMPDIR": str(self.tmpdir), "FAKE_MARKER_DIR": str(self.markers), **extra_env}
-        command = [sys.executable, "-m", "speedlab", "--manifest", str(FAKE_MANIFEST), "run", "--preset", "smoke",
-                   "--results-dir", str(results_dir), *args]
-        self.proc = subprocess.Popen(command, env=environment, cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "speedlab",
+            "--manifest",
+            str(FAKE_MANIFEST),
+            "run",
+            "--preset",
+            "smoke",
+            "--results-dir",
+            str(results_dir),
+            *args,
+        ]
+        self.proc = subprocess.Popen(
+            command, env=environment, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
 
     def wait_for_marker(self, prefix: str, timeout: float = 60) -> int:
         """The pid in the first marker named prefix.*, once it appears."""
@@ -106,8 +118,15 @@ def test_a_signal_mid_cell_keeps_the_measured_cells(tmp_path, results_dir, signu
 @pytest.mark.parametrize("signum", STOPS, ids=lambda s: s.name)
 def test_a_second_signal_while_the_reports_are_written_loses_nothing(tmp_path, results_dir, signum):
     pause = tmp_path / "writing-reports"
-    run = Run(tmp_path, results_dir, "--impls", "fake.data,fake.hang", "--timeout", "120",
-              SPEEDLAB_TEST_REPORTS_PAUSE=str(pause))
+    run = Run(
+        tmp_path,
+        results_dir,
+        "--impls",
+        "fake.data,fake.hang",
+        "--timeout",
+        "120",
+        SPEEDLAB_TEST_REPORTS_PAUSE=str(pause),
+    )
     hang = run.wait_for_marker("fake.hang")
     run.proc.send_signal(signum)
     deadline = time.time() + 60
@@ -163,15 +182,22 @@ def test_a_later_run_removes_the_data_a_killed_run_left(tmp_path, results_dir):
 
 
 def test_each_cell_ends_its_strays_and_records_the_real_peak(tmp_path, results_dir):
-    run = Run(tmp_path, results_dir, "--impls", "fake.orphan,fake.hog,fake.oomkill", "--timeout", "8",
-              SPEEDLAB_TEST_MEMORY_LIMIT_KIB=str(110 * 1024))
+    run = Run(
+        tmp_path,
+        results_dir,
+        "--impls",
+        "fake.orphan,fake.hog,fake.oomkill",
+        "--timeout",
+        "8",
+        SPEEDLAB_TEST_MEMORY_LIMIT_KIB=str(110 * 1024),
+    )
     output = run.finish(timeout=120)
     cells = {c["impl"]: c for c in run.document()["cells"]}
     assert cells["fake.orphan"]["status"] == "ok", output
     sleeper = int(next(run.markers.glob("sleeper.*")).name.rsplit(".", 1)[1])
     assert not alive(sleeper), "the sleeper the harness left outlived its cell"
     hog = cells["fake.hog"]
-    assert (list(run.markers.glob("hog-ready.*"))), "the hog never allocated its memory: machine overloaded?"
+    assert list(run.markers.glob("hog-ready.*")), "the hog never allocated its memory: machine overloaded?"
     assert hog["status"] == "timeout" and hog["process"]["max_rss_kib"] > 200 * 1024  # not the launcher's 1 MiB
     oom = cells["fake.oomkill"]
     assert oom["status"] == "failed"

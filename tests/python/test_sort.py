@@ -12,8 +12,18 @@ from python_baselines.workloads import sort
 from python_baselines.workloads.sort import FreshInputs
 
 
-@pytest.mark.parametrize("values", [[1.0], [2.0, 1.0], [1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [0.5] * 6,
-                                    [0.5, 0.25, 0.5, 0.25, 0.0, 0.5], [float(i % 10) for i in range(500)]])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0],
+        [2.0, 1.0],
+        [1.0, 2.0, 3.0],
+        [3.0, 2.0, 1.0],
+        [0.5] * 6,
+        [0.5, 0.25, 0.5, 0.25, 0.0, 0.5],
+        [float(i % 10) for i in range(500)],
+    ],
+)
 def test_quicksort_sorts_awkward_inputs(values):
     assert sort.sort_loops(values) == sorted(values)
 
@@ -154,21 +164,34 @@ def test_a_repetition_reports_the_smallest_and_largest_checksum_of_its_outputs()
 def test_the_harness_reports_each_repetitions_own_outputs(capsys):
     from python_baselines import harness
 
-    status = harness.main(["--run", "sort/python.numpy", "--param", "n=3000", "--repetitions", "3",
-                           "--min-time", "0", "--warmup", "0"])
+    status = harness.main(
+        ["--run", "sort/python.numpy", "--param", "n=3000", "--repetitions", "3", "--min-time", "0", "--warmup", "0"]
+    )
     import json
 
     entries = [e for e in json.loads(capsys.readouterr().out)["benchmarks"] if e["run_type"] == "iteration"]
     reference = sort.reference({"n": 3000})
     assert status == 0 and len(entries) == 3
-    assert all(e["checksum"] == reference["checksum"] and e["checksum_max"] == reference["checksum_max"]
-               for e in entries)
+    assert all(
+        e["checksum"] == reference["checksum"] and e["checksum_max"] == reference["checksum_max"] for e in entries
+    )
 
 
 def test_a_run_with_another_seed_validates_against_that_seed(results_dir):
     # The reference gets the run's --seed (a different seed gives different inputs, another checksum).
-    done = speedlab("run", "--preset", "smoke", "-w", "sort", "-i", "python.builtin", "--seed", "7",
-                    "--results-dir", str(results_dir))
+    done = speedlab(
+        "run",
+        "--preset",
+        "smoke",
+        "-w",
+        "sort",
+        "-i",
+        "python.builtin",
+        "--seed",
+        "7",
+        "--results-dir",
+        str(results_dir),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     cell = load_latest(results_dir)["cells"][0]
     assert cell["status"] == "ok"

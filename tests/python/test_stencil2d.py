@@ -29,8 +29,9 @@ def test_loops_and_numpy_compute_the_same_grid_bit_for_bit(n, sweeps):
     assert (np.array(got) == expected).all()
     assert (initial == stencil2d.initial_grid(n, 42)).all()  # the initial grid is untouched
     # The reference is computed apart (tests/python/test_references.py); the impls' grid is within rounding.
-    assert stencil2d.reference({"n": n, "k": sweeps})["checksum"] == pytest.approx(math.fsum(expected.ravel()),
-                                                                                   rel=1e-15)
+    assert stencil2d.reference({"n": n, "k": sweeps})["checksum"] == pytest.approx(
+        math.fsum(expected.ravel()), rel=1e-15
+    )
 
 
 def test_registered_impls_report_the_reference():

@@ -19,8 +19,10 @@ def test_reference_is_the_exact_sum(n, seed):
     c = uniform_array(n, seed, n).tolist()
     exact = [Fraction(x) + 3 * Fraction(y) for x, y in zip(b, c)]
     weighted = sum(a * position_weight(i) for i, a in enumerate(exact))
-    assert stream_triad.reference({"n": n}, seed=seed) == {"checksum": float(sum(exact)),
-                                                           "checksum_weighted": float(weighted)}
+    assert stream_triad.reference({"n": n}, seed=seed) == {
+        "checksum": float(sum(exact)),
+        "checksum_weighted": float(weighted),
+    }
 
 
 def test_reference_chunks_do_not_change_the_result(monkeypatch):
@@ -55,8 +57,13 @@ def test_cpp_kernels_agree_through_the_native_module():
         b = uniform_array(n, 42, 0)
         c = uniform_array(n, 42, n)
         expected = b + 3.0 * c
-        for kernel, stores in [("naive", "auto"), ("eigen", "auto"), ("openmp", "auto"), ("openmp", "cached"),
-                               ("openmp", "streaming")]:
+        for kernel, stores in [
+            ("naive", "auto"),
+            ("eigen", "auto"),
+            ("openmp", "auto"),
+            ("openmp", "cached"),
+            ("openmp", "streaming"),
+        ]:
             for threads in (1, 2):
                 got = native.stream_triad(kernel, b, c, 3.0, threads, stores)
                 assert np.allclose(got, expected, rtol=4e-16, atol=0), f"{kernel} {stores} n={n}"

@@ -40,8 +40,12 @@ def test_after_a_run_only_the_headline_unless_tables_are_asked():
 
 
 def test_narrow_columns_are_dropped_by_priority_never_wrapped():
-    columns = [Column("name", "left"), Column("keep"), Column("drop first", priority=1), Column("drop later",
-                                                                                             priority=5)]
+    columns = [
+        Column("name", "left"),
+        Column("keep"),
+        Column("drop first", priority=1),
+        Column("drop later", priority=5),
+    ]
     table = Table("t", columns)
     table.add([text("x" * 20), text("y" * 20), text("z" * 20), text("w" * 20)])  # 4 columns: 86 wide
     console = Console(record=True, width=250)
@@ -52,8 +56,15 @@ def test_narrow_columns_are_dropped_by_priority_never_wrapped():
 
 
 def record(impl, status, reason="", workload="w"):
-    return {"workload": workload, "impl": impl, "params": {"n": 1}, "threads": 1, "status": status,
-            "reason": reason, "summary": {"median_s": 0.001, "cv": 0.01}}
+    return {
+        "workload": workload,
+        "impl": impl,
+        "params": {"n": 1},
+        "threads": 1,
+        "status": status,
+        "reason": reason,
+        "summary": {"median_s": 0.001, "cv": 0.01},
+    }
 
 
 def test_skips_are_summarised_once_per_reason():
@@ -62,5 +73,7 @@ def test_skips_are_summarised_once_per_reason():
     assert terminal_report.progress_line(cells[0]) is None
     assert "cpp.naive" in terminal_report.progress_line(cells[-1])
     lines = terminal_report.skip_summary(cells)
-    assert lines == ["  [dim]– 6 cuda.* cells skipped: no usable CUDA device[/]",
-                     "  [dim]– 1 python.numpy cell not applicable: no array[/]"]
+    assert lines == [
+        "  [dim]– 6 cuda.* cells skipped: no usable CUDA device[/]",
+        "  [dim]– 1 python.numpy cell not applicable: no array[/]",
+    ]

@@ -29,22 +29,34 @@ def effects(workload: str, p: dict) -> dict[str, float]:
     weight): 1/N. Error counters: output_max_rel_error = |x| / max |x|, output_rel_error = |x| / ||x||."""
     if workload == "stream_triad":  # a = b + 3c: mean 2, max 4, rms 2.2
         n = p["n"]
-        return {"checksum": 1 / n, "checksum_weighted": 1 / n, "output_max_rel_error": 2 / 4,
-                "output_rel_error": 2 / (2.2 * math.sqrt(n))}
+        return {
+            "checksum": 1 / n,
+            "checksum_weighted": 1 / n,
+            "output_max_rel_error": 2 / 4,
+            "output_rel_error": 2 / (2.2 * math.sqrt(n)),
+        }
     if workload == "transfer":
         count = p["bytes"] // 8
         return {"checksum": 1 / count, "checksum_weighted": 1 / count}
     if workload == "matmul":  # C ~ n/4 everywhere (sums of n products): max ~ mean, rms ~ mean
         n = p["n"]
-        return {"checksum": 1 / n**2, "checksum_weighted": 1 / n**2, "output_max_rel_error": 0.5,
-                "output_rel_error": 1 / n}
+        return {
+            "checksum": 1 / n**2,
+            "checksum_weighted": 1 / n**2,
+            "output_max_rel_error": 0.5,
+            "output_rel_error": 1 / n,
+        }
     if workload == "stencil2d":  # a smoothed grid of values ~0.5
         return {"checksum": 1 / p["n"] ** 2, "checksum_weighted": 1 / p["n"] ** 2}
     if workload == "nbody":  # positions ~0.5 in [0, 1); velocity components ~0.025
         n = p["n"]
-        return {"checksum_position": 0.5 / (1.5 * n), "checksum_weighted": 1 / (3 * n),
-                "checksum_velocity": 0.025 / initial_velocity_sum(n), "output_max_rel_error": 0.5,
-                "output_rel_error": 0.5 / math.sqrt(n)}
+        return {
+            "checksum_position": 0.5 / (1.5 * n),
+            "checksum_weighted": 1 / (3 * n),
+            "checksum_velocity": 0.025 / initial_velocity_sum(n),
+            "output_max_rel_error": 0.5,
+            "output_rel_error": 0.5 / math.sqrt(n),
+        }
     if workload == "mandelbrot":  # a pixel of the mean count (29.2) out of 29.2 n^2 iterations
         return {"checksum": 1 / p["n"] ** 2}
     if workload == "chunked_reduction":  # a value 0.5 doubled: S by 0.5/n of n/2, var by 0.25/n of 1/12
@@ -75,8 +87,9 @@ def cells():
             for entry in entries:
                 params = workload.normalize({**workload.defaults, **entry})
                 for impl in workload.impls.values():
-                    if all(impl.supports(k, v, workload.params[k].default) for k, v in params.items()
-                           if isinstance(v, str)):
+                    if all(
+                        impl.supports(k, v, workload.params[k].default) for k, v in params.items() if isinstance(v, str)
+                    ):
                         yield workload, preset, params, impl.name
 
 
@@ -84,15 +97,19 @@ def test_one_wrong_element_is_outside_some_tolerance_everywhere():
     misses = []
     checked = set()
     for workload, preset, params, impl in cells():
-        limits = {name: spec.rtol + spec.atol / TYPICAL_SIZE.get(name, 1.0)
-                  for name, spec in workload.checksum_specs(impl, params).items()}
+        limits = {
+            name: spec.rtol + spec.atol / TYPICAL_SIZE.get(name, 1.0)
+            for name, spec in workload.checksum_specs(impl, params).items()
+        }
         limits.update({counter: bound for counter, (_, bound) in workload.bounds_at(params).items()})
         effect = effects(workload.name, {**workload.defaults, **params})
         assert set(limits) <= set(effect), f"{workload.name}: no effect model for {set(limits) - set(effect)}"
         margin = max(math.inf if limits[check] == 0 else effect[check] / limits[check] for check in limits)
         if margin <= 1:
-            misses.append(f"{workload.name} {preset} {params} {impl}: best margin {margin:.2g} "
-                          f"({ {c: f'{effect[c]:.1e} vs {limits[c]:.1e}' for c in limits} })")
+            misses.append(
+                f"{workload.name} {preset} {params} {impl}: best margin {margin:.2g} "
+                f"({ {c: f'{effect[c]:.1e} vs {limits[c]:.1e}' for c in limits} })"
+            )
         checked.add((workload.name, params.get("dtype", "float64")))
     assert not misses, "\n".join(misses)
     # Every dtype of every workload was looked at (the reduced-precision cells through their bounds).
@@ -138,19 +155,23 @@ def test_error_bounds_and_definitions_in_a_manifest_entry_are_checked(tmp_path):
 
     from speedlab.manifest import ManifestError, load_workload
 
-    head = ("name = 'w'\nsize_param = 'n'\nreference = 'x:y'\n[params.n]\n[params.dtype]\n"
-            "choices = ['float64', 'float32']\ndefault = 'float64'\n[checksums.checksum]\nrtol = 1e-9\n"
-            "definition = 'the sum'\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n")
+    head = (
+        "name = 'w'\nsize_param = 'n'\nreference = 'x:y'\n[params.n]\n[params.dtype]\n"
+        "choices = ['float64', 'float32']\ndefault = 'float64'\n[checksums.checksum]\nrtol = 1e-9\n"
+        "definition = 'the sum'\n[sizes]\nsmoke = [1]\n[impls.'cpp.x']\ntier = 'compiled'\ndescription = 'x'\n"
+    )
     path = tmp_path / "w.toml"
     path.write_text(head + "[error_bounds.dtype.float32]\noutput_rel_error = 2e-7\n")
     workload = load_workload(path, {"compiled": ""})
     assert workload.checksums["checksum"].definition == "the sum"
     assert workload.bounds_at({"n": 1, "dtype": "float32"}) == {"output_rel_error": ("dtype=float32", 2e-7)}
     assert workload.bounds_at({"n": 1}) == {}
-    for bad, message in [("[error_bounds.isa.avx2]\noutput_rel_error = 1e-6\n", "'isa' is not a choice parameter"),
-                         ("[error_bounds.dtype.float16]\noutput_rel_error = 1e-6\n", "dtype has no choice 'float16'"),
-                         ("[error_bounds.dtype.float32]\noutput_rel_error = 0\n", "a positive number"),
-                         ("[error_bounds.dtype.float32]\noutput_rel_error = 'small'\n", "a positive number")]:
+    for bad, message in [
+        ("[error_bounds.isa.avx2]\noutput_rel_error = 1e-6\n", "'isa' is not a choice parameter"),
+        ("[error_bounds.dtype.float16]\noutput_rel_error = 1e-6\n", "dtype has no choice 'float16'"),
+        ("[error_bounds.dtype.float32]\noutput_rel_error = 0\n", "a positive number"),
+        ("[error_bounds.dtype.float32]\noutput_rel_error = 'small'\n", "a positive number"),
+    ]:
         path.write_text(head + bad)
         with pytest.raises(ManifestError, match=message):
             load_workload(path, {"compiled": ""})

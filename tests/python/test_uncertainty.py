@@ -10,8 +10,12 @@ from speedlab import report, uncertainty
 
 def cell(name, *processes, status="ok"):
     reps = [t for p in processes for t in p]
-    return {"name": name, "status": status, "repetitions_s": reps,
-            "processes": [{"index": i, "repetitions_s": list(p)} for i, p in enumerate(processes)]}
+    return {
+        "name": name,
+        "status": status,
+        "repetitions_s": reps,
+        "processes": [{"index": i, "repetitions_s": list(p)} for i, p in enumerate(processes)],
+    }
 
 
 def test_identical_repetitions_are_known_exactly():
@@ -59,15 +63,27 @@ def test_a_ratio_carries_its_plus_minus_only_when_it_may_not_repeat_within_5_per
 def table_document():
     steady = [[1e-3, 1.001e-3, 0.999e-3], [1.0005e-3, 1e-3, 0.9995e-3]]
     cells = []
-    for impl, tier, times in (("python.loops", "interpreted", [[1.183, 1.168, 1.176], [0.716, 0.757, 0.724]]),
-                              ("cpp.naive", "compiled", steady),
-                              ("cpp.simd", "vectorized", [[t / 4 for t in p] for p in steady])):
+    for impl, tier, times in (
+        ("python.loops", "interpreted", [[1.183, 1.168, 1.176], [0.716, 0.757, 0.724]]),
+        ("cpp.naive", "compiled", steady),
+        ("cpp.simd", "vectorized", [[t / 4 for t in p] for p in steady]),
+    ):
         record = cell(f"w/{impl}/n:10/threads:1", *times)
-        record.update(workload="w", impl=impl, tier=tier, params={"n": 10}, threads=1, language=impl.split(".")[0],
-                      summary={"median_s": sorted(record["repetitions_s"])[3], "cv": 0.01, "repetitions": 6})
+        record.update(
+            workload="w",
+            impl=impl,
+            tier=tier,
+            params={"n": 10},
+            threads=1,
+            language=impl.split(".")[0],
+            summary={"median_s": sorted(record["repetitions_s"])[3], "cv": 0.01, "repetitions": 6},
+        )
         cells.append(record)
-    return {"run": {"settings": {}}, "manifest": {"tiers": {"interpreted": "", "compiled": "", "vectorized": ""}},
-            "cells": cells}
+    return {
+        "run": {"settings": {}},
+        "manifest": {"tiers": {"interpreted": "", "compiled": "", "vectorized": ""}},
+        "cells": cells,
+    }
 
 
 def test_the_table_marks_the_ratios_that_may_not_repeat():
@@ -79,7 +95,9 @@ def test_the_table_marks_the_ratios_that_may_not_repeat():
 
 def test_the_report_says_how_well_the_run_knows_its_medians():
     text = uncertainty.sentence(table_document())
-    assert text.startswith("**Repeatability**") and "median over 3 cells" in text and "2 cells are known to ±2.5%" in text
+    assert (
+        text.startswith("**Repeatability**") and "median over 3 cells" in text and "2 cells are known to ±2.5%" in text
+    )
     assert "printed with its ±" in text and "one process" not in text
     guide = report.reading_guide(table_document())
     assert guide[:-1] == report.READING_GUIDE and guide[-1] == f"- {text}"

@@ -17,9 +17,19 @@ def validate(workload_name: str, impl: str, params: dict, *repetitions: dict[str
     (the reference comes from the workload's manifest entry, at seed 42)."""
     workload = MANIFEST.workload(workload_name)
     cell = Cell(workload, workload.impls[impl], dict(params), 1)
-    entries = [{"name": cell.name, "run_type": "iteration", "repetition_index": index, "iterations": 1,
-                "real_time": 1.0, "cpu_time": 1.0, "time_unit": "ns", **counters}
-               for index, counters in enumerate(repetitions)]
+    entries = [
+        {
+            "name": cell.name,
+            "run_type": "iteration",
+            "repetition_index": index,
+            "iterations": 1,
+            "real_time": 1.0,
+            "cpu_time": 1.0,
+            "time_unit": "ns",
+            **counters,
+        }
+        for index, counters in enumerate(repetitions)
+    ]
     parsed = gbench.parse(json.dumps({"context": {}, "benchmarks": entries}))
     runner = Runner(MANIFEST, None, Settings.from_preset(MANIFEST.presets["smoke"]))
     return runner._validate(cell, parsed)

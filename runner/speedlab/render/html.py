@@ -42,31 +42,35 @@ def cell(value: Value, scale: tuple[float, float], left: bool, notes: list[str] 
     title = f' title="{escape(hover)}"' if hover else ""
     body = escape(value.main)
     if value.detail:
-        body += Markup('<br><small>') + escape(value.detail) + Markup('</small>')
+        body += Markup("<br><small>") + escape(value.detail) + Markup("</small>")
     klass = f' class="{" ".join(classes)}"' if classes else ""
     return Markup(f"<td{klass}{style}{title}>") + body + Markup("</td>")
 
 
 def render(table: Table, level: int = 2) -> Markup:
     scale = _scale(table)
-    out = [Markup(f'<h{level} id="{escape(table.anchor)}">') + escape(table.heading) + Markup(f"</h{level}>")
-           if table.heading else Markup("")]
+    out = [
+        Markup(f'<h{level} id="{escape(table.anchor)}">') + escape(table.heading) + Markup(f"</h{level}>")
+        if table.heading
+        else Markup("")
+    ]
     if table.intro:
         out.append(Markup("<p>") + escape(table.intro) + Markup("</p>"))
     out.append(Markup('<table class="neutral"><tr>'))
     for column in table.columns:
-        out.append(Markup(f'<th class="{"l" if column.align == "left" else ""}">') + escape(column.name)
-                   + Markup("</th>"))
+        out.append(
+            Markup(f'<th class="{"l" if column.align == "left" else ""}">') + escape(column.name) + Markup("</th>")
+        )
     out.append(Markup("</tr>"))
     for position, row in enumerate(table.rows):
-        classes = " ".join(c for c in (row.style, "tier-start" if position in table.sections and position else "")
-                           if c)
+        classes = " ".join(c for c in (row.style, "tier-start" if position in table.sections and position else "") if c)
         out.append(Markup(f'<tr class="{classes}">'))
         out += [cell(v, scale, c.align == "left", table.notes) for v, c in zip(row.values, table.columns)]
         out.append(Markup("</tr>"))
     out.append(Markup("</table>"))
-    out += [Markup('<p class="note">') + escape(f"[{i}] {note}") + Markup("</p>") for i, note in
-            enumerate(table.notes, 1)]
+    out += [
+        Markup('<p class="note">') + escape(f"[{i}] {note}") + Markup("</p>") for i, note in enumerate(table.notes, 1)
+    ]
     out += [Markup('<p class="verdict">') + escape(line) + Markup("</p>") for line in table.footer]
     return Markup("\n").join(out)
 
@@ -80,8 +84,14 @@ def race(result) -> Markup:
     for entrant in result.entrants:
         seconds = result.replay_seconds(entrant)
         measured = units.approximate(units.seconds(entrant.seconds), entrant.approximate)
-        lanes.append(Markup('<div class="lane"><div class="bar" style="animation-duration:{:.3f}s"></div>'
-                            '<span>{} — {} measured, {} in the race</span></div>').format(
-            seconds, entrant.label, measured, units.seconds(seconds)))
-    return (Markup('<details class="race"><summary>Race the tiers ({})</summary>').format(result.scale_text)
-            + Markup("").join(lanes) + Markup("</details>"))
+        lanes.append(
+            Markup(
+                '<div class="lane"><div class="bar" style="animation-duration:{:.3f}s"></div>'
+                "<span>{} — {} measured, {} in the race</span></div>"
+            ).format(seconds, entrant.label, measured, units.seconds(seconds))
+        )
+    return (
+        Markup('<details class="race"><summary>Race the tiers ({})</summary>').format(result.scale_text)
+        + Markup("").join(lanes)
+        + Markup("</details>")
+    )

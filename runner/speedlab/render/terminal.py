@@ -30,12 +30,24 @@ def _cell(value: Value, short: bool) -> Text:
 
 
 def _build(table: Table, keep: list[int], short: bool) -> RichTable:
-    view = RichTable(title=table.heading or None, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
-                     pad_edge=False, collapse_padding=True, show_edge=False, title_style="bold")
+    view = RichTable(
+        title=table.heading or None,
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+        title_style="bold",
+    )
     for index in keep:
         column = table.columns[index]
-        view.add_column(column.short if short and column.short else column.name, justify=column.align,
-                        no_wrap=True, overflow="ellipsis")
+        view.add_column(
+            column.short if short and column.short else column.name,
+            justify=column.align,
+            no_wrap=True,
+            overflow="ellipsis",
+        )
     for row in table.rows:  # no section rules: in this box each costs a blank line, and the screen is short
         view.add_row(*(_cell(row.values[i], short) for i in keep), style=ROW_STYLES.get(row.style))
     return view

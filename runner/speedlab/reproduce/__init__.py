@@ -16,14 +16,59 @@ what each verdict means and why its band is what it is.
 
 from speedlab.reproduce.evaluate import evaluate, machine_peak
 from speedlab.reproduce.render import headers, markdown, render_html, row_values, write
-from speedlab.reproduce.sources import (CONDITIONS, PUBLISHED_DIR, Conditions, ReproduceError, RowSpec, Source,
-                                        TableSpec, load_source, load_sources, select)
+from speedlab.reproduce.sources import (
+    CONDITIONS,
+    PUBLISHED_DIR,
+    Conditions,
+    ReproduceError,
+    RowSpec,
+    Source,
+    TableSpec,
+    load_source,
+    load_sources,
+    select,
+)
 from speedlab.reproduce.targets import ROW_BUDGET_S, SCALES, SUITE_IMPLS, Target, cells_for, row_targets, settings_for
-from speedlab.reproduce.verdicts import (CONSISTENT_FACTOR, REPRODUCED_BAND, Measured, RowResult,
-                                         TableResult, format_relative, measured)
+from speedlab.reproduce.verdicts import (
+    CONSISTENT_FACTOR,
+    REPRODUCED_BAND,
+    Measured,
+    RowResult,
+    TableResult,
+    format_relative,
+    measured,
+)
 
-__all__ = ["CONDITIONS", "CONSISTENT_FACTOR", "Conditions", "Measured", "PUBLISHED_DIR",
-           "REPRODUCED_BAND", "ROW_BUDGET_S", "ReproduceError", "RowResult", "RowSpec", "SCALES", "SUITE_IMPLS",
-           "Source", "TableResult", "TableSpec", "Target", "cells_for", "evaluate", "format_relative", "headers",
-           "load_source", "load_sources", "machine_peak", "markdown", "measured", "render_html", "row_targets",
-           "row_values", "select", "settings_for", "write"]
+__all__ = [
+    "CONDITIONS",
+    "CONSISTENT_FACTOR",
+    "Conditions",
+    "Measured",
+    "PUBLISHED_DIR",
+    "REPRODUCED_BAND",
+    "ROW_BUDGET_S",
+    "ReproduceError",
+    "RowResult",
+    "RowSpec",
+    "SCALES",
+    "SUITE_IMPLS",
+    "Source",
+    "TableResult",
+    "TableSpec",
+    "Target",
+    "cells_for",
+    "evaluate",
+    "format_relative",
+    "headers",
+    "load_source",
+    "load_sources",
+    "machine_peak",
+    "markdown",
+    "measured",
+    "render_html",
+    "row_targets",
+    "row_values",
+    "select",
+    "settings_for",
+    "write",
+]

@@ -49,9 +49,14 @@ def cliffs_of(workload: str, directory: Path = WORKLOADS_DIR) -> Cliffs:
     table = raw.get("cliffs")
     if not table:
         return Cliffs()
-    return Cliffs(impls=tuple(table.get("impls", ())), power_of_two=bool(table.get("power_of_two", False)),
-                  min_power_of_two=int(table.get("min_power_of_two", 256)), bytes=table.get("bytes", ""),
-                  why=table.get("why", ""), size_param=raw.get("size_param", "n"))
+    return Cliffs(
+        impls=tuple(table.get("impls", ())),
+        power_of_two=bool(table.get("power_of_two", False)),
+        min_power_of_two=int(table.get("min_power_of_two", 256)),
+        bytes=table.get("bytes", ""),
+        why=table.get("why", ""),
+        size_param=raw.get("size_param", "n"),
+    )
 
 
 def _is_power_of_two(value: int, minimum: int) -> bool:
@@ -63,8 +68,7 @@ def _working_set(expression: str, params: dict[str, Any]) -> float:
     return float(eval(expression, {"__builtins__": {}}, numbers))  # noqa: S307 - a manifest formula, as cost models
 
 
-def crossing(cliffs: Cliffs, impl: str, target: dict[str, Any], basis: dict[str, Any],
-             caches: dict[str, int]) -> str:
+def crossing(cliffs: Cliffs, impl: str, target: dict[str, Any], basis: dict[str, Any], caches: dict[str, int]) -> str:
     """The cliff between basis and target ("" when they are on the same side of every one)."""
     if not cliffs.applies_to(impl):
         return ""
@@ -73,15 +77,19 @@ def crossing(cliffs: Cliffs, impl: str, target: dict[str, Any], basis: dict[str,
         here = _is_power_of_two(int(target[size]), cliffs.min_power_of_two)
         there = _is_power_of_two(int(basis[size]), cliffs.min_power_of_two)
         if here != there:
-            return (f"{size} = {basis[size]} is {'' if there else 'not '}a power of two and {size} = {target[size]} "
-                    f"is {'' if here else 'not '}(the power-of-two cache-set cliff)")
+            return (
+                f"{size} = {basis[size]} is {'' if there else 'not '}a power of two and {size} = {target[size]} "
+                f"is {'' if here else 'not '}(the power-of-two cache-set cliff)"
+            )
     if cliffs.bytes:
         target_bytes, basis_bytes = _working_set(cliffs.bytes, target), _working_set(cliffs.bytes, basis)
         for name, capacity in caches.items():
             if capacity and (target_bytes > capacity) != (basis_bytes > capacity):
-                return (f"the working set {cliffs.bytes} is {basis_bytes / 2**20:,.1f} MiB at {size} = {basis[size]} "
-                        f"and {target_bytes / 2**20:,.1f} MiB at {size} = {target[size]}: the {name} "
-                        f"({capacity / 2**20:,.1f} MiB) lies between")
+                return (
+                    f"the working set {cliffs.bytes} is {basis_bytes / 2**20:,.1f} MiB at {size} = {basis[size]} "
+                    f"and {target_bytes / 2**20:,.1f} MiB at {size} = {target[size]}: the {name} "
+                    f"({capacity / 2**20:,.1f} MiB) lies between"
+                )
     return ""
 
 

@@ -35,8 +35,15 @@ def machine_peak(document: dict[str, Any]) -> float | None:
     return theory.get("gflops")
 
 
-def _cells_row(source: Source, table: TableSpec, row: RowSpec, document: dict[str, Any], manifest: Manifest,
-               scale: str, conditions: str) -> RowResult:
+def _cells_row(
+    source: Source,
+    table: TableSpec,
+    row: RowSpec,
+    document: dict[str, Any],
+    manifest: Manifest,
+    scale: str,
+    conditions: str,
+) -> RowResult:
     published = _published_relative(table, row)
     targets = row_targets(table, row, manifest, scale, conditions)
     if targets is None:
@@ -48,14 +55,25 @@ def _cells_row(source: Source, table: TableSpec, row: RowSpec, document: dict[st
     for what, m in (("row", own), ("baseline", base)):
         if m.seconds is None:
             note = f"{what} not measured: {m.status} {m.reason}".strip()
-    result = RowResult(row, published, relative, own, base, own.status == "extrapolated" or base.status ==
-                       "extrapolated", note, impl=targets[0].impl, baseline_impl=targets[1].impl,
-                       difference=_difference(table, row, conditions),
-                       cliff="; ".join(f"{m_target.impl} extrapolated from "
-                                       f"{', '.join(f'{k}={v}' for k, v in m.basis.items())}: {m.cliff}"
-                                       for m, m_target in ((own, targets[0]), (base, targets[1])) if m.cliff),
-                       gap=hardware_gap(source, document),
-                       precision=source.conditions.precision if source.conditions else 0.0)
+    result = RowResult(
+        row,
+        published,
+        relative,
+        own,
+        base,
+        own.status == "extrapolated" or base.status == "extrapolated",
+        note,
+        impl=targets[0].impl,
+        baseline_impl=targets[1].impl,
+        difference=_difference(table, row, conditions),
+        cliff="; ".join(
+            f"{m_target.impl} extrapolated from {', '.join(f'{k}={v}' for k, v in m.basis.items())}: {m.cliff}"
+            for m, m_target in ((own, targets[0]), (base, targets[1]))
+            if m.cliff
+        ),
+        gap=hardware_gap(source, document),
+        precision=source.conditions.precision if source.conditions else 0.0,
+    )
     if row.compare == "peak_share":
         peak = machine_peak(document)
         if own.gflops and peak and row.peak_share:
@@ -63,8 +81,9 @@ def _cells_row(source: Source, table: TableSpec, row: RowSpec, document: dict[st
     return result
 
 
-def evaluate(source: Source, document: dict[str, Any], manifest: Manifest, scale: str,
-             conditions: str = "source") -> list[TableResult]:
+def evaluate(
+    source: Source, document: dict[str, Any], manifest: Manifest, scale: str, conditions: str = "source"
+) -> list[TableResult]:
     out = []
     for table in source.tables:
         result = TableResult(table, conditions=conditions)
@@ -77,8 +96,7 @@ def evaluate(source: Source, document: dict[str, Any], manifest: Manifest, scale
     return out
 
 
-def _suite_row(source: Source, table: TableSpec, row: RowSpec, document: dict[str, Any],
-               conditions: str) -> RowResult:
+def _suite_row(source: Source, table: TableSpec, row: RowSpec, document: dict[str, Any], conditions: str) -> RowResult:
     """Geometric mean over workloads of impl / baseline_impl, at each workload's largest common size."""
     published = _published_relative(table, row)
     impl, baseline = row.impl_for(conditions), row.baseline_for(conditions)
@@ -94,8 +112,9 @@ def _suite_row(source: Source, table: TableSpec, row: RowSpec, document: dict[st
         if own.seconds and base.seconds:
             size = sorted(cell["params"].values())
             extrapolated = own.status == "extrapolated" or base.status == "extrapolated"
-            by_workload.setdefault(cell["workload"], []).append((size, own.seconds / base.seconds, extrapolated,
-                                                                 own, base))
+            by_workload.setdefault(cell["workload"], []).append(
+                (size, own.seconds / base.seconds, extrapolated, own, base)
+            )
     # the largest size of each workload
     largest = [max(entries, key=lambda e: e[0]) for entries in by_workload.values()]
     if not largest:
@@ -104,7 +123,17 @@ def _suite_row(source: Source, table: TableSpec, row: RowSpec, document: dict[st
     mean = report.geometric_mean(values)
     # The row's noise: the spread of the geometric mean is far below any one cell's; one cell's stands for it.
     noise = Measured(None, "measured", cv=max(max(e[3].cv, e[4].cv) for e in largest))
-    return RowResult(row, published, mean, own=noise, extrapolated=any(e[2] for e in largest), note=row.note,
-                     spread=(min(values), max(values), len(values)), impl=impl, baseline_impl=baseline or "",
-                     difference=row.difference(conditions), gap=hardware_gap(source, document),
-                     precision=source.conditions.precision if source.conditions else 0.0)
+    return RowResult(
+        row,
+        published,
+        mean,
+        own=noise,
+        extrapolated=any(e[2] for e in largest),
+        note=row.note,
+        spread=(min(values), max(values), len(values)),
+        impl=impl,
+        baseline_impl=baseline or "",
+        difference=row.difference(conditions),
+        gap=hardware_gap(source, document),
+        precision=source.conditions.precision if source.conditions else 0.0,
+    )

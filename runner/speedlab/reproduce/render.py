@@ -49,8 +49,14 @@ def row_values(table: TableSpec, result: RowResult, peak_gflops: float | None) -
     ratio_text = format_relative(ratio) if ratio else "—"
     if ratio and spec.compare == "peak_share":
         ratio_text += " (share of peak)"
-    values = [spec.label, _impl_text(result), _shown(table, result.published_relative), here, ratio_text,
-              result.verdict_text()]
+    values = [
+        spec.label,
+        _impl_text(result),
+        _shown(table, result.published_relative),
+        here,
+        ratio_text,
+        result.verdict_text(),
+    ]
     if table.kind == "cells" and table.unit != "relative":
         published = "—" if spec.published is None else f"{spec.published:,g}"
         seconds = result.own.seconds if result.own else None
@@ -59,14 +65,18 @@ def row_values(table: TableSpec, result: RowResult, peak_gflops: float | None) -
     if any(r.gflops is not None for r in table.rows):
         gflops = result.own.gflops if result.own else None
         share = gflops / peak_gflops if gflops and peak_gflops else None
-        values += ["—" if spec.gflops is None else f"{spec.gflops:,g}", report.format_rate(gflops),
-                   "—" if spec.peak_share is None else f"{spec.peak_share * 100:.2f}%",
-                   "—" if share is None else f"{share * 100:.2f}%"]
+        values += [
+            "—" if spec.gflops is None else f"{spec.gflops:,g}",
+            report.format_rate(gflops),
+            "—" if spec.peak_share is None else f"{spec.peak_share * 100:.2f}%",
+            "—" if share is None else f"{share * 100:.2f}%",
+        ]
     note = result.note
     if result.spread:
         low, high, count = result.spread
-        note = (f"geometric mean of {count} workloads (range {format_relative(low)} to {format_relative(high)})"
-                + (f"; {note}" if note else ""))
+        note = f"geometric mean of {count} workloads (range {format_relative(low)} to {format_relative(high)})" + (
+            f"; {note}" if note else ""
+        )
     return values + [note]
 
 
@@ -75,41 +85,67 @@ def _conditions_lines(source: Source, conditions: str) -> list[str]:
     if c is None:
         return []
     compilers = "; ".join(f"{language}: `{flags}`" for language, flags in c.compilers.items()) or "not stated"
-    lines = [f"**The source's conditions**: {c.timing}; warm-up: {c.warmup}; input: {c.inputs}; threads: "
-             f"{c.threads}; compilers: {compilers}"
-             + (f"; its own precision ±{c.precision * 100:g}%" if c.precision else "") + ".", ""]
-    lines += [f"**Measured under**: `--conditions {conditions}` — "
-              + ("each row's source-faithful variant where it has one (the source's flags and code style)."
-                 if conditions == "source" else "speedlab's own impls; rows whose impl differs from the source's "
-                                                "program read *not comparable*."), ""]
+    lines = [
+        f"**The source's conditions**: {c.timing}; warm-up: {c.warmup}; input: {c.inputs}; threads: "
+        f"{c.threads}; compilers: {compilers}"
+        + (f"; its own precision ±{c.precision * 100:g}%" if c.precision else "")
+        + ".",
+        "",
+    ]
+    lines += [
+        f"**Measured under**: `--conditions {conditions}` — "
+        + (
+            "each row's source-faithful variant where it has one (the source's flags and code style)."
+            if conditions == "source"
+            else "speedlab's own impls; rows whose impl differs from the source's program read *not comparable*."
+        ),
+        "",
+    ]
     return lines
 
 
-def markdown(source: Source, results: list[TableResult], document: dict[str, Any], scale: str,
-             conditions: str = "source") -> str:
+def markdown(
+    source: Source, results: list[TableResult], document: dict[str, Any], scale: str, conditions: str = "source"
+) -> str:
     peak = machine_peak(document)
-    lines = [f"# Reproducing {source.name}: {source.title}", "",
-             f"**Source**: {source.citation()}", "",
-             f"**Published on**: {source.machine.get('description', 'unstated')}"
-             + (f" (peak {source.machine['peak_gflops']:,} GFLOP/s)" if source.machine.get("peak_gflops") else ""),
-             "", f"**Measured on**: {dict(report.machine_lines(document)).get('CPU', '?')}"
-             + (f" (theoretical peak {peak:.0f} GFLOP/s)" if peak else "")
-             + f"; run `{document['run']['id']}`, scale **{scale}**.", "",
-             f"**Where the figures were read**: {source.read_from}", ""]
+    lines = [
+        f"# Reproducing {source.name}: {source.title}",
+        "",
+        f"**Source**: {source.citation()}",
+        "",
+        f"**Published on**: {source.machine.get('description', 'unstated')}"
+        + (f" (peak {source.machine['peak_gflops']:,} GFLOP/s)" if source.machine.get("peak_gflops") else ""),
+        "",
+        f"**Measured on**: {dict(report.machine_lines(document)).get('CPU', '?')}"
+        + (f" (theoretical peak {peak:.0f} GFLOP/s)" if peak else "")
+        + f"; run `{document['run']['id']}`, scale **{scale}**.",
+        "",
+        f"**Where the figures were read**: {source.read_from}",
+        "",
+    ]
     if source.notes:
         lines += [f"**Notes**: {source.notes}", ""]
     lines += _conditions_lines(source, conditions)
-    lines += [f"Ratios between rows are compared, never absolute times. *here / published* is the ratio of ratios: "
-              f"*reproduced* within ±{REPRODUCED_BAND * 100:.0f}% (wider where the repetitions here are noisier: "
-              f"2σ of the ratio plus the source's precision), *consistent* within 2× (the gap named), "
-              f"*contradicted* beyond (the cause named, or *unexplained*); *not comparable* where the program or its "
-              f"conditions are not the source's; *not measured at the source's size* where a time would rest on an "
-              f"extrapolation across a cache cliff. `~` marks values that rest on an extrapolated time.", ""]
+    lines += [
+        f"Ratios between rows are compared, never absolute times. *here / published* is the ratio of ratios: "
+        f"*reproduced* within ±{REPRODUCED_BAND * 100:.0f}% (wider where the repetitions here are noisier: "
+        f"2σ of the ratio plus the source's precision), *consistent* within 2× (the gap named), "
+        f"*contradicted* beyond (the cause named, or *unexplained*); *not comparable* where the program or its "
+        f"conditions are not the source's; *not measured at the source's size* where a time would rest on an "
+        f"extrapolation across a cache cliff. `~` marks values that rest on an extrapolated time.",
+        "",
+    ]
     for result in results:
         table = result.spec
-        method = ("whole process, as hyperfine measures" if table.timing == "cold" else "in-process, after warm-up")
-        lines += [f"## {table.name}", "", f"Method here: {method}; statistic: {table.statistic}.", "",
-                  f"**Verdict**: {result.verdict()}", ""]
+        method = "whole process, as hyperfine measures" if table.timing == "cold" else "in-process, after warm-up"
+        lines += [
+            f"## {table.name}",
+            "",
+            f"Method here: {method}; statistic: {table.statistic}.",
+            "",
+            f"**Verdict**: {result.verdict()}",
+            "",
+        ]
         cols = headers(table)
         lines += ["| " + " | ".join(cols) + " |", "|" + "|".join(["---"] * len(cols)) + "|"]
         for row in result.rows:
@@ -119,32 +155,59 @@ def markdown(source: Source, results: list[TableResult], document: dict[str, Any
     return "\n".join(lines)
 
 
-def render_html(source: Source, results: list[TableResult], document: dict[str, Any], scale: str,
-                conditions: str = "source") -> str:
+def render_html(
+    source: Source, results: list[TableResult], document: dict[str, Any], scale: str, conditions: str = "source"
+) -> str:
     from speedlab import html
 
     peak = machine_peak(document)
     sections = []
     for result in results:
         table = result.spec
-        sections.append({"anchor": table.name, "heading": table.name, "headers": headers(table),
-                         "left": ("row", "speedlab impl", "verdict", "note"),
-                         "rows": [{"cells": row_values(table, r, peak),
-                                   "css": "failed" if r.verdict == "contradicted" else ""} for r in result.rows],
-                         "notes": [], "charts": [], "descriptions": [],
-                         "description": f"Method here: {'whole process' if table.timing == 'cold' else 'in-process'};"
-                                        f" statistic: {table.statistic}; conditions: {conditions}.",
-                         "verdict": result.verdict()})
+        sections.append(
+            {
+                "anchor": table.name,
+                "heading": table.name,
+                "headers": headers(table),
+                "left": ("row", "speedlab impl", "verdict", "note"),
+                "rows": [
+                    {"cells": row_values(table, r, peak), "css": "failed" if r.verdict == "contradicted" else ""}
+                    for r in result.rows
+                ],
+                "notes": [],
+                "charts": [],
+                "descriptions": [],
+                "description": f"Method here: {'whole process' if table.timing == 'cold' else 'in-process'};"
+                f" statistic: {table.statistic}; conditions: {conditions}.",
+                "verdict": result.verdict(),
+            }
+        )
     return html.TEMPLATE.render(
-        title=f"Reproducing {source.name}", subtitle=f"{source.citation()} — measured in run {document['run']['id']} "
-                                                     f"at scale {scale}. Where the figures were read: {source.read_from}",
-        machines=[("published on", {"Machine": source.machine.get("description", "?")}),
-                  ("measured on", {"Machine": dict(report.machine_lines(document)).get("CPU", "?")})],
-        card_labels=["Machine"], guide=[], tier_colors=[], roofline=None, sections=sections, cold=[], extra="")
+        title=f"Reproducing {source.name}",
+        subtitle=f"{source.citation()} — measured in run {document['run']['id']} "
+        f"at scale {scale}. Where the figures were read: {source.read_from}",
+        machines=[
+            ("published on", {"Machine": source.machine.get("description", "?")}),
+            ("measured on", {"Machine": dict(report.machine_lines(document)).get("CPU", "?")}),
+        ],
+        card_labels=["Machine"],
+        guide=[],
+        tier_colors=[],
+        roofline=None,
+        sections=sections,
+        cold=[],
+        extra="",
+    )
 
 
-def write(source: Source, results: list[TableResult], document: dict[str, Any], run_dir: Path, scale: str,
-          conditions: str = "source") -> Path:
+def write(
+    source: Source,
+    results: list[TableResult],
+    document: dict[str, Any],
+    run_dir: Path,
+    scale: str,
+    conditions: str = "source",
+) -> Path:
     suffix = "" if conditions == "source" else f"-{conditions}"
     path = run_dir / f"reproduce-{source.name}{suffix}.md"
     path.write_text(markdown(source, results, document, scale, conditions))

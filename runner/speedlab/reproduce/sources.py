@@ -130,47 +130,69 @@ def _conditions(raw: dict[str, Any] | None, where: str) -> Conditions | None:
     if not (isinstance(precision, (int, float)) and 0 <= precision < 1):
         raise ReproduceError(f"{where}: precision must be a relative spread in [0, 1), e.g. 0.005 for ±0.5%")
     inputs = _choice(_need(raw, "inputs", where), ("fresh", "fixed", "none"), f"{where} inputs")
-    return Conditions(compilers=dict(raw.get("compilers", {})), timing=_need(raw, "timing", where),
-                      warmup=str(_need(raw, "warmup", where)), inputs=inputs, threads=str(_need(raw, "threads", where)),
-                      versions=dict(raw.get("versions", {})), precision=float(precision),
-                      hardware=raw.get("hardware", ""))
+    return Conditions(
+        compilers=dict(raw.get("compilers", {})),
+        timing=_need(raw, "timing", where),
+        warmup=str(_need(raw, "warmup", where)),
+        inputs=inputs,
+        threads=str(_need(raw, "threads", where)),
+        versions=dict(raw.get("versions", {})),
+        precision=float(precision),
+        hardware=raw.get("hardware", ""),
+    )
 
 
 def _row(row: dict[str, Any], where: str) -> RowSpec:
     threads = row.get("threads", 1)
     if threads != "all" and not (isinstance(threads, int) and threads >= 1):
-        raise ReproduceError(f"{where}: threads must be a positive integer or \"all\"")
+        raise ReproduceError(f'{where}: threads must be a positive integer or "all"')
     published = row.get("published")
     if published is not None and not (isinstance(published, (int, float)) and published > 0):
         raise ReproduceError(f"{where}: published must be a positive number")
-    spec = RowSpec(label=_need(row, "label", where), published=float(published) if published is not None else None,
-                   impl=row.get("impl", ""), threads=threads, workload=row.get("workload"), params=row.get("params"),
-                   baseline_impl=row.get("baseline_impl"), note=row.get("note", ""), gflops=row.get("gflops"),
-                   peak_share=row.get("peak_share"), variant=row.get("variant", ""),
-                   baseline_variant=row.get("baseline_variant", ""), differs=row.get("differs", ""),
-                   unmatched=row.get("unmatched", ""), compare=_choice(row.get("compare", "time"), COMPARE,
-                                                                        f"{where} compare"),
-                   cause=row.get("cause", ""))
+    spec = RowSpec(
+        label=_need(row, "label", where),
+        published=float(published) if published is not None else None,
+        impl=row.get("impl", ""),
+        threads=threads,
+        workload=row.get("workload"),
+        params=row.get("params"),
+        baseline_impl=row.get("baseline_impl"),
+        note=row.get("note", ""),
+        gflops=row.get("gflops"),
+        peak_share=row.get("peak_share"),
+        variant=row.get("variant", ""),
+        baseline_variant=row.get("baseline_variant", ""),
+        differs=row.get("differs", ""),
+        unmatched=row.get("unmatched", ""),
+        compare=_choice(row.get("compare", "time"), COMPARE, f"{where} compare"),
+        cause=row.get("cause", ""),
+    )
     if (spec.variant or spec.baseline_variant) and not spec.differs:
-        raise ReproduceError(f"{where}: a variant needs 'differs' (how {spec.impl or 'the impl'} differs from "
-                             f"the source's program, which {spec.variant or spec.baseline_variant} removes)")
+        raise ReproduceError(
+            f"{where}: a variant needs 'differs' (how {spec.impl or 'the impl'} differs from "
+            f"the source's program, which {spec.variant or spec.baseline_variant} removes)"
+        )
     if spec.compare == "peak_share" and spec.peak_share is None:
-        raise ReproduceError(f"{where}: compare = \"peak_share\" needs the published peak_share")
+        raise ReproduceError(f'{where}: compare = "peak_share" needs the published peak_share')
     return spec
 
 
 def _table(table: dict[str, Any], where: str) -> TableSpec:
     kind = _choice(table.get("kind", "cells"), ("cells", "suite"), f"{where} kind")
     rows = [_row(row, f"{where} row #{index + 1}") for index, row in enumerate(_need(table, "rows", where))]
-    spec = TableSpec(name=_need(table, "name", where), kind=kind, workload=table.get("workload"),
-                     params=table.get("params"), steps=list(table.get("steps", [])),
-                     timing=_choice(table.get("timing", "warm"), ("warm", "cold"), f"{where} timing"),
-                     statistic=_choice(table.get("statistic", "median"), ("median", "min", "mean"),
-                                       f"{where} statistic"),
-                     unit=_choice(table.get("unit", "s"), ("s", "ms", "relative"), f"{where} unit"),
-                     baseline=table.get("baseline"),
-                     display=_choice(table.get("display", "relative"), ("relative", "speedup"), f"{where} display"),
-                     rows=rows)
+    spec = TableSpec(
+        name=_need(table, "name", where),
+        kind=kind,
+        workload=table.get("workload"),
+        params=table.get("params"),
+        steps=list(table.get("steps", [])),
+        timing=_choice(table.get("timing", "warm"), ("warm", "cold"), f"{where} timing"),
+        statistic=_choice(table.get("statistic", "median"), ("median", "min", "mean"), f"{where} statistic"),
+        unit=_choice(table.get("unit", "s"), ("s", "ms", "relative"), f"{where} unit"),
+        baseline=table.get("baseline"),
+        display=_choice(table.get("display", "relative"), ("relative", "speedup"), f"{where} display"),
+        rows=rows,
+    )
     labels = [row.label for row in rows]
     if spec.baseline is not None and spec.baseline not in labels:
         raise ReproduceError(f"{where}: baseline '{spec.baseline}' is not a row label ({', '.join(labels)})")
@@ -193,13 +215,24 @@ def load_source(path: Path) -> Source:
     name = _need(source, "name", f"{path} [source]")
     if name != path.stem:
         raise ReproduceError(f"{path}: [source] name '{name}' must match the file name '{path.stem}'")
-    tables = [_table(table, f"{path} [[tables]] #{index + 1}")
-              for index, table in enumerate(_need(raw, "tables", str(path)))]
-    return Source(name=name, title=source.get("title", name), authors=source.get("authors", ""),
-                  venue=source.get("venue", ""), year=int(source.get("year", 0)), doi=source.get("doi", ""),
-                  url=source.get("url", ""), read_from=source.get("read_from", ""), notes=source.get("notes", ""),
-                  machine=dict(raw.get("machine", {})), tables=tables, path=path,
-                  conditions=_conditions(raw.get("conditions"), str(path)))
+    tables = [
+        _table(table, f"{path} [[tables]] #{index + 1}") for index, table in enumerate(_need(raw, "tables", str(path)))
+    ]
+    return Source(
+        name=name,
+        title=source.get("title", name),
+        authors=source.get("authors", ""),
+        venue=source.get("venue", ""),
+        year=int(source.get("year", 0)),
+        doi=source.get("doi", ""),
+        url=source.get("url", ""),
+        read_from=source.get("read_from", ""),
+        notes=source.get("notes", ""),
+        machine=dict(raw.get("machine", {})),
+        tables=tables,
+        path=path,
+        conditions=_conditions(raw.get("conditions"), str(path)),
+    )
 
 
 def load_sources(directory: Path = PUBLISHED_DIR) -> dict[str, Source]:

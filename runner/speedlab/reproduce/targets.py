@@ -46,8 +46,9 @@ def _threads(value: int | str) -> int:
     return resolve_threads([str(value)])[0]
 
 
-def row_targets(table: TableSpec, row: RowSpec, manifest: Manifest, scale: str,
-                conditions: str = "source") -> tuple[Target, Target] | None:
+def row_targets(
+    table: TableSpec, row: RowSpec, manifest: Manifest, scale: str, conditions: str = "source"
+) -> tuple[Target, Target] | None:
     """The row's own measurement and its baseline's; None when the row has no speedlab equivalent."""
     impl = row.impl_for(conditions)
     if not impl or table.kind != "cells":
@@ -64,8 +65,9 @@ def row_targets(table: TableSpec, row: RowSpec, manifest: Manifest, scale: str,
     else:
         base_row = baseline_row(table)
         base_params = tuple(_row_params(table, base_row, manifest, scale).items())
-        base = Target(base_row.workload or table.workload, base_row.impl_for(conditions), base_params,
-                      _threads(base_row.threads))
+        base = Target(
+            base_row.workload or table.workload, base_row.impl_for(conditions), base_params, _threads(base_row.threads)
+        )
     return own, base
 
 
@@ -87,8 +89,10 @@ def _wanted(sources: list[Source], manifest: Manifest, scale: str, conditions: s
                 for target in targets or ():
                     workload = manifest.workloads.get(target.workload)
                     if workload is None or target.impl not in workload.impls:
-                        problems.append(f"{source.name}: '{row.label}' needs {target.workload}/{target.impl}, "
-                                        f"which this checkout does not have")
+                        problems.append(
+                            f"{source.name}: '{row.label}' needs {target.workload}/{target.impl}, "
+                            f"which this checkout does not have"
+                        )
                         continue
                     if scale == "default":
                         for step in table.steps:
@@ -98,8 +102,9 @@ def _wanted(sources: list[Source], manifest: Manifest, scale: str, conditions: s
     return wanted, problems, suite
 
 
-def cells_for(sources: list[Source], manifest: Manifest, settings: Settings, scale: str,
-              conditions: str = "source") -> tuple[list[Cell], list[str]]:
+def cells_for(
+    sources: list[Source], manifest: Manifest, settings: Settings, scale: str, conditions: str = "source"
+) -> tuple[list[Cell], list[str]]:
     """Every cell the sources need (steps first, deduplicated) and notes on rows that cannot be measured."""
     wanted, problems, suite = _wanted(sources, manifest, scale, conditions)
     cells = []
@@ -110,8 +115,10 @@ def cells_for(sources: list[Source], manifest: Manifest, settings: Settings, sca
             workload.check_params(params)
         except ValueError as error:
             raise ReproduceError(str(error)) from None
-        params = {workload.size_param: params[workload.size_param],
-                  **{k: v for k, v in params.items() if k != workload.size_param}}
+        params = {
+            workload.size_param: params[workload.size_param],
+            **{k: v for k, v in params.items() if k != workload.size_param},
+        }
         cells.append(Cell(workload, workload.impls[target.impl], params, target.threads))
     if suite:
         have = {(c.workload.name, c.impl.name, tuple(c.params.items()), c.threads) for c in cells}

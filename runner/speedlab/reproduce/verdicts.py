@@ -41,6 +41,7 @@ class Measured:
     def relative_error(self) -> float:
         """The standard error of a median of `count` values, relative: 1.2533 σ / √count."""
         return 1.2533 * self.cv / math.sqrt(max(1, self.count))
+
     basis: dict[str, Any] | None = None  # an extrapolation's basis params
     cliff: str = ""  # the cache cliff between the basis and the target ("" when none)
 
@@ -48,8 +49,12 @@ class Measured:
 def _find(document: dict[str, Any], target: Target) -> dict[str, Any] | None:
     params = dict(target.params)
     for cell in document["cells"]:
-        if (cell["workload"] == target.workload and cell["impl"] == target.impl and cell["threads"] == target.threads
-                and cell["params"] == params):
+        if (
+            cell["workload"] == target.workload
+            and cell["impl"] == target.impl
+            and cell["threads"] == target.threads
+            and cell["params"] == params
+        ):
             return cell
     return None
 
@@ -69,8 +74,14 @@ def _extrapolated(cell: dict[str, Any], target: Target, document: dict[str, Any]
     cliff = ""
     if basis:
         cliff = crossing(cliffs_of(target.workload), target.impl, dict(target.params), basis, machine_caches(document))
-    return Measured(seconds, "extrapolated", cell.get("reason", ""), flops / seconds / 1e9 if flops else None,
-                    basis=basis, cliff=cliff)
+    return Measured(
+        seconds,
+        "extrapolated",
+        cell.get("reason", ""),
+        flops / seconds / 1e9 if flops else None,
+        basis=basis,
+        cliff=cliff,
+    )
 
 
 def measured(document: dict[str, Any], target: Target, timing: str, statistic: str) -> Measured:
@@ -100,8 +111,7 @@ def measured(document: dict[str, Any], target: Target, timing: str, statistic: s
         if key not in summary:  # a results file that kept only the median: that statistic is not measured
             return Measured(None, "missing", f"the results record no {statistic} for this cell")
         seconds = summary[key]
-    return Measured(seconds, "measured", "", flops / summary["median_s"] / 1e9 if flops else None, cv=cv,
-                    count=count)
+    return Measured(seconds, "measured", "", flops / summary["median_s"] / 1e9 if flops else None, cv=cv, count=count)
 
 
 @dataclass
@@ -179,11 +189,15 @@ class TableResult:
         judged = self.judged()
         if not judged:
             return "nothing could be compared on this machine"
-        counts = {band: [r for r in judged if r.verdict == band] for band in
-                  ("reproduced", "consistent", "contradicted", "not comparable", "not measured")}
-        text = (f"{len(counts['reproduced'])} of {len(judged)} published ratios reproduced (within ±25% or the "
-                f"row's noise), {len(counts['consistent'])} consistent (within 2×), "
-                f"{len(counts['contradicted'])} contradicted")
+        counts = {
+            band: [r for r in judged if r.verdict == band]
+            for band in ("reproduced", "consistent", "contradicted", "not comparable", "not measured")
+        }
+        text = (
+            f"{len(counts['reproduced'])} of {len(judged)} published ratios reproduced (within ±25% or the "
+            f"row's noise), {len(counts['consistent'])} consistent (within 2×), "
+            f"{len(counts['contradicted'])} contradicted"
+        )
         if counts["not comparable"]:
             text += f"; not comparable: {', '.join(r.spec.label for r in counts['not comparable'])}"
         if counts["not measured"]:
@@ -192,9 +206,11 @@ class TableResult:
         if compared:
             worst = max(compared, key=lambda r: abs(math.log(r.ratio_of_ratios)))
             if worst.verdict == "contradicted":
-                text += (f"; the largest disagreement is {worst.spec.label}: "
-                         f"{format_relative(worst.published_relative)} published, "
-                         f"{format_relative(worst.measured_relative)} here ({worst.spec.cause or 'unexplained'})")
+                text += (
+                    f"; the largest disagreement is {worst.spec.label}: "
+                    f"{format_relative(worst.published_relative)} published, "
+                    f"{format_relative(worst.measured_relative)} here ({worst.spec.cause or 'unexplained'})"
+                )
         extrapolated = [f"{r.spec.label} (from {_basis(r)})" for r in judged if r.extrapolated]
         if extrapolated:
             text += f" (extrapolated: {', '.join(extrapolated)})"
@@ -216,10 +232,13 @@ def format_relative(value: float | None) -> str:
 
 def hardware_gap(source: Source, document: dict[str, Any]) -> str:
     """What differs between the source's machine and this one, from the recorded facts."""
-    cpu = ((document.get("machine") or {}).get("cpu") or {})
+    cpu = (document.get("machine") or {}).get("cpu") or {}
     ours = cpu.get("model") or "this machine"
-    theirs = (source.conditions.hardware if source.conditions and source.conditions.hardware else
-              source.machine.get("description", "unstated"))
+    theirs = (
+        source.conditions.hardware
+        if source.conditions and source.conditions.hardware
+        else source.machine.get("description", "unstated")
+    )
     parts = [f"hardware: {theirs} there, {ours} here"]
     if source.conditions and source.conditions.versions:
         parts.append("versions: " + ", ".join(f"{k} {v}" for k, v in source.conditions.versions.items()) + " there")

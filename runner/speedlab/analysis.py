@@ -79,6 +79,14 @@ def busy_machine(cell: dict[str, Any]) -> str | None:
     return f"measured while {noise['reason']} (all {noise['processes']} process(es))"
 
 
+FP64 = "float64"
+
+
+def precision_of(cell: dict[str, Any]) -> str:
+    """The cell's floating-point precision: its dtype choice, float64 where it has none (the default)."""
+    return str((cell.get("params") or {}).get("dtype", FP64))
+
+
 def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str, Any] | None:
     """Intensity, the bound at that intensity, the share reached and the limiting roof."""
     throughput = cell.get("throughput") or {}
@@ -110,6 +118,12 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
     in_cache = limited_by == "memory" and fits_in_cache(cell, ceilings)
     if in_cache:
         share = None
+    # The measured FLOP peak is FP64's. A cell in another precision (float32 runs twice the lanes per FMA;
+    # bf16 has its own dot-product units) has no measured compute roof: it gets no share rather than one of
+    # the FP64 peak (which float32 GEMMs beat 1.7x). Its bytes still meet the same bandwidth roof.
+    other_precision = limited_by == "compute" and precision_of(cell) != FP64
+    if other_precision:
+        share = None
     return {
         "intensity": intensity,
         "bound": bound,
@@ -118,6 +132,7 @@ def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str,
         "share": share,
         "limited_by": limited_by,
         "in_cache": in_cache,
+        "other_precision": precision_of(cell) if other_precision else None,
         "peak_gflops": peak_gflops,
         "peak_gbps": peak_gbps,
         # Above the roof: the ceiling is not this machine's (a new CPU, a turbo burst, a contended

@@ -109,3 +109,20 @@ def test_a_failed_re_measurement_keeps_the_ceilings(document, tmp_path):
     said = []
     assert ceilings_refresh.after_run(document, tmp_path, tmp_path, said.append, measure=broken) is None
     assert document["ceilings"] == before and "not re-measured: build/bin" in said[-1]
+
+
+def test_a_cell_in_another_precision_is_not_held_to_the_fp64_peak(document):
+    """A float32 GEMM runs twice the lanes per FMA: above the FP64 peak is no sign of a wrong ceiling, and a
+    share of it would be a wrong number. Its bytes still meet the bandwidth roof."""
+    from speedlab import analysis
+
+    simd = next(c for c in document["cells"] if c["name"] == "leibniz_pi/cpp.simd/n:10000000/threads:1")
+    assert analysis.roofline(simd, document["ceilings"])["above_ceiling"]
+    single = dict(simd, params={**simd["params"], "dtype": "float32"})
+    roof = analysis.roofline(single, document["ceilings"])
+    assert roof["share"] is None and not roof["above_ceiling"] and roof["other_precision"] == "float32"
+    triad = next(c for c in document["cells"] if c["name"] == "stream_triad/cpp.openmp/n:100000000/threads:2")
+    single_triad = dict(triad, params={**triad["params"], "dtype": "float32"})
+    assert analysis.roofline(single_triad, document["ceilings"])["above_ceiling"]  # bytes are bytes
+    document["cells"] = [single, single_triad]
+    assert ceilings_refresh.cells_above(document) == ["stream_triad/cpp.openmp/n:100000000/threads:2"]

@@ -83,8 +83,9 @@ FP64 = "float64"
 
 
 def precision_of(cell: dict[str, Any]) -> str:
-    """The cell's floating-point precision: its dtype choice, float64 where it has none (the default)."""
-    return str((cell.get("params") or {}).get("dtype", FP64))
+    """The cell's floating-point precision: its dtype choice, else its workload's (record "precision"),
+    float64 where neither says (the default)."""
+    return str((cell.get("params") or {}).get("dtype") or cell.get("precision") or FP64)
 
 
 def roofline(cell: dict[str, Any], ceilings: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -45,6 +45,15 @@ DEFAULT_MANIFEST_DIR = layout.ROOT / "benchmarks"  # the repository's, or an ins
 # ----------------------------------------------------------------- loading
 
 
+PRECISIONS = ("float64", "float32", "tf32", "bf16", "float16")
+
+
+def _precision(value: Any, where: str) -> str:
+    if value not in PRECISIONS:
+        raise ManifestError(f"{where}: precision = {value!r}: expected one of {', '.join(PRECISIONS)}")
+    return value
+
+
 def _require(table: dict[str, Any], key: str, where: str) -> Any:
     if key not in table:
         raise ManifestError(f"{where}: missing '{key}'")
@@ -256,6 +265,7 @@ def load_workload(path: Path, tiers: dict[str, str], shared_params: dict[str, Pa
         defaults={k: int(v) for k, v in raw.get("defaults", {}).items()},
         memory=Formula(str(counts["memory"])) if counts.get("memory") is not None else None,
         error_bounds=error_bounds.parse(raw.get("error_bounds"), where, choice_params, ManifestError),
+        precision=_precision(raw.get("precision", "float64"), where),
     )
     # Formulas see a choice as its number (dtype: bytes per element), an absent one as its default's.
     for attribute in ("flops", "bytes", "cost", "memory"):

@@ -222,6 +222,9 @@ class Workload:
     # (dtype, float32) -> {"output_rel_error": 2e-7, ...}.
     error_bounds: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     _reference: Callable[[dict[str, int]], dict[str, float]] | None = field(default=None, repr=False)
+    # The precision its FLOPs are done in where no dtype choice says (the dataloader's float32 step): the
+    # roofline holds only float64 FLOPs to the measured FP64 peak (analysis.roofline).
+    precision: str = "float64"
 
     def reference(self, params: dict[str, int], seed: int = 42) -> dict[str, float]:
         """The reference checksums for these parameters (imported lazily). A workload whose inputs come

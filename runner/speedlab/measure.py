@@ -121,6 +121,8 @@ class Runner:
             "status": None,
             "reason": "",
         }
+        if cell.workload.precision != "float64" and "dtype" not in cell.params:
+            record["precision"] = cell.workload.precision  # the roofline's FP64 peak does not apply
         if cell.threads > usable_cpus():  # more threads than cores: they take turns, and the report says so
             record["oversubscribed"] = True
         return record

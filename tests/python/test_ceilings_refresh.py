@@ -126,3 +126,36 @@ def test_a_cell_in_another_precision_is_not_held_to_the_fp64_peak(document):
     assert analysis.roofline(single_triad, document["ceilings"])["above_ceiling"]  # bytes are bytes
     document["cells"] = [single, single_triad]
     assert ceilings_refresh.cells_above(document) == ["stream_triad/cpp.openmp/n:100000000/threads:2"]
+
+
+def test_a_workload_in_float32_says_so_in_its_records():
+    from speedlab import analysis
+    from speedlab.manifest import ManifestError, load_manifest, load_workload
+
+    assert load_manifest().workload("dataloader").precision == "float32"
+    assert load_manifest().workload("matmul").precision == "float64"
+    cell = {
+        "status": "ok",
+        "summary": {"median_s": 1.0},
+        "threads": 1,
+        "params": {"batches": 2},
+        "precision": "float32",
+        "throughput": {"flops": 1e11},
+        "language": "python",
+        "tier": "vectorized",
+    }
+    ceilings = {"cpu": {"compute": [{"threads": 1, "gflops": 50.0}], "bandwidth": [{"threads": 1, "gbps": 10.0}]}}
+    assert analysis.roofline(cell, ceilings)["share"] is None
+    assert analysis.roofline(dict(cell, precision=None), ceilings)["above_ceiling"]
+    bad = Path(__file__).resolve().parents[2] / "benchmarks" / "workloads" / "dataloader.toml"
+    text = bad.read_text().replace('precision = "float32"', 'precision = "quad"')
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "workloads" / "dataloader.toml"
+        path.parent.mkdir()
+        path.write_text(text)
+        with pytest.raises(ManifestError, match="precision = 'quad': expected one of float64"):
+            load_workload(
+                path, {"interpreted": "", "compiled": "", "vectorized": "", "jit": "", "gpu": "", "optimized": ""}
+            )

@@ -20,10 +20,10 @@ from speedlab.cli_options import (
     SEED,
     warn_oversubscribed,
 )
+from speedlab.cli_options import load_manifest_or_fail as _load
 from speedlab.cli_options import load_results as _load_results
 from speedlab.cli_options import parse_sizes as _parse_sizes
 from speedlab.harnesses import RESULTS_DIR, Harnesses, default_build_dir
-from speedlab.manifest import ManifestError, load_manifest
 from speedlab.run import PlanError, Settings, parse_choice_overrides, plan
 
 from speedlab.session import console, execute_run, exit_status, write_outputs  # noqa: F401 (race_cli, tests)
@@ -36,13 +36,6 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def parse_sizes(values: tuple[str, ...]) -> list[int] | None:
     return _parse_sizes(_split(values))
-
-
-def _load(manifest_dir: Path | None):
-    try:
-        return load_manifest(manifest_dir)
-    except ManifestError as error:
-        raise click.ClickException(f"manifest error: {error}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

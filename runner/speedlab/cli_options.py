@@ -137,3 +137,13 @@ def warn_oversubscribed(cells: list) -> None:
             f"measure contention, not parallel speed)",
             err=True,
         )
+
+
+def load_manifest_or_fail(manifest_dir: Path | None):
+    """The manifest, or a click error naming what is wrong with it (exit 1 with the message)."""
+    from speedlab.manifest import ManifestError, load_manifest
+
+    try:
+        return load_manifest(manifest_dir)
+    except ManifestError as error:
+        raise click.ClickException(f"manifest error: {error}") from None

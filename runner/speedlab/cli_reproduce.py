@@ -10,6 +10,7 @@ from rich.table import Table
 
 from speedlab import lifecycle
 from speedlab import reproduce as reproduce_module
+from speedlab.cli_options import load_manifest_or_fail
 from speedlab.cli_options import load_results as _load_results
 from speedlab.harnesses import RESULTS_DIR
 from speedlab.session import console, execute_run
@@ -68,9 +69,7 @@ def reproduce_command(obj, names, list_sources, all_sources, scale, full, condit
     except reproduce_module.ReproduceError as error:
         raise click.UsageError(str(error)) from None
     scale = "full" if full else scale
-    from speedlab.cli import _load  # the group's manifest loading (exit 2 on a bad manifest)
-
-    manifest = _load(obj["manifest_dir"])
+    manifest = load_manifest_or_fail(obj["manifest_dir"])
     if from_run is not None:
         document = _load_results(from_run)
         run_dir = from_run if from_run.is_dir() else from_run.parent

@@ -195,6 +195,8 @@ def load(path: Path) -> dict[str, Any]:
     return document
 
 
+# The summary statistics copied into results.csv, in its column order.
+SUMMARY_COLUMNS = ["median_s", "mean_s", "stddev_s", "min_s", "max_s", "cv", "repetitions", "iterations"]
 CSV_COLUMNS = [
     "workload",
     "impl",
@@ -203,14 +205,7 @@ CSV_COLUMNS = [
     "params",
     "threads",
     "status",
-    "median_s",
-    "mean_s",
-    "stddev_s",
-    "min_s",
-    "max_s",
-    "cv",
-    "repetitions",
-    "iterations",
+    *SUMMARY_COLUMNS,
     "median_low_s",
     "median_high_s",
     "processes",
@@ -248,19 +243,7 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
                     "params": " ".join(f"{k}={v}" for k, v in cell["params"].items()),
                     "threads": cell["threads"],
                     "status": cell["status"],
-                    **{
-                        key: summary.get(key)
-                        for key in (
-                            "median_s",
-                            "mean_s",
-                            "stddev_s",
-                            "min_s",
-                            "max_s",
-                            "cv",
-                            "repetitions",
-                            "iterations",
-                        )
-                    },
+                    **{key: summary.get(key) for key in SUMMARY_COLUMNS},
                     # the median's 95% interval over processes and repetitions (uncertainty.py)
                     "median_low_s": interval.get("low_s"),
                     "median_high_s": interval.get("high_s"),

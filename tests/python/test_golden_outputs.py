@@ -1,7 +1,11 @@
-"""Golden outputs: the headline matrix in Markdown for each golden input, compared with the file kept in
-tests/fixtures/expected/. A rendering change shows as a diff of that file; after checking it, regenerate:
+"""Golden outputs: for each golden input, the headline matrix in Markdown and the whole report.md and
+report.html, compared with the files kept in tests/fixtures/expected/. A rendering change shows as a diff of
+those files; after checking it, regenerate:
 
     SPEEDLAB_REGENERATE_GOLDEN=1 pytest tests/python/test_golden_outputs.py
+
+The rendering is made deterministic here: the input's own story (or none), never benchmarks/ on disk; the
+charts stand in as their ids (an SVG's bytes belong to matplotlib's version, not to the report layer).
 """
 
 import json
@@ -10,21 +14,54 @@ from pathlib import Path
 
 import pytest
 
-from speedlab import headline
+from speedlab import headline, html, report
 from speedlab.render import markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = FIXTURES / "expected"
 INPUTS = ["golden_headline.json", "golden_run_a.json", "golden_axes.json"]
+REPORT_INPUTS = [
+    *INPUTS,
+    "golden_run_b.json",
+    "golden_axes_no_gpu.json",
+    "golden_above_ceiling.json",
+    "golden_lessons.json",
+    "results_golden.json",
+]
+
+
+def golden(name: str) -> dict:
+    document = json.loads((FIXTURES / name).read_text())
+    document["manifest"].setdefault("story", {})  # the fixture's own story (or none), not benchmarks/ on disk
+    return document
+
+
+def check(rendered: str, expected: Path) -> None:
+    if os.environ.get("SPEEDLAB_REGENERATE_GOLDEN"):
+        expected.write_text(rendered)
+    assert expected.exists(), f"no golden output {expected}: run with SPEEDLAB_REGENERATE_GOLDEN=1"
+    assert rendered == expected.read_text(), f"{expected.name} changed: diff it, then regenerate if meant"
 
 
 @pytest.mark.parametrize("name", INPUTS)
 def test_headline_markdown_matches_its_golden_output(name):
-    document = json.loads((FIXTURES / name).read_text())
-    document["manifest"].setdefault("story", {})  # the fixture's own story (or none), not benchmarks/ on disk
-    rendered = "\n".join(markdown.render(headline.matrix(document))) + "\n"
-    expected = EXPECTED / f"{Path(name).stem}.headline.md"
-    if os.environ.get("SPEEDLAB_REGENERATE_GOLDEN"):
-        expected.write_text(rendered)
-    assert expected.exists(), f"no golden output {expected}: run with SPEEDLAB_REGENERATE_GOLDEN=1"
-    assert rendered == expected.read_text()
+    rendered = "\n".join(markdown.render(headline.matrix(golden(name)))) + "\n"
+    check(rendered, EXPECTED / f"{Path(name).stem}.headline.md")
+
+
+def chart_ids(document: dict) -> list[str]:
+    """The ids of the charts a report of `document` may show (rendering them with matplotlib would take a
+    minute on a busy machine and prove nothing about the report layer)."""
+    workloads = dict.fromkeys(cell["workload"] for cell in document["cells"])
+    blocks = [report.chart_ids(block) for block in report.blocks(document)]
+    return ["roofline", *blocks, *(f"scaling-{workload}" for workload in workloads)]
+
+
+@pytest.mark.parametrize("name", REPORT_INPUTS)
+def test_report_md_and_html_match_their_golden_outputs(name):
+    document = golden(name)
+    ids = chart_ids(document)
+    stem = Path(name).stem
+    check(report.markdown(document, {i: f"charts/{i}.svg" for i in ids}) + "\n", EXPECTED / f"{stem}.report.md")
+    page = html.render_run(document, {i: f'<svg id="{i}"></svg>' for i in ids})
+    check(page, EXPECTED / f"{stem}.report.html")

@@ -23,11 +23,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from speedlab import interrupts, jsonio, story, uncertainty
+from speedlab import interrupts, jsonio, migrate, story, uncertainty
 from speedlab.harnesses import REPO_ROOT
 from speedlab.manifest import Manifest
+from speedlab.model import SCHEMA, SCHEMA_VERSION
 
-SCHEMA = "speedlab-results/1"
+__all__ = ["SCHEMA", "SCHEMA_VERSION"]  # the identification string and record layout every writer stamps
 
 
 def utc_now() -> str:
@@ -138,6 +139,7 @@ class ResultsWriter:
     def __init__(self, run_dir: Path, document: dict[str, Any]):
         self.run_dir = run_dir
         self.document = document
+        self.document.setdefault("schema_version", SCHEMA_VERSION)
         self.document.setdefault("cells", [])
         self.flush()
 
@@ -146,12 +148,13 @@ class ResultsWriter:
         return self.document["cells"]
 
     def add(self, record: dict[str, Any]) -> None:
-        self.cells.append(record)
+        self.cells.append(migrate.complete_cell(record))  # every field of the current layout (migrate.py)
         self.flush()
 
     def replace(self, index: int, record: dict[str, Any]) -> None:
         """A cell measured again (a later round): its record with every process so far."""
-        self.cells[index] = record
+        (record.get("summary") or {}).pop("median_low_s", None)  # more processes: a new interval
+        self.cells[index] = migrate.complete_cell(record)
         self.flush()
 
     def flush(self, final: bool = False) -> None:
@@ -192,7 +195,10 @@ def load(path: Path) -> dict[str, Any]:
         )
     if not isinstance(document.get("cells"), list) or not isinstance(document.get("run"), dict):
         raise ValueError(f"{path} is damaged: a speedlab results file has a 'run' object and a 'cells' list")
-    return document
+    try:
+        return migrate.upgrade(document)  # an older layout brought up to SCHEMA_VERSION
+    except migrate.MigrationError as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 # The summary statistics copied into results.csv, in its column order.

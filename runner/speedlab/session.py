@@ -64,6 +64,7 @@ def _measure(
         writer = life.start(
             {
                 "schema": results.SCHEMA,
+                "schema_version": results.SCHEMA_VERSION,
                 "run": {
                     "id": run_dir.name,
                     "status": "running",

@@ -8,13 +8,12 @@ The rendering is made deterministic here: the input's own story (or none), never
 charts stand in as their ids (an SVG's bytes belong to matplotlib's version, not to the report layer).
 """
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from speedlab import headline, html, report
+from speedlab import headline, html, report, results
 from speedlab.render import markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -31,7 +30,7 @@ REPORT_INPUTS = [
 
 
 def golden(name: str) -> dict:
-    document = json.loads((FIXTURES / name).read_text())
+    document = results.load(FIXTURES / name)  # as every report reads it: migrated to the current layout
     document["manifest"].setdefault("story", {})  # the fixture's own story (or none), not benchmarks/ on disk
     return document
 

@@ -10,7 +10,7 @@ output_rel_error (float32, tf32, bf16 against the float64 computation), the
 measured error sits beside the time. Below: the geometric-mean speedup per
 value, why cells were not measured, and the impls that have the default only.
 
-Pure functions over a results document, like analysis.py.
+Pure functions over a results document, like analysis.py; as_table gives the neutral Table.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from speedlab import units
 from speedlab.analysis import cell_seconds
-from speedlab.manifest import format_params
-from speedlab.markup import md_escape
+from speedlab.manifest_model import format_params
+from speedlab.table import Table, Value, columns, status, text
 
 ERROR_COUNTER = "output_rel_error"
 FAILURES = ("wrong_checksum", "failed", "timeout")
@@ -157,9 +158,9 @@ def _notes(document: dict[str, Any], table: AxisTable) -> list[str]:
     for value, mean, count, reason in table.summary():
         if mean is not None:
             approximate = any(table.approximate(row, value) for row in table.rows if table.speedup(row, value))
-            mark = "~" if approximate else ""
             notes.append(
-                f"{table.param} = {value}: {mark}{_ratio(mean)} the speed of {table.baseline} "
+                f"{table.param} = {value}: {units.approximate(units.ratio(mean), approximate)} the speed of "
+                f"{table.baseline} "
                 f"(geometric mean of {count} row{'s' if count != 1 else ''})"
             )
         else:
@@ -197,40 +198,29 @@ def _tolerances(info: dict[str, Any], table: AxisTable) -> str:
     )
 
 
-def _ratio(value: float) -> str:
-    return f"{value:,.0f}×" if value >= 100 else f"{value:.3g}×"
+def _note(table: Table, cell: dict[str, Any]) -> int | None:
+    reason = cell.get("reason", "")
+    return table.note(reason) if reason else None
 
 
-def _seconds(seconds: float | None) -> str:
-    from speedlab.report import format_seconds
-
-    return format_seconds(seconds)
-
-
-def cell_text(table: AxisTable, row: AxisRow, value: str, note_index: dict[str, int]) -> str:
-    """One value's cell: '12.3 ms (2.1×)', 'skipped [1]', '~12 s (~2×)', '✗ wrong checksum [2]', '—'."""
+def cell_value(table: Table, axis: AxisTable, row: AxisRow, value: str) -> Value:
+    """One value's cell: 12.3 ms (2.1×), skipped [1], ~12 s (~2×), ✗ wrong checksum [2], —."""
     cell = row.cells.get(value)
     if cell is None:
-        return "—"
-    status = cell["status"]
-    if status in ("ok", "extrapolated"):
+        return status(units.MISSING)
+    if cell["status"] in ("ok", "extrapolated"):
         seconds, approximate = cell_seconds(cell)
-        text = ("~" if approximate else "") + _seconds(seconds)
-        ratio = table.speedup(row, value) if value != table.baseline else None
-        if ratio is not None:  # ~ when this time or the baseline's is extrapolated
-            text += f" ({'~' if table.approximate(row, value) else ''}{_ratio(ratio)})"
-        return text
-    reason = cell.get("reason", "")
-    marker = f" [{note_index.setdefault(reason, len(note_index) + 1)}]" if reason else ""
-    label = {"skipped": "skipped", "not_applicable": "n/a"}.get(status, f"✗ {status.replace('_', ' ')}")
-    return label + marker
+        ratio = axis.speedup(row, value) if value != axis.baseline else None
+        beside = Value("ratio", ratio, approximate=axis.approximate(row, value)) if ratio is not None else None
+        return Value("duration", seconds, approximate=approximate, beside=beside)
+    label = {"skipped": "skipped", "not_applicable": "n/a"}.get(cell["status"], f"✗ {cell['status'].replace('_', ' ')}")
+    return status(label, _note(table, cell))
 
 
-def error_text(cell: dict[str, Any] | None) -> str:
+def error_value(cell: dict[str, Any] | None) -> Value:
     if cell is None or cell["status"] != "ok":
-        return "—"
-    error = (cell.get("counters") or {}).get(ERROR_COUNTER)
-    return f"{error:.1e}" if error is not None else "—"
+        return status(units.MISSING)
+    return Value("error", (cell.get("counters") or {}).get(ERROR_COUNTER))
 
 
 def headers(table: AxisTable) -> list[str]:
@@ -242,24 +232,36 @@ def headers(table: AxisTable) -> list[str]:
     return out
 
 
-def row_values(table: AxisTable, row: AxisRow, note_index: dict[str, int]) -> list[str]:
+def row_values(table: Table, axis: AxisTable, row: AxisRow) -> list[Value]:
     kernel_only = any((cell or {}).get("end_to_end") for cell in row.cells.values())  # a GPU row: CUDA events
     oversubscribed = any(cell is not None and cell.get("oversubscribed") for cell in row.cells.values())
     threads = f"{row.threads} (oversubscribed)" if oversubscribed else str(row.threads)
-    out = [row.tier, row.impl + (" (kernel only)" if kernel_only else ""), threads, format_params(row.others) or "—"]
-    for value in table.values:
-        out.append(cell_text(table, row, value, note_index))
-        if table.with_errors and value != table.default:
-            out.append(error_text(row.cells.get(value)))
+    impl = row.impl + (" (kernel only)" if kernel_only else "")
+    out = [text(row.tier), text(impl), text(threads), text(format_params(row.others) or units.MISSING)]
+    for value in axis.values:
+        out.append(cell_value(table, axis, row, value))
+        if axis.with_errors and value != axis.default:
+            out.append(error_value(row.cells.get(value)))
     return out
 
 
-def rendered(table: AxisTable) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, rows and notes (the numbered reasons first, then the table's notes)."""
-    note_index: dict[str, int] = {}
-    rows = [row_values(table, row, note_index) for row in table.rows]
-    reasons = [f"[{number}] {reason}" for reason, number in sorted(note_index.items(), key=lambda kv: kv[1])]
-    return headers(table), rows, reasons + table.notes
+def as_table(axis: AxisTable) -> Table:
+    """The axis as a neutral Table: why cells were not measured as its numbered notes; the geometric means,
+    the default-only impls and the tolerances as its footer."""
+    table = Table(
+        axis.heading,
+        columns(headers(axis), left=("tier", "impl", "params")),
+        anchor=f"axis-{axis.workload}-{axis.param}",
+        intro=INTRO.get(axis.param, axis.description),
+        footer=list(axis.notes),
+    )
+    for row in axis.rows:
+        table.add(row_values(table, axis, row))
+    return table
+
+
+def axis_tables(document: dict[str, Any]) -> list[Table]:
+    return [as_table(axis) for axis in tables(document)]
 
 
 INTRO = {
@@ -272,19 +274,3 @@ INTRO = {
         "measured error of the result against the float64 computation (‖y − y64‖ / ‖y64‖)."
     ),
 }
-
-
-def markdown_lines(document: dict[str, Any]) -> list[str]:
-    lines: list[str] = []
-    for table in tables(document):
-        head, rows, notes = rendered(table)
-        lines += [f"## {table.heading}", ""]
-        intro = INTRO.get(table.param, table.description)
-        if intro:
-            lines += [intro, ""]
-        lines += ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
-        lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in rows]
-        lines.append("")
-        lines += [f"- {md_escape(note)}" for note in notes]
-        lines.append("")
-    return lines

@@ -180,50 +180,39 @@ def scaling_chart(document: dict[str, Any], workload: str) -> str | None:
     return _svg(figure)
 
 
-def roofline_chart(document: dict[str, Any]) -> str | None:
-    """Every CPU impl of every workload with FLOP and byte counts, under this machine's two ceilings."""
-    ceilings = document.get("ceilings")
-    if not ceilings:
-        return None
-    points = []
+def _roofline_points(document: dict[str, Any], ceilings: dict[str, Any]) -> list[tuple[dict, dict]]:
+    """The largest size of each (workload, impl, threads) under the FLOP roof: one point each keeps the chart
+    readable."""
+    best: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
     for cell in document["cells"]:
         if is_axis_cell(cell["params"]):  # the ceilings are float64 and the main build's: main cells only
             continue
         roof = analysis.roofline(cell, ceilings)
         # in-cache memory-bound cells are not under these roofs (analysis.roofline): not drawn under them
-        if (
+        if not (
             roof
             and math.isfinite(roof["intensity"])
             and roof["intensity"] > 0
             and roof["bound_unit"] == "GFLOP/s"
             and not roof["in_cache"]
         ):
-            points.append((cell, roof))
-    if not points:
-        return None
-    # The largest size of each (workload, impl, threads): one point each keeps the chart readable.
-    best: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for cell, roof in points:
+            continue
         key = (cell["workload"], cell["impl"], cell["threads"])
         if key not in best or sorted(cell["params"].values()) > sorted(best[key][0]["params"].values()):
             best[key] = (cell, roof)
-    intensities = [roof["intensity"] for _, roof in best.values()]
-    low, high = min(intensities + [0.05]) / 4, max(intensities + [50.0]) * 4
-    figure, axes = plt.subplots(figsize=(7.5, 5))
+    return list(best.values())
+
+
+def _roofs(axes, ceilings: dict[str, Any], low: float, high: float) -> None:
+    """The ceilings per thread count: solid for all threads, dotted for fewer, each labelled."""
     xs = [low * (high / low) ** (i / 200) for i in range(201)]
     thread_counts = sorted({entry["threads"] for entry in ceiling_entries(ceilings)[0]})
     for threads in thread_counts:
         peak_gflops, peak_gbps = peaks(ceilings, threads)
         style = "-" if threads == max(thread_counts) else ":"
         axes.plot(xs, [min(peak_gflops, x * peak_gbps) for x in xs], style, color="#555555", linewidth=1.4)
-        axes.text(
-            high / 1.2,
-            peak_gflops * 1.08,
-            f"{peak_gflops:.0f} GFLOP/s, {threads} thread(s)",
-            ha="right",
-            fontsize=7,
-            color="#555555",
-        )
+        label = f"{peak_gflops:.0f} GFLOP/s, {threads} thread(s)"
+        axes.text(high / 1.2, peak_gflops * 1.08, label, ha="right", fontsize=7, color="#555555")
         ridge = peak_gflops / peak_gbps
         axes.text(
             ridge / 1.6,
@@ -234,9 +223,10 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
             color="#555555",
             ha="right",
         )
-    workloads = sorted({cell["workload"] for cell, _ in best.values()})
-    above = [(cell, roof) for cell, roof in best.values() if roof["above_ceiling"]]
-    for cell, roof in best.values():
+
+
+def _roofline_marks(axes, points: list[tuple[dict, dict]], workloads: list[str]) -> None:
+    for cell, roof in points:
         axes.scatter(
             roof["intensity"],
             roof["achieved"],
@@ -246,7 +236,9 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
             facecolors="white" if cell["status"] == "extrapolated" else _color(cell["tier"]),
             zorder=3,
         )
-    for cell, roof in above:  # a point above its roof: the ceiling is wrong, say so on the point
+    for cell, roof in points:  # a point above its roof: the ceiling is wrong, say so on the point
+        if not roof["above_ceiling"]:
+            continue
         axes.scatter(
             roof["intensity"],
             roof["achieved"],
@@ -264,21 +256,16 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
             fontsize=7,
             color=ABOVE_COLOR,
         )
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlabel("arithmetic intensity (FLOP per byte, log scale)")
-    axes.set_ylabel("GFLOP/s (log scale)")
-    axes.set_title(
-        "Roofline: this machine's measured ceilings (solid: all threads, dotted: fewer)", loc="left", fontsize=10
-    )
-    axes.grid(True, which="major", color="#eeeeee")
+
+
+def _roofline_legend(points: list[tuple[dict, dict]], workloads: list[str]) -> list:
     handles = [
         Line2D([], [], marker=MARKERS[i % len(MARKERS)], linestyle="", color="#444444", label=w)
         for i, w in enumerate(workloads)
     ]
-    tiers = list(dict.fromkeys(cell["tier"] for cell, _ in best.values()))
+    tiers = list(dict.fromkeys(cell["tier"] for cell, _ in points))
     handles += [Patch(color=_color(t), label=t) for t in tiers]
-    if above:
+    if any(roof["above_ceiling"] for _, roof in points):
         handles.append(
             Line2D(
                 [],
@@ -291,9 +278,33 @@ def roofline_chart(document: dict[str, Any]) -> str | None:
                 label=f"above the measured ceiling: re-measure with {REMEASURE}",
             )
         )
-    if any(cell["status"] == "extrapolated" for cell, _ in best.values()):
+    if any(cell["status"] == "extrapolated" for cell, _ in points):
         handles.append(extrapolated_point())
-    axes.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return handles
+
+
+def roofline_chart(document: dict[str, Any]) -> str | None:
+    """Every CPU impl of every workload with FLOP and byte counts, under this machine's two ceilings."""
+    ceilings = document.get("ceilings")
+    points = _roofline_points(document, ceilings) if ceilings else []
+    if not points:
+        return None
+    intensities = [roof["intensity"] for _, roof in points]
+    low, high = min(intensities + [0.05]) / 4, max(intensities + [50.0]) * 4
+    figure, axes = plt.subplots(figsize=(7.5, 5))
+    _roofs(axes, ceilings, low, high)
+    workloads = sorted({cell["workload"] for cell, _ in points})
+    _roofline_marks(axes, points, workloads)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("arithmetic intensity (FLOP per byte, log scale)")
+    axes.set_ylabel("GFLOP/s (log scale)")
+    axes.set_title(
+        "Roofline: this machine's measured ceilings (solid: all threads, dotted: fewer)", loc="left", fontsize=10
+    )
+    axes.grid(True, which="major", color="#eeeeee")
+    legend = _roofline_legend(points, workloads)
+    axes.legend(handles=legend, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _svg(figure)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from speedlab.cli_options import ALPHA
 from speedlab.cli_options import load_results as _load_results
@@ -31,28 +30,18 @@ from speedlab.session import console
 )
 def compare_command(run_a: Path, run_b: Path, alpha: float, output: Path | None) -> None:
     """Compare two runs cell by cell: ratio, Mann-Whitney U test, geometric mean per tier, both machines."""
-    from speedlab import compare, html
+    from speedlab import compare, html, report_markdown
+    from speedlab.render import terminal
 
     document_a, document_b = _load_results(run_a), _load_results(run_b)
     comparison = compare.compare(document_a, document_b, alpha)
     output = output or RESULTS_DIR / "compare" / f"{document_a['run']['id']}_vs_{document_b['run']['id']}"
     output.mkdir(parents=True, exist_ok=True)
-    (output / "compare.md").write_text(compare.markdown(comparison))
+    (output / "compare.md").write_text(report_markdown.compare_markdown(comparison))
     (output / "compare.html").write_text(html.render_compare(comparison))
 
-    table = Table(title="B vs A per cell", title_justify="left", header_style="bold")
-    for header in compare.HEADERS:
-        table.add_column(header, justify="left" if header in ("workload / size", "impl", "verdict") else "right")
-    for row in comparison.rows:
-        style = {"B faster": "green", "B slower": "red"}.get(row.verdict, None if row.comparable else "dim")
-        table.add_row(*compare.row_values(row), style=style)
-    console.print(table)
-    summary = Table(title="geometric-mean speedup per tier (B vs A)", title_justify="left", header_style="bold")
-    for header in ("tier", "B vs A", "cells"):
-        summary.add_column(header)
-    for values in compare.summary_values(comparison):
-        summary.add_row(*values)
-    console.print(summary)
+    for table in (compare.cells_table(comparison), compare.summary_table(comparison)):
+        terminal.show(table, console)
     for note in compare.notes(comparison):
         console.print(note, style="dim")
     for title, cells in (("only in A", comparison.only_a), ("only in B", comparison.only_b)):

@@ -29,9 +29,10 @@ from typing import Any
 
 from scipy.stats import false_discovery_control, mannwhitneyu
 
-from speedlab import report
-from speedlab.manifest import format_params
-from speedlab.markup import md_escape
+from speedlab import report_guide, units
+from speedlab.manifest_model import format_params
+from speedlab.sections import Section
+from speedlab.table import Table, Value, columns, status, text
 
 DEFAULT_ALPHA = 0.05
 RELIABLE_REPETITIONS = 9  # Google Benchmark's compare.py warns below this many
@@ -86,9 +87,9 @@ class Comparison:
             if row.comparable:
                 by_tier.setdefault(row.a["tier"], []).append(row.speedup)
         order = [t for t in tiers if t in by_tier] + [t for t in by_tier if t not in tiers]
-        out = [(tier, report.geometric_mean(by_tier[tier]), len(by_tier[tier])) for tier in order]
+        out = [(tier, units.geometric_mean(by_tier[tier]), len(by_tier[tier])) for tier in order]
         everything = [s for values in by_tier.values() for s in values]
-        out.append(("all", report.geometric_mean(everything), len(everything)))
+        out.append(("all", units.geometric_mean(everything), len(everything)))
         return out
 
 
@@ -155,39 +156,63 @@ def _correct(result: Comparison) -> None:
 HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "adjusted p", "verdict"]
 
 
-def row_values(row: Row) -> list[str]:
-    def median(cell: dict[str, Any]) -> str:
-        return (
-            report.format_seconds(cell["summary"]["median_s"])
-            if cell["status"] == "ok"
-            else report.STATUS_TEXT.get(cell["status"], cell["status"])
-        )
+def _median(cell: dict[str, Any]) -> Value:
+    if cell["status"] == "ok":
+        return Value("duration", cell["summary"]["median_s"])
+    return status(units.STATUS_TEXT.get(cell["status"], cell["status"]))
 
+
+def _p(value: float | None) -> Value:
+    return text(f"{value:.4f}") if value is not None else status(units.MISSING)
+
+
+def cells_table(comparison: Comparison) -> Table:
+    keep = {"B vs A": 0, "verdict": 0, "threads": 2, "p-value": 1, "adjusted p": 3}  # a narrow terminal: these last
+    table = Table("Cells", columns(HEADERS, left=("workload / size", "impl", "verdict"), priority=keep), anchor="cells")
+    for row in comparison.rows:
+        verdict = status(row.verdict) if row.verdict else text("")
+        values = [text(_label(row.a)), text(row.a["impl"]), text(str(row.a["threads"])), _median(row.a)]
+        values += [_median(row.b), Value("ratio", row.speedup), _p(row.p_value), _p(row.p_adjusted), verdict]
+        table.add(values, style="failed" if row.verdict == "B slower" else ("" if row.comparable else "muted"))
+    return table
+
+
+def summary_table(comparison: Comparison) -> Table:
+    table = Table(
+        "Geometric-mean speedup per tier (B vs A)",
+        columns(["tier", "B vs A", "cells"], left=("tier",)),
+        anchor="summary",
+    )
+    for tier, mean, count in comparison.tier_summary():
+        table.add([text(tier), Value("ratio", mean), text(str(count))])
+    return table
+
+
+def unmatched_table(title: str, cells: list[dict[str, Any]]) -> Table:
+    names = ["workload / size", "impl", "threads", "status"]
+    table = Table(
+        title, columns(names, left=("workload / size", "impl", "status")), anchor=title.lower().replace(" ", "-")
+    )
+    for cell in cells:
+        table.add([text(_label(cell)), text(cell["impl"]), text(str(cell["threads"])), status(cell["status"])], "muted")
+    return table
+
+
+def machine_columns(comparison: Comparison) -> list[tuple[str, list[tuple[str, str]]]]:
     return [
-        _label(row.a),
-        row.a["impl"],
-        str(row.a["threads"]),
-        median(row.a),
-        median(row.b),
-        report.format_speedup(row.speedup) if row.comparable else "—",
-        f"{row.p_value:.4f}" if row.p_value is not None else "—",
-        f"{row.p_adjusted:.4f}" if row.p_adjusted is not None else "—",
-        row.verdict,
+        (f"A: {comparison.a['run'].get('id')}", report_guide.machine_lines(comparison.a)),
+        (f"B: {comparison.b['run'].get('id')}", report_guide.machine_lines(comparison.b)),
     ]
 
 
-def summary_values(comparison: Comparison) -> list[list[str]]:
-    return [
-        [tier, report.format_speedup(mean) if mean else "—", str(count)]
-        for tier, mean, count in comparison.tier_summary()
-    ]
-
-
-def machine_columns(comparison: Comparison) -> list[tuple[str, dict[str, str]]]:
-    return [
-        (f"A: {comparison.a['run'].get('id')}", dict(report.machine_lines(comparison.a))),
-        (f"B: {comparison.b['run'].get('id')}", dict(report.machine_lines(comparison.b))),
-    ]
+def sections(comparison: Comparison) -> list[Section]:
+    """compare.md and compare.html: the machines, the per-tier summary, every cell, the unmatched ones."""
+    out = [Section("Machines", "machine").add(report_guide.machine_card(machine_columns(comparison)))]
+    out += [Section("", level=1).add(summary_table(comparison)), Section("", level=1).add(cells_table(comparison))]
+    for title, cells in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
+        if cells:
+            out.append(Section("", level=1).add(unmatched_table(title, cells)))
+    return out
 
 
 def notes(comparison: Comparison) -> list[str]:
@@ -216,24 +241,3 @@ def notes(comparison: Comparison) -> list[str]:
             f"(Google Benchmark's compare.py gives the same warning); rerun with -r {RELIABLE_REPETITIONS} or more."
         )
     return out
-
-
-def markdown(comparison: Comparison) -> str:
-    lines = [f"# speedlab compare: {comparison.a['run'].get('id')} (A) vs {comparison.b['run'].get('id')} (B)", ""]
-    lines += [f"- {md_escape(note)}" for note in notes(comparison)] + ["", "## Machines", ""]
-    columns = machine_columns(comparison)
-    labels = list(dict.fromkeys(label for _, lines_ in columns for label in lines_))
-    lines += ["| | " + " | ".join(name for name, _ in columns) + " |", "|---|---|---|"]
-    lines += [
-        f"| {md_escape(label)} | " + " | ".join(md_escape(c.get(label, "—")) for _, c in columns) + " |"
-        for label in labels
-    ]
-    lines += ["", "## Geometric-mean speedup per tier (B vs A)", "", "| tier | B vs A | cells |", "|---|---|---|"]
-    lines += ["| " + " | ".join(md_escape(v) for v in values) + " |" for values in summary_values(comparison)]
-    lines += ["", "## Cells", "", "| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
-    lines += ["| " + " | ".join(md_escape(v) for v in row_values(row)) + " |" for row in comparison.rows]
-    for title, cells in (("Only in A", comparison.only_a), ("Only in B", comparison.only_b)):
-        if cells:
-            lines += ["", f"## {title}", ""]
-            lines += [md_escape(f"- {_label(c)} {c['impl']} threads={c['threads']} ({c['status']})") for c in cells]
-    return "\n".join(lines) + "\n"

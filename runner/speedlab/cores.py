@@ -21,6 +21,8 @@ import statistics
 from typing import Any
 
 from speedlab import gbench
+from speedlab.table import Table, Value, columns
+from speedlab.table import text as words
 
 # The impls of the GIL lesson, in the order the report quotes them.
 GIL_IMPLS = ("python.loops", "python.threads", "python.processes", "cpp.openmp")
@@ -117,31 +119,23 @@ GIL_INTRO = (
 GIL_HEADERS = ["workload", "size", "impl", "threads", "median", "cores used"]
 
 
-def gil_table(document: dict[str, Any], format_seconds) -> tuple[list[str], list[list[str]]] | None:
-    """(notes, rows) of the GIL section, or None when the run measured no threads or processes row."""
+def gil_table(document: dict[str, Any]) -> Table | None:
+    """The GIL section's table (the lesson's sentence as its intro), or None when the run measured no threads
+    or processes row."""
     cells = gil_cells(document)
     if not any(c["impl"] != "python.loops" for c in cells):
         return None
-    sentence = headline(cells)
-    rows = [
-        [
-            cell["workload"],
-            ", ".join(f"{k} = {v}" for k, v in cell["params"].items()),
-            cell["impl"],
-            str(cell["threads"]),
-            format_seconds(cell["summary"]["median_s"]),
-            f"{cell['cores_used']:.2f}",
-        ]
-        for cell in cells
-    ]
-    return ([sentence] if sentence else []), rows
-
-
-def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
-    table = gil_table(document, format_seconds)
-    if table is None:
-        return []
-    notes, rows = table
-    lines = [f"## {GIL_HEADING}", "", GIL_INTRO, ""] + [line for note in notes for line in (note, "")]
-    lines += ["| " + " | ".join(GIL_HEADERS) + " |", "|" + "|".join(["---"] * len(GIL_HEADERS)) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+    table = Table(GIL_HEADING, columns(GIL_HEADERS, left=("workload", "size", "impl")), anchor="gil")
+    table.intro = headline(cells) or ""
+    for cell in cells:
+        table.add(
+            [
+                words(cell["workload"]),
+                words(", ".join(f"{k} = {v}" for k, v in cell["params"].items())),
+                words(cell["impl"]),
+                words(str(cell["threads"])),
+                Value("duration", cell["summary"]["median_s"]),
+                Value("cores", cell["cores_used"]),
+            ]
+        )
+    return table

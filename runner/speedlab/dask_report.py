@@ -15,9 +15,10 @@ import os
 import re
 from typing import Any
 
-from speedlab import report
+from speedlab import units
 from speedlab.analysis import cell_seconds
-from speedlab.manifest import format_params
+from speedlab.manifest_model import format_params
+from speedlab.table import Table, Value, columns, status, text
 
 IMPL = "python.dask"
 ADDRESS_ENV = "SPEEDLAB_DASK_SCHEDULER"
@@ -36,10 +37,16 @@ HEADERS = [
     "vs python.numpy",
     "cold (with start-up)",
 ]
+HEADING = "The Dask tier: cost per task"
 COLD_NOTE = (
     "cold: one whole harness process, so it includes starting the scheduler's workers (the spawned "
     "process pool, or the LocalCluster and its worker processes), which the warm median leaves out."
 )
+INTRO = (
+    "python.dask runs each workload as a dask.array graph; time per task = median / tasks in the graph. "
+    "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE
+)
+CROSSOVER_INTRO = "Where Dask stops losing to NumPy (the chunk sweep):"
 
 
 def address_problem(address: str) -> str | None:
@@ -54,60 +61,58 @@ def _facts(cell: dict[str, Any]) -> dict[str, Any]:
     return (context.get("speedlab") or {}).get("dask") or {}
 
 
-def rows(document: dict[str, Any]) -> list[list[str]]:
-    order = ["threads", "processes", "local_cluster", "cluster"]
+_SCHEDULERS = ["threads", "processes", "local_cluster", "cluster"]
 
-    def size_of(cell: dict[str, Any]) -> dict[str, Any]:  # the params but where the graph runs and its chunk
-        return {k: v for k, v in cell["params"].items() if k not in ("scheduler", "chunk")}
 
-    def chunk_of(cell: dict[str, Any]) -> int:
-        chunk = _facts(cell).get("chunk")
-        return chunk if isinstance(chunk, int) else 0
+def _size_of(cell: dict[str, Any]) -> dict[str, Any]:  # the params but where the graph runs and its chunk
+    return {k: v for k, v in cell["params"].items() if k not in ("scheduler", "chunk")}
 
-    def sort_key(cell: dict[str, Any]) -> tuple:
-        scheduler = cell["params"].get("scheduler", "threads")
-        return (
-            cell["workload"],
-            sorted(size_of(cell).items()),
-            order.index(scheduler) if scheduler in order else len(order),
-            cell["threads"],
-            chunk_of(cell),
-        )
 
-    cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=sort_key)
+def _sort_key(cell: dict[str, Any]) -> tuple:
+    scheduler = cell["params"].get("scheduler", "threads")
+    chunk = _facts(cell).get("chunk")
+    return (
+        cell["workload"],
+        sorted(_size_of(cell).items()),
+        _SCHEDULERS.index(scheduler) if scheduler in _SCHEDULERS else len(_SCHEDULERS),
+        cell["threads"],
+        chunk if isinstance(chunk, int) else 0,
+    )
+
+
+def table(document: dict[str, Any]) -> Table | None:
+    """Per python.dask cell: where it ran, its chunk, tasks and time per task beside python.numpy; None
+    without a python.dask cell."""
+    cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=_sort_key)
+    if not cells:
+        return None
     numpy = {
         (c["workload"], tuple(sorted(c["params"].items()))): c
         for c in document["cells"]
         if c["impl"] == "python.numpy" and c["threads"] == 1
     }
-    out = []
+    out = Table(HEADING, columns(HEADERS, left=("workload", "size", "scheduler")), anchor="dask", intro=INTRO)
     for cell in cells:
-        facts = _facts(cell)
-        params = size_of(cell)
-        scheduler = cell["params"].get("scheduler", "threads")
+        facts, params = _facts(cell), _size_of(cell)
         seconds, approximate = cell_seconds(cell)
         tasks = facts.get("tasks")
         base = numpy.get((cell["workload"], tuple(sorted(params.items()))))
         base_s = cell_seconds(base)[0] if base else None
-        cold = (cell.get("cold") or {}).get("wall_s")
-        median = (
-            report.approximate_text(report.format_seconds(seconds), approximate)
-            if seconds
-            else report.STATUS_TEXT.get(cell["status"], cell["status"])
-        )
-        out.append(
+        out.add(
             [
-                cell["workload"],
-                format_params(params),
-                scheduler,
-                str(facts.get("workers", cell["threads"])),
-                _chunk_text(facts.get("chunk")),
-                median,
-                str(tasks) if tasks else "—",
-                report.format_seconds(seconds / tasks) if seconds and tasks else "—",
-                report.format_seconds(base_s),
-                report.format_speedup(base_s / seconds, approximate) if seconds and base_s else "—",
-                report.format_seconds(cold),
+                text(cell["workload"]),
+                text(format_params(params)),
+                text(cell["params"].get("scheduler", "threads")),
+                text(str(facts.get("workers", cell["threads"]))),
+                text(_chunk_text(facts.get("chunk"))),
+                Value("duration", seconds, approximate)
+                if seconds
+                else status(units.STATUS_TEXT.get(cell["status"], cell["status"])),
+                text(str(tasks) if tasks else units.MISSING),
+                Value("duration", seconds / tasks if seconds and tasks else None),
+                Value("duration", base_s),
+                Value("ratio", base_s / seconds if seconds and base_s else None, approximate),
+                Value("duration", (cell.get("cold") or {}).get("wall_s")),
             ]
         )
     return out
@@ -138,11 +143,11 @@ def crossovers(document: dict[str, Any]) -> list[str]:
         points.sort()
         size = format_params(dict(base))
         winning = next((chunk for chunk, seconds in points if seconds <= target), None)
-        times = ", ".join(f"{chunk:,}: {report.format_seconds(seconds)}" for chunk, seconds in points)
+        times = ", ".join(f"{chunk:,}: {units.seconds(seconds)}" for chunk, seconds in points)
         verdict = (
-            f"stops losing to python.numpy ({report.format_seconds(target)}) at chunks of {winning:,} values"
+            f"stops losing to python.numpy ({units.seconds(target)}) at chunks of {winning:,} values"
             if winning is not None
-            else f"never reaches python.numpy ({report.format_seconds(target)})"
+            else f"never reaches python.numpy ({units.seconds(target)})"
         )
         out.append(f"{workload} {size}, scheduler {scheduler}, {threads} thread(s): {verdict} (chunk: time — {times})")
     return out
@@ -154,30 +159,6 @@ def _chunk_text(chunk: Any) -> str:
     if isinstance(chunk, list):
         return " × ".join(f"{c:,}" for c in chunk)
     return "—" if chunk is None else str(chunk)
-
-
-def markdown_lines(document: dict[str, Any]) -> list[str]:
-    table = rows(document)
-    if not table:
-        return []
-    lines = [
-        "## The Dask tier: cost per task",
-        "",
-        "python.dask runs each workload as a dask.array graph; time per task = median / tasks in the graph. "
-        "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE,
-        "",
-        "| " + " | ".join(HEADERS) + " |",
-        "|" + "|".join(["---"] * len(HEADERS)) + "|",
-    ]
-    lines += ["| " + " | ".join(report.md_escape(v) for v in row) + " |" for row in table]
-    found = crossovers(document)
-    if found:
-        lines += ["", "Where Dask stops losing to NumPy (the chunk sweep):", ""]
-        lines += [f"- {report.md_escape(line)}" for line in found]
-    cluster = document.get("machine", {}).get("dask_cluster")
-    if cluster:
-        lines += ["", f"Cluster: {report.md_escape(card_text(cluster))}"]
-    return lines + [""]
 
 
 def describe_cluster(address: str | None = None) -> dict[str, Any] | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from speedlab.table import Table, Value, columns, text
+
 WORKLOAD = "dataloader"
 BUSY_ENOUGH = 0.10  # idle share under which the step counts as no longer waiting
 
@@ -90,33 +92,23 @@ INTRO = (
 HEADERS = ["impl", "workers", "size", "from disk", "epoch", "step idle", "cores used"]
 
 
-def table(document: dict[str, Any], format_seconds) -> tuple[list[str], list[list[str]]] | None:
-    """(the lesson's sentences, rows), or None without a measured dataloader cell."""
+def table(document: dict[str, Any]) -> Table | None:
+    """The data loader's table, its lesson's sentences as its footer; None without a measured dataloader cell."""
     found = cells(document)
     if not found:
         return None
-    rows = []
+    out = Table(HEADING, columns(HEADERS, left=("impl", "size")), anchor="dataloader")
+    out.footer = [*lesson(found), *overlap_line(found)]
     for cell in found:
-        share, cores = idle_share(cell), cell.get("cores_used")
-        rows.append(
+        out.add(
             [
-                cell["impl"],
-                str(cell["threads"]),
-                ", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk"),
-                "yes" if cell["params"].get("from_disk") else "no",
-                format_seconds(epoch_s(cell)),
-                "—" if share is None else f"{share:.0%}",
-                "—" if cores is None else f"{cores:.2f}",
+                text(cell["impl"]),
+                text(str(cell["threads"])),
+                text(", ".join(f"{k} = {v}" for k, v in cell["params"].items() if k != "from_disk")),
+                text("yes" if cell["params"].get("from_disk") else "no"),
+                Value("duration", epoch_s(cell)),
+                Value("percent", idle_share(cell)),
+                Value("cores", cell.get("cores_used")),
             ]
         )
-    return [*lesson(found), *overlap_line(found)], rows
-
-
-def markdown_lines(document: dict[str, Any], format_seconds) -> list[str]:
-    result = table(document, format_seconds)
-    if result is None:
-        return []
-    notes, rows = result
-    lines = [f"## {HEADING}", "", INTRO, "", *notes, ""]
-    lines += ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+    return out

@@ -7,6 +7,8 @@ from pathlib import Path
 from speedlab import html
 from speedlab.fleet_tables import MISSING, FleetTable
 from speedlab.markup import md_escape
+from speedlab.sections import Bullets, Chart, Section
+from speedlab.table import Table, columns, text
 
 LEFT = ("workload", "size", "impl", "tier", "machine", "", "changes")
 
@@ -29,38 +31,19 @@ def markdown(title: str, intro: str, tables: list[FleetTable], charts: dict[str,
     return "\n".join(lines)
 
 
-def _section(index: int, table: FleetTable, charts: list[str]) -> dict:
-    return {
-        "anchor": f"t{index}",
-        "heading": table.heading,
-        "headers": table.columns,
-        "left": LEFT,
-        "rows": [{"cells": row, "css": "muted" if MISSING in row else ""} for row in table.rows],
-        "notes": table.notes,
-        "plain_notes": True,
-        "charts": charts,
-        "descriptions": [],
-        "description": "",
-        "verdict": None,
-    }
+def _section(index: int, table: FleetTable) -> Section:
+    out = Table("", columns(table.columns, left=LEFT), anchor=f"t{index}-table")
+    for row in table.rows:
+        out.add([text(v) for v in row], "muted" if MISSING in row else "")
+    return Section(table.heading, f"t{index}").add(out, Bullets(table.notes))
 
 
 def render_html(title: str, intro: str, tables: list[FleetTable], charts: list[str] | None = None) -> str:
-    sections = [_section(i, t, []) for i, t in enumerate(tables)]
-    if charts:
-        sections.append({**_section(len(tables), FleetTable("Charts", []), charts)})
-    return html.TEMPLATE.render(
-        title=title,
-        subtitle=intro,
-        machines=[],
-        card_labels=[],
-        guide=[],
-        tier_colors=[],
-        roofline=None,
-        sections=sections,
-        cold=[],
-        extra="",
-    )
+    sections = [_section(i, t) for i, t in enumerate(tables)]
+    svgs = {f"fleet-chart-{i}": svg for i, svg in enumerate(charts or [])}
+    if svgs:
+        sections.append(Section("Charts", f"t{len(tables)}").add(*(Chart(name, name) for name in svgs)))
+    return html.page(title, intro, sections, svgs, "speedlab fleet report")
 
 
 def write(

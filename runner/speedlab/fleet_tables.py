@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from speedlab import report
+from speedlab import report, report_guide
 from speedlab.analysis import cell_seconds
 from speedlab.compare import cell_key
 from speedlab.fleet_store import StoredRun
@@ -199,7 +199,7 @@ def _workload_order(document: dict[str, Any]) -> list[str]:
 
 
 def cards_table(view: Fleet) -> FleetTable:
-    cards = {m: dict(report.machine_lines(run.document)) for m, run in view.runs.items()}
+    cards = {m: dict(report_guide.machine_lines(run.document)) for m, run in view.runs.items()}
     labels = list(dict.fromkeys(label for card in cards.values() for label in card))
     table = FleetTable("Machines", ["", *view.machines])
     table.rows.append(["run", *[f"{run.run} ({run.commit})" for run in view.runs.values()]])

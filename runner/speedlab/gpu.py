@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speedlab.analysis import cell_seconds
-from speedlab.manifest import format_params, is_axis_cell
-from speedlab.markup import md_escape
+from speedlab.manifest_model import format_params, is_axis_cell
+from speedlab.table import Table, Value, columns, text
 
 TRANSFER = "transfer"
 PAGEABLE = {"h2d": "cuda.h2d_pageable", "d2h": "cuda.d2h_pageable"}
@@ -250,7 +250,7 @@ def _bandwidth_lines(document: dict[str, Any]) -> list[str]:
     return lines
 
 
-# ----------------------------------------------------------------- rendering
+# ----------------------------------------------------------------- tables
 
 COPY_HEADERS = [
     "workload",
@@ -264,52 +264,7 @@ COPY_HEADERS = [
     "at pinned rate",
 ]
 CROSSOVER_HEADERS = ["size", "best CPU", "GPU kernel", "GPU end-to-end", "GPU end-to-end vs CPU"]
-
-
-def _seconds(value: float | None) -> str:
-    from speedlab.report import format_seconds
-
-    return format_seconds(value)
-
-
-def _bytes(value: float | None) -> str:
-    if not value:
-        return "—"
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if value >= scale:
-            return f"{value / scale:.3g} {unit}"
-    return f"{value:.0f} B"
-
-
-def copy_values(row: CopyRow) -> list[str]:
-    cell = row.cell
-    return [
-        cell["workload"],
-        cell["impl"],
-        format_params(cell["params"]),
-        _seconds(row.kernel_s),
-        _seconds(row.end_to_end_s),
-        f"{row.share * 100:.0f}%",
-        _bytes(row.copy_bytes),
-        _seconds(row.predicted_pageable_s) if row.predicted_pageable_s is not None else "—",
-        _seconds(row.predicted_pinned_s) if row.predicted_pinned_s is not None else "—",
-    ]
-
-
-def crossover_values(crossover_: Crossover, row: dict[str, Any]) -> list[str]:
-    def who(cell: dict[str, Any]) -> str:
-        return f"{cell['impl']} ({cell['threads']}t)" if not is_gpu(cell) else cell["impl"]
-
-    ratio = row["end_to_end_s"] / row["cpu_s"]
-    return [
-        f"{crossover_.size_param} = {row['size']:,}",
-        f"{_seconds(row['cpu_s'])} {who(row['cpu'])}",
-        f"{_seconds(row['kernel_s'])} {who(row['kernel'])}",
-        f"{_seconds(row['end_to_end_s'])} {who(row['end_to_end'])}",
-        f"{ratio:.3g}× ({'GPU' if ratio < 1 else 'CPU'} faster)",
-    ]
-
-
+HEADING = "GPU: the host-device copy"
 INTRO = (
     "Every CUDA impl is timed twice: the kernel alone (CUDA events; the tables' median) and end to end "
     "(copies in, kernel, copy out). The transfer share is the part of the end-to-end time outside the kernel; "
@@ -318,33 +273,52 @@ INTRO = (
 )
 
 
-def markdown_lines(document: dict[str, Any]) -> list[str]:
-    gpu = section(document)
-    if gpu is None:
-        return []
-    lines = ["## GPU: the host-device copy", "", INTRO, ""]
-    if not gpu.measured:
-        return lines + [
-            f"Not measured: no GPU ({md_escape(gpu.reason)}). Transfer shares and crossovers need a machine with an "
-            'NVIDIA GPU: `scripts/gpu-check.sh` (README: "GPU runs").',
-            "",
-        ]
-    if gpu.bandwidth:
-        lines += ["Transfer benchmark: " + "; ".join(gpu.bandwidth) + ".", ""]
-    if gpu.copies:
-        lines += ["| " + " | ".join(COPY_HEADERS) + " |", "|" + "|".join(["---"] * len(COPY_HEADERS)) + "|"]
-        lines += ["| " + " | ".join(copy_values(row)) + " |" for row in gpu.copies]
-        lines.append("")
-    for item in gpu.crossovers:
-        lines += [
-            f"### {item.workload}: where the GPU pays off",
-            "",
-            f"- with the copies: {item.end_to_end}",
-            f"- kernel only: {item.kernel_only}",
-            "",
-            "| " + " | ".join(CROSSOVER_HEADERS) + " |",
-            "|" + "|".join(["---"] * len(CROSSOVER_HEADERS)) + "|",
-        ]
-        lines += ["| " + " | ".join(crossover_values(item, row)) + " |" for row in item.rows]
-        lines.append("")
-    return lines
+def copy_table(gpu: GpuSection) -> Table:
+    table = Table("", columns(COPY_HEADERS, left=("workload", "impl", "params")), anchor="gpu-copies")
+    for row in gpu.copies:
+        cell = row.cell
+        table.add(
+            [
+                text(cell["workload"]),
+                text(cell["impl"]),
+                text(format_params(cell["params"])),
+                Value("duration", row.kernel_s),
+                Value("duration", row.end_to_end_s),
+                Value("percent", row.share),
+                Value("bytes", row.copy_bytes),
+                Value("duration", row.predicted_pageable_s),
+                Value("duration", row.predicted_pinned_s),
+            ]
+        )
+    return table
+
+
+def _who(cell: dict[str, Any]) -> str:
+    return f"{cell['impl']} ({cell['threads']}t)" if not is_gpu(cell) else cell["impl"]
+
+
+def crossover_table(item: Crossover) -> Table:
+    table = Table(
+        "",
+        columns(CROSSOVER_HEADERS, left=("size", "best CPU", "GPU kernel", "GPU end-to-end")),
+        anchor=f"gpu-crossover-{item.workload}",
+    )
+    for row in item.rows:
+        ratio = row["end_to_end_s"] / row["cpu_s"]
+        table.add(
+            [
+                text(f"{item.size_param} = {row['size']:,}"),
+                Value("duration", row["cpu_s"], detail=_who(row["cpu"])),
+                Value("duration", row["kernel_s"], detail=_who(row["kernel"])),
+                Value("duration", row["end_to_end_s"], detail=_who(row["end_to_end"])),
+                Value("ratio", ratio, detail=f"{'GPU' if ratio < 1 else 'CPU'} faster"),
+            ]
+        )
+    return table
+
+
+def not_measured(gpu: GpuSection) -> str:
+    return (
+        f"Not measured: no GPU ({gpu.reason}). Transfer shares and crossovers need a machine with an NVIDIA GPU: "
+        '`scripts/gpu-check.sh` (README: "GPU runs").'
+    )

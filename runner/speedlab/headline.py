@@ -128,7 +128,7 @@ def _row(
             continue
         candidates = [c for c in cells if c["tier"] == column.tier and column.accepts(c["threads"])]
         values.append(_best_cell(candidates, base, column, reasons))
-    values.append(text(story.lesson(workload)))
+    values.append(text(story.lesson(workload) or units.MISSING))
     return values
 
 

@@ -187,13 +187,13 @@ class Cell:
         validation = record.get("validation")
         return cls(
             record.get("name", ""),
-            record["workload"],
-            record["impl"],
-            record.get("language") or record["impl"].split(".", 1)[0],
+            record.get("workload", ""),
+            record.get("impl", ""),
+            record.get("language") or record.get("impl", "").split(".", 1)[0],
             record.get("tier", ""),
             dict(record.get("params") or {}),
             int(record.get("threads", 1)),
-            record["status"],
+            record.get("status", ""),
             record.get("reason") or "",
             record.get("description") or "",
             statistics,

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from speedlab import ceilings as ceilings_module
 from speedlab import ceilings_refresh, interrupts, lifecycle, results, rounds, sysinfo, terminal_report
-from speedlab import report as report_module
+from speedlab import report_markdown
 from speedlab.harnesses import Harnesses
 from speedlab.run import FAILURE_STATUSES, Runner, Settings
 
@@ -154,5 +154,5 @@ def write_outputs(document: dict, run_dir: Path) -> None:
     for chart_id, svg in svgs.items():
         (chart_dir / f"{chart_id}.svg").write_text(svg)
         files[chart_id] = f"charts/{chart_id}.svg"
-    report_module.write_markdown(document, run_dir / "report.md", files)
+    report_markdown.write_markdown(document, run_dir / "report.md", files)
     html.write_run(document, svgs, run_dir / "report.html")

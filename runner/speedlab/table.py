@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 
 from speedlab import units
 
-KINDS = ("ratio", "duration", "percent", "rate", "status", "text")
+KINDS = ("ratio", "duration", "percent", "rate", "status", "text", "spread", "cores", "error", "bytes", "memory")
+# How each kind's number is written (units.py); status and text carry their words instead.
+FORMATS = {
+    "ratio": units.ratio,
+    "duration": units.seconds,
+    "percent": units.percent,
+    "rate": units.rate,
+    "spread": units.spread,
+    "cores": units.cores,
+    "error": units.rel_error,
+    "bytes": units.size,
+    "memory": units.memory,
+}
 ROW_STYLES = ("", "failed", "muted")
 
 
@@ -26,6 +38,10 @@ class Value:
     short_detail: str = ""  # the same for a narrow terminal (cpp.simd -> simd)
     note: int | None = None  # footnote number (1-based) in Table.notes
     heat: bool = False  # an HTML renderer colours it by its number (log scale)
+    warn: bool = False  # too noisy to trust: ⚠ after it
+    plus_minus: float | None = None  # a ratio's relative half-width where another run may not repeat it
+    beside: Value | None = None  # a second value in brackets: a time's speedup, a GPU time's end to end
+    beside_label: str = ""  # words before the bracketed value ("end to end")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -34,19 +50,22 @@ class Value:
     @property
     def main(self) -> str:
         """The value as text, with its `~` and footnote mark, without the detail."""
-        if self.kind == "ratio":
-            text = units.ratio(self.number)
-        elif self.kind == "duration":
-            text = units.seconds(self.number)
-        elif self.kind == "percent":
-            text = units.percent(self.number)
-        elif self.kind == "rate":
-            text = units.rate(self.number)
-        else:
-            text = self.text or units.MISSING
+        if self.kind in FORMATS:
+            text = FORMATS[self.kind](self.number)
+        else:  # a text may be empty (no spread to show); a status always says something
+            text = self.text if self.kind == "text" else (self.text or units.MISSING)
         if self.number is not None:
-            text = units.approximate(text, self.approximate)
+            text = units.approximate(text, self.approximate) + units.plus_minus(self.plus_minus)
+        if self.warn:
+            text += " ⚠"
+        if self.beside is not None:
+            text += f" ({self.beside_label + ' ' if self.beside_label else ''}{self.beside.main})"
         return f"{text} [{self.note}]" if self.note else text
+
+    @property
+    def measured(self) -> bool:
+        """A number a renderer may emphasise (a ratio that was computed), as opposed to a missing one."""
+        return self.number is not None
 
 
 def text(value: str, detail: str = "", short_detail: str = "") -> Value:
@@ -93,16 +112,27 @@ class Table:
             self.notes.append(text)
         return self.notes.index(text) + 1
 
+    @property
+    def headers(self) -> list[str]:
+        return [column.name for column in self.columns]
 
-def from_strings(
-    heading: str, headers: list[str], rows: list[list[str]], notes: list[str] | None = None, left: tuple[str, ...] = ()
-) -> Table:
-    """A Table from already formatted rows (the older tables: axes, GPU), to render through the same code."""
-    columns = [
-        Column(h, "left" if h in left else "right", priority=0 if i < 2 else len(headers) - i)
-        for i, h in enumerate(headers)
+    def texts(self) -> list[list[str]]:
+        """Every row as the words its values read (tests, and the plainest renderings)."""
+        return [[value.main for value in row.values] for row in self.rows]
+
+
+def number(kind: str, value: float | None, approximate: bool = False, **facts) -> Value:
+    return Value(kind, value, approximate=approximate, **facts)
+
+
+def columns(names: list[str], left: tuple[str, ...] = (), priority: dict[str, int] | None = None) -> list[Column]:
+    """Columns by name: `left` ones left-aligned, the rest right; a narrow terminal drops the lowest `priority`
+    first (default: the first two columns never, then from the right)."""
+    return [
+        Column(
+            name,
+            "left" if name in left else "right",
+            (priority or {}).get(name, 0 if i < 2 else len(names) - i),
+        )
+        for i, name in enumerate(names)
     ]
-    table = Table(heading, columns, notes=list(notes or []))
-    for row in rows:
-        table.add([text(v) for v in row])
-    return table

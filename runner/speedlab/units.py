@@ -10,11 +10,21 @@ import math
 
 APPROXIMATE = "~"
 MISSING = "—"
+# A cell that shows no speed says why, in the same words in every table.
+STATUS_TEXT = {
+    "wrong_checksum": "✗ wrong checksum",
+    "failed": "✗ failed",
+    "timeout": "✗ timeout",
+    "skipped": "skipped",
+    "not_applicable": "n/a",
+}
 
 
 def seconds(value: float | None) -> str:
     if value is None:
         return MISSING
+    if value < 0:  # a difference (a first-run penalty the warm median exceeds)
+        return "−" + seconds(-value)
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if value >= scale or unit == "ns":
             scaled = value / scale
@@ -39,6 +49,34 @@ def percent(share: float | None) -> str:
     if share is None:
         return MISSING
     return f"{share * 100:.0f}%" if share >= 0.1 else f"{share * 100:.2g}%"
+
+
+def spread(cv: float | None) -> str:
+    """A coefficient of variation: ±1.0%."""
+    return MISSING if cv is None else f"±{cv * 100:.1f}%"
+
+
+def plus_minus(half_width: float | None) -> str:
+    """The ± a ratio carries when another run may not give it again (uncertainty.py decides when)."""
+    return "" if half_width is None else f" ±{half_width * 100:.0f}%"
+
+
+def cores(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.2f}"
+
+
+def rel_error(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.1e}"
+
+
+def size(nbytes: float | None) -> str:
+    """Bytes copied or moved: 1.5 MiB."""
+    if not nbytes:
+        return MISSING
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.3g} {unit}"
+    return f"{nbytes:.0f} B"
 
 
 def approximate(text: str, is_approximate: bool) -> str:

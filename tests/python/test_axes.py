@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NestingChecker
-from speedlab import axes, gpu, html, report
+from speedlab import axes, gpu, html, report, report_markdown, terminal_report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -21,6 +21,12 @@ def golden():
 @pytest.fixture(scope="module")
 def no_gpu():
     return json.loads((FIXTURES / "golden_axes_no_gpu.json").read_text())
+
+
+def rendered(axis):
+    """Headers, rows as words, and notes: the numbered reasons, then the table's footer."""
+    out = axes.as_table(axis)
+    return out.headers, out.texts(), [f"[{i}] {note}" for i, note in enumerate(out.notes, 1)] + out.footer
 
 
 def table(document, workload, param):
@@ -45,7 +51,7 @@ def test_isa_table_speedups_over_the_baseline_build(golden):
     assert isa.speedup(row, "avx2") == pytest.approx(2.0)
     assert isa.speedup(row, "native") == pytest.approx(2.5)  # the main build's cell, at the default
     assert isa.speedup(row, "avx512") is None
-    head, rows, notes = axes.rendered(isa)
+    head, rows, notes = rendered(isa)
     assert head == ["tier", "impl", "threads", "params", "x86-64 (baseline)", "avx2", "avx512", "native"]
     assert rows == [["compiled", "cpp.naive", "1", "n=256", "20 ms", "10 ms (2×)", "skipped [1]", "8 ms (2.5×)"]]
     assert notes[0].startswith("[1] this CPU lacks avx512f")
@@ -57,7 +63,7 @@ def test_dtype_table_shows_the_measured_error_beside_the_speed(golden):
     dtype = table(golden, "matmul", "dtype")
     assert dtype.values == ["float64", "float32", "tf32", "bf16"]
     assert dtype.with_errors
-    head, rows, notes = axes.rendered(dtype)
+    head, rows, notes = rendered(dtype)
     assert head == [
         "tier",
         "impl",
@@ -104,7 +110,8 @@ def test_transfer_share_and_the_transfer_benchmark(golden):
         "host → device: pageable up to 10 GB/s, pinned up to 20 GB/s",
         "device → host: pageable up to 10 GB/s, pinned up to 20 GB/s",
     ]
-    assert gpu.copy_values(row)[4:] == ["1 ms", "90%", "1.5 MiB", "157 µs", "78.6 µs"]
+    index = section.copies.index(row)
+    assert gpu.copy_table(section).texts()[index][4:] == ["1 ms", "90%", "1.5 MiB", "157 µs", "78.6 µs"]
 
 
 def test_copy_time_interpolates_the_measured_bandwidth():
@@ -122,12 +129,13 @@ def test_crossover_with_and_without_the_copies(golden):
     assert crossover.rows[0]["cpu"]["impl"] == "cpp.openblas"
     assert crossover.end_to_end == "GPU faster (with the copies) from n = 1,024 (CPU faster at n = 256)"
     assert crossover.kernel_only == "GPU faster (kernel only) at every measured size, from n = 256"
-    assert gpu.crossover_values(crossover, crossover.rows[0]) == [
-        "n = 256",
-        "500 µs cpp.openblas (2t)",
-        "100 µs cuda.cublas",
-        "1 ms cuda.cublas",
-        "2× (CPU faster)",
+    (first, _) = gpu.crossover_table(crossover).rows
+    assert [(v.main, v.detail) for v in first.values] == [
+        ("n = 256", ""),
+        ("500 µs", "cpp.openblas (2t)"),
+        ("100 µs", "cuda.cublas"),
+        ("1 ms", "cuda.cublas"),
+        ("2×", "CPU faster"),
     ]
 
 
@@ -148,11 +156,11 @@ def test_without_a_gpu_the_section_says_why(no_gpu):
     section = gpu.section(no_gpu)
     assert not section.measured
     assert section.reason.startswith("no usable CUDA device")
-    text = report.markdown(no_gpu)
+    text = report_markdown.markdown(no_gpu)
     assert "Not measured: no GPU (no usable CUDA device" in text
     assert "scripts/gpu-check.sh" in text
     dtype = table(no_gpu, "matmul", "dtype")
-    by_impl = {row[1]: row for row in axes.rendered(dtype)[1]}
+    by_impl = {row[1]: row for row in rendered(dtype)[1]}
     assert by_impl["cuda.cublas"][5] == "skipped [1]"
 
 
@@ -171,11 +179,11 @@ def test_a_run_without_cuda_cells_has_no_gpu_section():
     document = json.loads((FIXTURES / "golden_run_a.json").read_text())
     document["cells"] = [c for c in document["cells"] if c["language"] != "cuda"]
     assert gpu.section(document) is None
-    assert "## GPU" not in report.markdown(document)
+    assert "## GPU" not in report_markdown.markdown(document)
 
 
 def test_markdown_and_html_carry_the_axis_and_gpu_sections(golden):
-    text = report.markdown(golden)
+    text = report_markdown.markdown(golden)
     for heading in (
         "## matmul: isa (x86-64, avx2, avx512, native)",
         "## matmul: dtype (float64, float32, tf32, bf16)",
@@ -196,7 +204,7 @@ def test_terminal_tables_include_the_axes(golden):
     from rich.console import Console
 
     console = Console(record=True, width=240)
-    report.print_tables(golden, console)
+    terminal_report.print_tables(golden, console)
     text = console.export_text()
     assert "matmul: isa (x86-64, avx2, avx512, native)" in text
     assert "GPU faster (with the copies) from n = 1,024" in text
@@ -205,4 +213,4 @@ def test_terminal_tables_include_the_axes(golden):
 def test_old_results_without_choices_still_report(golden):
     document = json.loads((FIXTURES / "golden_run_a.json").read_text())
     assert axes.tables(document) == []
-    assert "## leibniz_pi" in report.markdown(document)
+    assert "## leibniz_pi" in report_markdown.markdown(document)

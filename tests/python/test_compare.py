@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import speedlab
-from speedlab import compare
+from speedlab import compare, report_markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -62,7 +62,7 @@ def test_geometric_mean_per_tier(comparison):
 
 
 def test_markdown_shows_both_machines_and_the_warning(comparison):
-    text = compare.markdown(comparison)
+    text = report_markdown.compare_markdown(comparison)
     assert "| CPU | Golden CPU A, 2 cores / 2 threads | Golden CPU B, 2 cores / 2 threads |" in text
     assert "fewer than 9 repetitions" in text
     assert "## Only in A" in text and "cpp.new" in text

@@ -10,6 +10,7 @@ import time
 from python_baselines import cpu_clock, harness
 from python_baselines.parallel import ProcessWorkers
 from speedlab import cores, gbench, report
+from speedlab.render import markdown
 
 BURN_S = 0.15
 BLOCK = b"x" * (1 << 16)  # hashlib releases the GIL for inputs over 2 KiB: the threads really run at once
@@ -106,8 +107,7 @@ def gil_document():
 
 
 def test_the_gil_section_quotes_the_runs_numbers():
-    lines = cores.markdown_lines(gil_document(), report.format_seconds)
-    text = "\n".join(lines)
+    text = "\n".join(markdown.render(cores.gil_table(gil_document())))
     assert "## The GIL: cores used" in text
     assert "`python.threads` 1.02, `python.processes` 1.97, `cpp.openmp` 1.99" in text
     assert "| mandelbrot | n = 400 | python.processes | 2 | 508 ms | 1.97 |" in text
@@ -132,5 +132,5 @@ def test_on_a_busy_machine_the_section_says_the_gil_cannot_show():
     document = gil_document()
     for cell in document["cells"]:
         cell["cores_used"] = 0.5  # every cell got half a core: the neighbours had the rest
-    text = "\n".join(cores.markdown_lines(document, report.format_seconds))
+    text = "\n".join(markdown.render(cores.gil_table(document)))
     assert "`python.processes` 0.50" in text and "the machine was busy" in text and "take turns" not in text

@@ -255,7 +255,7 @@ def test_the_report_finds_the_chunk_where_dask_stops_losing_to_numpy():
     }
     (line,) = dask_report.crossovers(document)
     assert "stops losing to python.numpy (20 ms) at chunks of 4,194,304 values" in line
-    rows = dask_report.rows(document)
+    rows = dask_report.table(document).texts()
     assert [row[4] for row in rows] == ["16,384", "1,048,576", "4,194,304"]  # sorted by chunk
     assert rows[1][:8] == ["stream_triad", "n=8,388,608", "threads", "1", "1,048,576", "30 ms", "10", "3 ms"]
     document["cells"][-1]["summary"]["median_s"] = 0.025

@@ -129,9 +129,10 @@ def loader_document():
 
 
 def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
-    from speedlab import cores, dataloader_report, report
+    from speedlab import cores, dataloader_report
+    from speedlab.render import markdown
 
-    text = "\n".join(dataloader_report.markdown_lines(loader_document(), report.format_seconds))
+    text = "\n".join(markdown.render(dataloader_report.table(loader_document())))
     assert "first with `python.threads` at 2 worker(s): idle 5%, epoch 250 ms" in text
     assert "at 2 worker(s), batches = 5, batch = 4, features = 96, outputs = 8: 2.00× the epoch time" in text
     assert (
@@ -141,7 +142,8 @@ def test_the_report_says_where_the_step_stops_waiting_and_what_pickling_costs():
 
 
 def test_a_gpu_cells_epoch_is_its_end_to_end_time_and_overlap_is_compared_with_sync():
-    from speedlab import dataloader_report, report
+    from speedlab import dataloader_report
+    from speedlab.render import markdown
 
     def gpu(impl, step, epoch, idle):
         return {
@@ -157,7 +159,7 @@ def test_a_gpu_cells_epoch_is_its_end_to_end_time_and_overlap_is_compared_with_s
         }
 
     document = {"cells": [gpu("cuda.sync", 0.01, 0.04, 0.75), gpu("cuda.overlap", 0.01, 0.02, 0.5)]}
-    text = "\n".join(dataloader_report.markdown_lines(document, report.format_seconds))
+    text = "\n".join(markdown.render(dataloader_report.table(document)))
     assert "epoch 20 ms against 40 ms in one stream (2.00×; step idle 50% against 75%)" in text
     assert "| cuda.sync | 1 | batches = 5, batch = 4, features = 96, outputs = 8 | no | 40 ms | 75% | — |" in text
 

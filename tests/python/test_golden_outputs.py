@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from speedlab import headline, html, report, results
+from speedlab import headline, html, report, report_markdown, results
 from speedlab.render import markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -61,6 +61,8 @@ def test_report_md_and_html_match_their_golden_outputs(name):
     document = golden(name)
     ids = chart_ids(document)
     stem = Path(name).stem
-    check(report.markdown(document, {i: f"charts/{i}.svg" for i in ids}) + "\n", EXPECTED / f"{stem}.report.md")
+    check(
+        report_markdown.markdown(document, {i: f"charts/{i}.svg" for i in ids}) + "\n", EXPECTED / f"{stem}.report.md"
+    )
     page = html.render_run(document, {i: f'<svg id="{i}"></svg>' for i in ids})
     check(page, EXPECTED / f"{stem}.report.html")

@@ -3,7 +3,7 @@
 import pytest
 from scipy.stats import mannwhitneyu
 
-from speedlab import compare
+from speedlab import compare, report_markdown
 
 
 def cell(name, repetitions, status="ok", processes=1):
@@ -84,5 +84,5 @@ def test_single_process_repetitions_are_noted():
 
 def test_compare_markdown_escapes_what_came_from_a_run():
     a = document([cell("x", [1.0] * 3)], cpu="<script>alert(1)</script> | x")
-    text = compare.markdown(compare.compare(a, a))
+    text = report_markdown.compare_markdown(compare.compare(a, a))
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; \\| x" in text

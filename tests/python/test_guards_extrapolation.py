@@ -93,7 +93,7 @@ def extrapolated_run(tmp_path_factory):
 
 
 def test_values_derived_from_an_extrapolated_time_carry_the_mark(extrapolated_run):
-    from speedlab import report
+    from speedlab import report, report_markdown
 
     results_dir, done = extrapolated_run
     document = load_latest(results_dir)
@@ -104,7 +104,7 @@ def test_values_derived_from_an_extrapolated_time_carry_the_mark(extrapolated_ru
     assert slow.gflops.startswith("~") and slow.gbps.startswith("~") and slow.roofline.startswith("~")
     ok = next(row for row in block.rows if row.impl == "fake.ok")
     assert not ok.gflops.startswith("~") and not ok.roofline.startswith("~")
-    markdown = report.markdown(document)
+    markdown = report_markdown.markdown(document)
     row = next(
         line
         for line in markdown.splitlines()

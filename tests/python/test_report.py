@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from speedlab import report, results
+from speedlab import report, report_markdown, results
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "results_golden.json"
 
@@ -46,7 +46,7 @@ def test_extrapolated_baseline_marks_ratios():
 
 
 def test_markdown_has_machine_notes_and_descriptions():
-    text = report.markdown(json.loads(GOLDEN.read_text()))
+    text = report_markdown.markdown(json.loads(GOLDEN.read_text()))
     assert "## The machine and how it was measured" in text and "| CPU | Test CPU, 2 cores / 2 threads |" in text
     assert "| jit | java.loops [1] | 1 | — | ✗ wrong checksum |" in text
     assert "1. java.loops (threads=1): checksum = 3.0" in text
@@ -83,7 +83,7 @@ def test_gpu_rows_say_kernel_only_and_carry_the_end_to_end_time():
     median = report.HEADERS.index("median")
     assert gpu_values[median] == "8 ms (end to end 20 ms)"  # kernel 8 ms, copies in and out included 20 ms
     assert "kernel only" not in cpu_values[1] and "end to end" not in cpu_values[median]
-    markdown = report.markdown(document)
+    markdown = report_markdown.markdown(document)
     assert "| cuda.cublas (kernel only) |" in markdown and "8 ms (end to end 20 ms)" in markdown
     assert "**(kernel only)**" in markdown  # the reading guide explains it
     page = html.render_run(document, {})
@@ -98,6 +98,6 @@ def test_gpu_rows_of_the_axis_tables_say_kernel_only():
 
     document = json.loads((GOLDEN.parent / "golden_axes.json").read_text())
     dtype = next(t for t in axes.tables(document) if t.param == "dtype")
-    _, rows, _ = axes.rendered(dtype)
+    rows = axes.as_table(dtype).texts()
     labels = {row[1] for row in rows}
     assert "cuda.cublas (kernel only)" in labels and "cpp.openblas" in labels

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NestingChecker
-from speedlab import terminal_report, analysis, charts, html, report
+from speedlab import analysis, charts, html, report, report_guide, report_markdown, terminal_report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -84,7 +84,7 @@ def test_format_share_never_prints_over_100():
 
 
 def test_markdown_flags_and_never_shows_a_share_over_100(document):
-    text = report.markdown(document)
+    text = report_markdown.markdown(document)
     assert not over_100(text), over_100(text)
     assert text.count(report.ABOVE_CEILING) >= 2 + 1  # two cells, and the reading guide
     assert text.count(ADVICE) == 2
@@ -94,7 +94,7 @@ def test_terminal_flags_and_never_shows_a_share_over_100(document):
     from rich.console import Console
 
     console = Console(record=True, width=250)
-    report.print_tables(document, console)  # fitted to 100 columns: the roofline column may go, its notes stay
+    terminal_report.print_tables(document, console)  # fitted to 100 columns: the roofline column may go, its notes stay
     text = console.export_text()
     assert not over_100(text)
     assert text.count(FLAG) == 2
@@ -125,7 +125,7 @@ def test_a_chart_without_cells_above_has_no_mark():
 
 
 def test_the_card_names_the_candidates_that_set_each_ceiling(document):
-    lines = dict(report.machine_lines(document))
+    lines = dict(report_guide.machine_lines(document))
     assert lines["Peak FP64, 1 thread(s)"].startswith("50.0 GFLOP/s measured, set by dgemm")
     assert "candidates: fma128 24.0, fma256 48.0, dgemm 50.0" in lines["Peak FP64, 1 thread(s)"]
     assert lines["Peak FP64, 2 thread(s)"].startswith("100.0 GFLOP/s measured, set by fma256")

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from speedlab import report, uncertainty
+from speedlab import report, report_guide, uncertainty
 
 
 def cell(name, *processes, status="ok"):
@@ -99,8 +99,8 @@ def test_the_report_says_how_well_the_run_knows_its_medians():
         text.startswith("**Repeatability**") and "median over 3 cells" in text and "2 cells are known to ±2.5%" in text
     )
     assert "printed with its ±" in text and "one process" not in text
-    guide = report.reading_guide(table_document())
-    assert guide[:-1] == report.READING_GUIDE and guide[-1] == f"- {text}"
+    guide = report_guide.reading_guide(table_document())
+    assert guide[:-1] == report_guide.READING_GUIDE and guide[-1] == f"- {text}"
     single = table_document()
     single["cells"][0]["processes"] = single["cells"][0]["processes"][:1]
     assert "1 cell(s) ran in one process" in uncertainty.sentence(single)

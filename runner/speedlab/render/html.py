@@ -11,6 +11,9 @@ import math
 
 from markupsafe import Markup, escape
 
+from speedlab import units
+from speedlab.charts import TIER_COLORS
+from speedlab.sections import Bullets, Chart, Details, Paragraph, Part, Race, Section, TierLegend
 from speedlab.table import Table, Value
 
 # viridis at 0, 1/8, ..., 1 (matplotlib's table)
@@ -47,15 +50,17 @@ def cell(value: Value, scale: tuple[float, float], left: bool, notes: list[str] 
     return Markup(f"<td{klass}{style}{title}>") + body + Markup("</td>")
 
 
+def heading(text: str, anchor: str, level: int) -> Markup:
+    return Markup(f'<h{level} id="{escape(anchor)}">') + escape(text) + Markup(f"</h{level}>")
+
+
 def render(table: Table, level: int = 2) -> Markup:
     scale = _scale(table)
-    out = [
-        Markup(f'<h{level} id="{escape(table.anchor)}">') + escape(table.heading) + Markup(f"</h{level}>")
-        if table.heading
-        else Markup("")
-    ]
+    out = [heading(table.heading, table.anchor, level) if table.heading else Markup("")]
     if table.intro:
         out.append(Markup("<p>") + escape(table.intro) + Markup("</p>"))
+    if not table.columns:
+        return Markup("\n").join(out)
     out.append(Markup('<table class="neutral"><tr>'))
     for column in table.columns:
         out.append(
@@ -78,8 +83,6 @@ def render(table: Table, level: int = 2) -> Markup:
 def race(result) -> Markup:
     """A race.Race as CSS-animated bars: each fills in its scaled time (animation-duration), no scripts. Inside
     a <details>, so it starts when opened (and again when reopened)."""
-    from speedlab import units
-
     lanes = []
     for entrant in result.entrants:
         seconds = result.replay_seconds(entrant)
@@ -95,3 +98,67 @@ def race(result) -> Markup:
         + Markup("").join(lanes)
         + Markup("</details>")
     )
+
+
+def _words(text: str, markup: bool) -> str:
+    """A sentence written with Markdown emphasis for both renderers, without its marks."""
+    return text.replace("**", "").replace("`", "") if markup else text
+
+
+def _legend() -> Markup:
+    swatches = (
+        Markup('<span><i class="swatch" style="background:{}"></i>{}</span>').format(color, tier)
+        for tier, color in TIER_COLORS.items()
+    )
+    return Markup('<div class="legend">') + Markup("").join(swatches) + Markup("</div>")
+
+
+def part(item: Part, level: int, charts: dict[str, str]) -> Markup:
+    """One part of a section at `level` (a Table's heading one below it); charts: chart id -> SVG."""
+    if isinstance(item, Section):
+        return section(item, charts)
+    if isinstance(item, Table):
+        return render(item, level + 1)
+    if isinstance(item, Paragraph):
+        words = escape(_words(item.text, item.markup))
+        if item.style == "lesson":
+            return Markup('<p class="verdict"><i>') + words + Markup("</i></p>")
+        return Markup('<p class="verdict">' if item.style == "verdict" else "<p>") + words + Markup("</p>")
+    if isinstance(item, Bullets):
+        items = (Markup("<li>") + escape(_words(e, item.markup)) + Markup("</li>") for e in item.items)
+        return Markup("<ul>") + Markup("").join(items) + Markup("</ul>") if item.items else Markup("")
+    if isinstance(item, Chart):
+        svg = charts.get(item.chart_id)
+        return (
+            Markup('<div class="chart" id="chart-{}">').format(item.chart_id) + Markup(svg) + Markup("</div>")
+            if svg
+            else Markup("")
+        )
+    if isinstance(item, Details):
+        items = (Markup("<li><code>{}</code>: {}</li>").format(code, words) for code, words in item.items)
+        return (
+            Markup("<details><summary>{}</summary><ul>").format(item.summary)
+            + Markup("").join(items)
+            + Markup("</ul></details>")
+        )
+    if isinstance(item, Race):
+        return race(item.result)
+    if isinstance(item, TierLegend):
+        return _legend()
+    raise TypeError(f"no HTML for {type(item).__name__}")
+
+
+def section(item: Section, charts: dict[str, str]) -> Markup:
+    out = [heading(item.heading, item.anchor, item.level)] if item.heading else []
+    out += [part(entry, item.level, charts) for entry in item.parts]
+    return Markup("\n").join(out)
+
+
+def contents(sections: list[Section]) -> list[tuple[str, str]]:
+    """(anchor, heading) of every section listed in the table of contents, nested ones included."""
+    out = []
+    for item in sections:
+        if item.in_contents:
+            out.append((item.anchor, item.heading))
+        out += contents([p for p in item.parts if isinstance(p, Section)])
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import report
+from speedlab import units
 from speedlab.manifest import Manifest, is_axis_cell
 from speedlab.reproduce.sources import RowSpec, Source, TableSpec
 from speedlab.reproduce.targets import Target, baseline_row, row_targets
@@ -120,7 +120,7 @@ def _suite_row(source: Source, table: TableSpec, row: RowSpec, document: dict[st
     if not largest:
         return RowResult(row, published, None, note=f"no workload has both {impl} and {baseline}")
     values = [entry[1] for entry in largest]
-    mean = report.geometric_mean(values)
+    mean = units.geometric_mean(values)
     # The row's noise: the spread of the geometric mean is far below any one cell's; one cell's stands for it.
     noise = Measured(None, "measured", cv=max(max(e[3].cv, e[4].cv) for e in largest))
     return RowResult(

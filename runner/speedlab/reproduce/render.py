@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from speedlab import report
+from speedlab import html, report_guide, units
 from speedlab.markup import md_escape
+from speedlab.sections import Paragraph, Section
+from speedlab.table import Table, columns, text
 from speedlab.reproduce.evaluate import machine_peak
 from speedlab.reproduce.sources import Source, TableSpec
 from speedlab.reproduce.verdicts import REPRODUCED_BAND, RowResult, TableResult, format_relative
@@ -61,13 +63,13 @@ def row_values(table: TableSpec, result: RowResult, peak_gflops: float | None) -
         published = "—" if spec.published is None else f"{spec.published:,g}"
         seconds = result.own.seconds if result.own else None
         values[2:2] = [published]
-        values[4:4] = [("~" if result.extrapolated else "") + report.format_seconds(seconds) if seconds else "—"]
+        values[4:4] = [("~" if result.extrapolated else "") + units.seconds(seconds) if seconds else "—"]
     if any(r.gflops is not None for r in table.rows):
         gflops = result.own.gflops if result.own else None
         share = gflops / peak_gflops if gflops and peak_gflops else None
         values += [
             "—" if spec.gflops is None else f"{spec.gflops:,g}",
-            report.format_rate(gflops),
+            units.rate(gflops),
             "—" if spec.peak_share is None else f"{spec.peak_share * 100:.2f}%",
             "—" if share is None else f"{share * 100:.2f}%",
         ]
@@ -116,7 +118,7 @@ def markdown(
         f"**Published on**: {source.machine.get('description', 'unstated')}"
         + (f" (peak {source.machine['peak_gflops']:,} GFLOP/s)" if source.machine.get("peak_gflops") else ""),
         "",
-        f"**Measured on**: {dict(report.machine_lines(document)).get('CPU', '?')}"
+        f"**Measured on**: {dict(report_guide.machine_lines(document)).get('CPU', '?')}"
         + (f" (theoretical peak {peak:.0f} GFLOP/s)" if peak else "")
         + f"; run `{document['run']['id']}`, scale **{scale}**.",
         "",
@@ -158,46 +160,32 @@ def markdown(
 def render_html(
     source: Source, results: list[TableResult], document: dict[str, Any], scale: str, conditions: str = "source"
 ) -> str:
-    from speedlab import html
-
     peak = machine_peak(document)
     sections = []
     for result in results:
-        table = result.spec
+        spec = result.spec
+        table = Table("", columns(headers(spec), left=("row", "speedlab impl", "verdict", "note")), anchor=spec.name)
+        for row in result.rows:
+            table.add([text(v) for v in row_values(spec, row, peak)], "failed" if row.verdict == "contradicted" else "")
+        method = "whole process" if spec.timing == "cold" else "in-process"
         sections.append(
-            {
-                "anchor": table.name,
-                "heading": table.name,
-                "headers": headers(table),
-                "left": ("row", "speedlab impl", "verdict", "note"),
-                "rows": [
-                    {"cells": row_values(table, r, peak), "css": "failed" if r.verdict == "contradicted" else ""}
-                    for r in result.rows
-                ],
-                "notes": [],
-                "charts": [],
-                "descriptions": [],
-                "description": f"Method here: {'whole process' if table.timing == 'cold' else 'in-process'};"
-                f" statistic: {table.statistic}; conditions: {conditions}.",
-                "verdict": result.verdict(),
-            }
+            Section(spec.name, spec.name).add(
+                Paragraph(f"Method here: {method}; statistic: {spec.statistic}; conditions: {conditions}."),
+                Paragraph(result.verdict(), "verdict"),
+                table,
+            )
         )
-    return html.TEMPLATE.render(
-        title=f"Reproducing {source.name}",
-        subtitle=f"{source.citation()} — measured in run {document['run']['id']} "
-        f"at scale {scale}. Where the figures were read: {source.read_from}",
-        machines=[
-            ("published on", {"Machine": source.machine.get("description", "?")}),
-            ("measured on", {"Machine": dict(report.machine_lines(document)).get("CPU", "?")}),
-        ],
-        card_labels=["Machine"],
-        guide=[],
-        tier_colors=[],
-        roofline=None,
-        sections=sections,
-        cold=[],
-        extra="",
+    cpu = dict(report_guide.machine_lines(document)).get("CPU", "?")
+    machines = [
+        ("published on", [("Machine", source.machine.get("description", "?"))]),
+        ("measured on", [("Machine", cpu)]),
+    ]
+    sections.append(Section("Machines", "machine").add(report_guide.machine_card(machines)))
+    subtitle = (
+        f"{source.citation()} — measured in run {document['run']['id']} at scale {scale}. Where the figures were "
+        f"read: {source.read_from}"
     )
+    return html.page(f"Reproducing {source.name}", subtitle, sections, {}, "speedlab reproduce NAME")
 
 
 def write(

@@ -172,6 +172,34 @@ def test_the_harness_reports_the_event_time_and_the_skip_reasons(tmp_path: Path)
     assert entry["skipped"] and entry["skip_message"].startswith("cupy is not installed: pip install cupy-cuda13x")
 
 
+def test_a_run_validates_the_cupy_cells_and_reports_them_in_the_gpu_section(tmp_path: Path, monkeypatch):
+    """The whole path with the fake cupy: runner, validation, results.csv, the report's CuPy table; then a bad
+    copy back (FAKE_CUPY_CORRUPT) is a wrong checksum, the NumPy cell beside it unharmed."""
+    import csv
+
+    from conftest import load_latest, speedlab
+
+    monkeypatch.setenv("PYTHONPATH", str(FAKE_DIR))
+    common = ["run", "--preset", "smoke", "-w", "nbody,mandelbrot", "-i", "python.cupy,python.numpy", "-r", "1"]
+    done = speedlab(*common, "--results-dir", str(tmp_path / "good"))
+    assert done.returncode == 0, done.stderr
+    cells = {(c["workload"], c["impl"]): c for c in load_latest(tmp_path / "good")["cells"]}
+    assert {key: c["status"] for key, c in cells.items() if key[1] == "python.cupy"} == {
+        ("nbody", "python.cupy"): "ok",
+        ("mandelbrot", "python.cupy"): "ok",
+    }
+    assert cells[("nbody", "python.cupy")]["summary"]["median_s"] == pytest.approx(KERNEL_MS * 1e-3)
+    run_dir = (tmp_path / "good" / "latest").resolve()
+    rows = {(r["workload"], r["impl"]): r for r in csv.DictReader((run_dir / "results.csv").open())}
+    assert rows[("nbody", "python.cupy")]["gpu_busy"] and not rows[("nbody", "python.cupy")]["cores_used"]
+    assert float(rows[("nbody", "python.numpy")]["cores_used"]) > 0
+    assert "### CuPy beside the hand-written CUDA, cuBLAS and NumPy" in (run_dir / "report.md").read_text()
+    monkeypatch.setenv("FAKE_CUPY_CORRUPT", "1")
+    done = speedlab(*common, "--results-dir", str(tmp_path / "bad"))
+    statuses = {(c["workload"], c["impl"]): c["status"] for c in load_latest(tmp_path / "bad")["cells"]}
+    assert statuses[("nbody", "python.cupy")] == "wrong_checksum" and statuses[("nbody", "python.numpy")] == "ok"
+
+
 def test_a_cupy_cell_reads_as_a_gpu_row_beside_the_cuda_ones():
     from speedlab import gpu, report
 

@@ -22,6 +22,10 @@ TF32_MIN_CAPABILITY = 80  # TF32 tensor cores: Ampere (compute capability 8.0) a
 # mandelbrot: NumPy's blocks of 2^16 pixels fit a CPU cache; on the GPU a block that small is a few dozen
 # thread blocks a kernel. 2^22 pixels (~0.5 GB of float64 temporaries) a block fills the device.
 CUPY_BLOCK_PIXELS = 1 << 22
+# nbody: python.numpy's all n^2 pairs at once is 6 n x n temporaries, 13 GB at n = 16384 (the gpu preset):
+# blocks of rows of at most 2^26 pairs (0.5 GB a float64 temporary) fit any GPU and change no bit (the row
+# sums are the same; test_nbody.py).
+CUPY_BLOCK_PAIRS = 1 << 26
 
 
 def gpu_prepared(iteration: GpuIteration, checksums) -> Prepared:
@@ -127,8 +131,9 @@ def _nbody(params: Params) -> Prepared:
     dtype = precision.dtype_of(params)
     initial = nbody.initial_arrays(n, params.seed)
     start = initial.astype(dtype)  # float32: the float64 state rounded once, as python.numpy's
+    rows = max(1, min(n, CUPY_BLOCK_PAIRS // n))
     iteration = GpuIteration(
-        cp, lambda: cp.asarray(start), lambda state: nbody.nbody_numpy(state, steps, xp=cp), cp.asnumpy
+        cp, lambda: cp.asarray(start), lambda state: nbody.nbody_numpy(state, steps, rows, xp=cp), cp.asnumpy
     )
     if dtype is np.float64:
         return gpu_prepared(iteration, lambda state: nbody.checksums_of(state.tolist()))

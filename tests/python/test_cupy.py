@@ -109,7 +109,11 @@ def test_every_impl_computes_the_reference_and_reports_kernel_and_end_to_end(fak
 
 
 @pytest.mark.parametrize("workload,params", [c for c in CELLS if c[0] in ("nbody", "mandelbrot")])
-def test_nbody_and_mandelbrot_are_numpys_code_to_the_bit(fake_cupy, workload, params):
+def test_nbody_and_mandelbrot_are_numpys_code_to_the_bit(fake_cupy, monkeypatch, workload, params):
+    from python_baselines.workloads import cupy_gpu
+
+    monkeypatch.setattr(cupy_gpu, "CUPY_BLOCK_PAIRS", 10 * 64)  # blocks of 10 rows: the last one short
+    monkeypatch.setattr(cupy_gpu, "CUPY_BLOCK_PIXELS", 1000)  # 7 rows of 128 pixels a block
     gpu = prepare(workload, params)
     numpy = REGISTRY[(workload, "python.numpy")].prepare(Params(values=dict(params)))
     ours, theirs = gpu.checksums(gpu.kernel()), numpy.checksums(numpy.kernel())

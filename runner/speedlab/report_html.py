@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from speedlab import headline, html, lessons, race, report, story as story_module
+from speedlab import cupy_report, headline, html, lessons, race, report, story as story_module
 from speedlab.manifest_model import format_params
 from speedlab.render import html as render_html
 from speedlab.report_markdown import reading_guide, workloads_in_story_order
@@ -106,6 +106,7 @@ def _hardware_sections(
     ]
     for section in html._axis_sections(document) + html._gpu_sections(document):
         out.append({**section, "level": 3})
+    out += [{"html": render_html.render(table, level=3)} for table in cupy_report.tables(document)]
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import axes, gpu, headline, lessons, report, story as story_module
+from speedlab import axes, cupy_report, gpu, headline, lessons, report, story as story_module
 from speedlab.manifest_model import format_params
 from speedlab.markup import md_escape
 from speedlab.render import markdown as render_markdown
@@ -121,6 +121,7 @@ def _hardware(document: dict[str, Any], charts: dict[str, str]) -> list[str]:
         f"#{line}" if line.startswith("## ") else line
         for line in axes.markdown_lines(document) + gpu.markdown_lines(document)
     ]
+    lines += [line for table in cupy_report.tables(document) for line in render_markdown.render(table, level=3)]
     return lines
 
 

@@ -171,8 +171,9 @@ def _torch(params: Params) -> Prepared:
         import torch  # noqa: F401
     except ImportError:
         raise SkipBenchmark(
-            "torch is not installed: pip install torch (a CPU wheel is ~200 MB, left out of "
-            "requirements.txt to keep CI's install short)"
+            "torch is not installed: pip install torch into .venv (PyPI's Linux wheel brings the whole "
+            "CUDA stack, several GB, so it is left out of requirements.txt; PyTorch's CPU-only wheels "
+            "come from its own package index)"
         ) from None
     from python_baselines import dataloader_torch  # outside workloads/: load_all imports those
 

@@ -65,21 +65,22 @@ def mandelbrot_rows(n: int, first: int, step: int) -> int:
     return total
 
 
-def _block_counts(cr: np.ndarray, ci: np.ndarray) -> int:
+def _block_counts(cr: np.ndarray, ci: np.ndarray, xp=np) -> int:
     """Total iterations of the pixels (cr, ci), vectorized: every step updates the pixels still active,
-    in place, then drops those that escaped (a boolean mask compresses the arrays)."""
-    zr = np.zeros_like(cr)
-    zi = np.zeros_like(cr)
-    zr2 = np.empty_like(cr)
-    zi2 = np.empty_like(cr)
-    magnitude = np.empty_like(cr)
+    in place, then drops those that escaped (a boolean mask compresses the arrays). xp: the array module
+    (cupy for python.cupy: the same code, each step's count of survivors read back by the host)."""
+    zr = xp.zeros_like(cr)
+    zi = xp.zeros_like(cr)
+    zr2 = xp.empty_like(cr)
+    zi2 = xp.empty_like(cr)
+    magnitude = xp.empty_like(cr)
     total = 0
     for count in range(MAX_ITERATIONS):
-        np.multiply(zr, zr, out=zr2)
-        np.multiply(zi, zi, out=zi2)
-        np.add(zr2, zi2, out=magnitude)
+        xp.multiply(zr, zr, out=zr2)
+        xp.multiply(zi, zi, out=zi2)
+        xp.add(zr2, zi2, out=magnitude)
         active = magnitude <= 4.0  # the complement of the escape test "> 4.0"
-        alive = int(np.count_nonzero(active))
+        alive = int(xp.count_nonzero(active))
         if alive < cr.size:
             total += count * (cr.size - alive)  # each pixel escaping now has done `count` iterations
             if alive == 0:
@@ -89,22 +90,23 @@ def _block_counts(cr: np.ndarray, ci: np.ndarray) -> int:
         zi *= zr  # (zi * zr) * 2 has the bits of (2 * zr) * zi: doubling is exact
         zi *= 2.0
         zi += ci
-        np.subtract(zr2, zi2, out=zr)
+        xp.subtract(zr2, zi2, out=zr)
         zr += cr
     return total + MAX_ITERATIONS * cr.size  # never escaped: inside the set (as far as 100 iterations tell)
 
 
-def mandelbrot_numpy(n: int) -> int:
-    """NumPy over blocks of rows: whole-array steps on the active pixels, escaped ones masked out."""
+def mandelbrot_numpy(n: int, xp=np, block_pixels: int = NUMPY_BLOCK_PIXELS) -> int:
+    """NumPy over blocks of rows: whole-array steps on the active pixels, escaped ones masked out.
+    xp and block_pixels: the array module and the block's size (python.cupy: cupy, far larger blocks)."""
     h = HALF_EXTENT / n
-    columns = X_CENTRE + (2.0 * np.arange(n, dtype=np.float64) + (1 - n)) * h
-    rows_per_block = max(1, NUMPY_BLOCK_PIXELS // n)
+    columns = X_CENTRE + (2.0 * xp.arange(n, dtype=xp.float64) + (1 - n)) * h
+    rows_per_block = max(1, block_pixels // n)
     total = 0
     for first in range(0, n, rows_per_block):
-        rows = (2.0 * np.arange(first, min(first + rows_per_block, n), dtype=np.float64) + (1 - n)) * h
-        cr = np.tile(columns, rows.size)
-        ci = np.repeat(rows, n)
-        total += _block_counts(cr, ci)
+        rows = (2.0 * xp.arange(first, min(first + rows_per_block, n), dtype=xp.float64) + (1 - n)) * h
+        cr = xp.tile(columns, rows.size)
+        ci = xp.repeat(rows, n)
+        total += _block_counts(cr, ci, xp)
     return total
 
 

@@ -127,11 +127,12 @@ def initial_arrays(n: int, seed: int) -> np.ndarray:
     return u
 
 
-def accelerations_numpy(x: np.ndarray, y: np.ndarray, z: np.ndarray, m: np.ndarray, block_rows: int) -> np.ndarray:
+def accelerations_numpy(x, y, z, m, block_rows: int, xp=np):
     """Broadcasting over pairs: rows i, columns j, `block_rows` rows at a time (block_rows = n: all N^2
-    pairs at once). Returns a (3, n) array. Row sums are over the contiguous j axis (NumPy's pairwise sum)."""
+    pairs at once). Returns a (3, n) array. Row sums are over the contiguous j axis (NumPy's pairwise sum).
+    xp: the array module (numpy; cupy for python.cupy, the same code on the GPU)."""
     n = x.size
-    out = np.empty((3, n), dtype=x.dtype)
+    out = xp.empty((3, n), dtype=x.dtype)
     for first in range(0, n, block_rows):
         rows = slice(first, min(first + block_rows, n))
         dx = x[None, :] - x[rows, None]
@@ -141,8 +142,8 @@ def accelerations_numpy(x: np.ndarray, y: np.ndarray, z: np.ndarray, m: np.ndarr
         s += dy * dy
         s += dz * dz
         s += SOFTENING2
-        np.sqrt(s, out=s)
-        np.divide(1.0, s, out=s)  # inv_r
+        xp.sqrt(s, out=s)
+        xp.divide(1.0, s, out=s)  # inv_r
         inv_r = s
         s = inv_r * inv_r
         s *= inv_r
@@ -153,17 +154,17 @@ def accelerations_numpy(x: np.ndarray, y: np.ndarray, z: np.ndarray, m: np.ndarr
     return out
 
 
-def nbody_numpy(initial: np.ndarray, steps: int, block_rows: int | None = None) -> np.ndarray:
-    """Leapfrog on whole arrays; returns the final (6, n) positions and velocities."""
+def nbody_numpy(initial: np.ndarray, steps: int, block_rows: int | None = None, xp=np) -> np.ndarray:
+    """Leapfrog on whole arrays; returns the final (6, n) positions and velocities (of xp, the array module)."""
     state = initial[:6].copy()
     position, velocity = state[:3], state[3:]
     m = initial[6]
     rows = block_rows or m.size
-    a = accelerations_numpy(*position, m, rows)
+    a = accelerations_numpy(*position, m, rows, xp)
     for _ in range(steps):
         velocity += HALF_DT * a
         position += DT * velocity
-        a = accelerations_numpy(*position, m, rows)
+        a = accelerations_numpy(*position, m, rows, xp)
         velocity += HALF_DT * a
     return state
 

@@ -90,6 +90,11 @@ class GivenSize(int):
         return out
 
 
+def split_values(values: tuple[str, ...] | list[str]) -> list[str]:
+    """Accepts both --x a,b and --x a --x b."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def parse_sizes(values: list[str]) -> list[int] | None:
     """--sizes texts (1000000, 1_000_000, 1e6) -> integers; exact (1e30 is 10**30, not a rounded float)."""
     sizes = []

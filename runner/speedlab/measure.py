@@ -6,12 +6,11 @@ never an exception that ends the run.
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from speedlab import cores, error_bounds, gbench, interrupts, jsonio, load, memory, predict
+from speedlab import cores, gbench, interrupts, load, memory, predict, validation
 from speedlab.harnesses import REPO_ROOT, Harnesses
 from speedlab.manifest import Manifest, format_params
 from speedlab.process import ProcessResult, run_process
@@ -59,7 +58,7 @@ class Runner:
         if prediction is not None and prediction.run_seconds > self.settings.cell_budget:
             entry, reason = predict.extrapolation(cell, self.settings, prediction)
             record["extrapolated"] = entry
-            record["throughput"] = self._throughput(cell, prediction.seconds_per_iteration)
+            record["throughput"] = validation.throughput(cell.workload, cell.params, prediction.seconds_per_iteration)
             return self._finish(record, "extrapolated", reason)  # never started: needs no memory
         # Before the cell's own process starts (a probe runs at the smoke size): would it fit?
         _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
@@ -321,12 +320,12 @@ class Runner:
         names = sorted({name for rep in parsed.repetitions for name in rep.counters} - checksum_names)
         if names:
             record["counters"] = {name: statistics.median(parsed.counter_values(name)) for name in names}
-        record["throughput"] = self._throughput(cell, summary.median_s)
+        record["throughput"] = validation.throughput(cell.workload, cell.params, summary.median_s)
         record.update(cores.figures(parsed, record))  # cores used (GPU busy), from the harness's CPU time
-        validation = self._validate(cell, parsed)
-        record["validation"] = validation
-        if not validation["ok"]:
-            return self._finish(record, "wrong_checksum", validation["reason"])
+        judged = self._validate(cell, parsed)
+        record["validation"] = judged
+        if not judged["ok"]:
+            return self._finish(record, "wrong_checksum", judged["reason"])
         if remember:  # a later round re-pools a cell already remembered: once is enough
             self._history.remember(cell, summary.median_s)  # only a validated time predicts others
         return self._finish(record, "ok")
@@ -343,54 +342,7 @@ class Runner:
     def _validate(self, cell: Cell, parsed: gbench.Parsed, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """The checksums of every repetition against the reference at `params` (default: the cell's)."""
         params = cell.params if params is None else params
-        reference = self.reference(cell, params)
-        checks: dict[str, Any] = {}
-        problems: list[str] = []
-        for name, spec in cell.workload.checksum_specs(cell.impl.name, params).items():
-            values = parsed.counter_values(name)
-            expected = reference.get(name)
-            if not values:
-                checks[name] = {"ok": False, "reference": expected}
-                problems.append(f"the harness reported no '{name}' counter")
-                continue
-            # Every repetition must agree; the worst one decides.
-            worst = max(values, key=lambda v: math.inf if not math.isfinite(v) else abs(v - expected))
-            error = abs(worst - expected)
-            ok = math.isfinite(worst) and error <= spec.atol + spec.rtol * abs(expected)
-            rel = error / abs(expected) if expected else error
-            # NaN and infinities are recorded as null: results.json is strict JSON
-            checks[name] = {
-                "ok": ok,
-                "value": jsonio.finite(worst),
-                "reference": expected,
-                "rel_error": jsonio.finite(rel),
-                "rtol": spec.rtol,
-                "atol": spec.atol,
-            }
-            if not ok:
-                problems.append(
-                    f"{name} = {worst!r}, reference {expected!r} (relative error {rel:.2e} > tolerance {spec.rtol:.0e})"
-                )
-        bounds = error_bounds.check(cell.workload.bounds_at(params), parsed.counter_values, problems)
-        return {
-            "ok": not problems,
-            "checksums": checks,
-            **({"error_bounds": bounds} if bounds else {}),
-            "reason": "; ".join(problems),
-        }
-
-    # --- throughput
-
-    @staticmethod
-    def _throughput(cell: Cell, seconds: float) -> dict[str, float | None]:
-        flops = cell.workload.flops(cell.params) if cell.workload.flops else None
-        nbytes = cell.workload.bytes(cell.params) if cell.workload.bytes else None
-        return {
-            "flops": flops,
-            "bytes": nbytes,
-            "gflops": flops / seconds / 1e9 if flops and seconds > 0 else None,
-            "gbps": nbytes / seconds / 1e9 if nbytes and seconds > 0 else None,
-        }
+        return validation.validate(cell.workload, cell.impl.name, params, parsed, self.reference(cell, params))
 
     # --- budgets and extrapolation (predict.py)
 

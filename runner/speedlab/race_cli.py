@@ -12,9 +12,11 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from speedlab import race as race_module
 from speedlab import units
-from speedlab.cli_options import load_results, parse_sizes
+from speedlab.cli_options import load_manifest_or_fail, load_results, parse_sizes
 from speedlab.harnesses import REPO_ROOT
 from speedlab.render import terminal
+from speedlab.run import PlanError, Settings, plan
+from speedlab.session import console, execute_run
 
 FRAME_S = 0.05
 
@@ -53,10 +55,7 @@ def replay(result: race_module.Race, console: Console, clock=time.monotonic, sle
 
 
 def _measure(obj, workload: str, sizes: list[int] | None, preset: str, results_dir: Path) -> dict:
-    from speedlab import cli  # the run machinery (cli.execute_run) lives there for now
-    from speedlab.run import PlanError, Settings, plan
-
-    manifest = cli._load(obj["manifest_dir"])
+    manifest = load_manifest_or_fail(obj["manifest_dir"])
     if preset not in manifest.presets:
         raise click.BadParameter(
             f"unknown preset '{preset}'; presets: {', '.join(manifest.presets)}", param_hint="--preset"
@@ -66,7 +65,7 @@ def _measure(obj, workload: str, sizes: list[int] | None, preset: str, results_d
         cells = plan(manifest, settings, [workload], None, sizes, {})
     except PlanError as error:
         raise click.UsageError(str(error)) from None
-    document, _ = cli.execute_run(obj["build_dir"], manifest, settings, cells, results_dir.resolve())
+    document, _ = execute_run(obj["build_dir"], manifest, settings, cells, results_dir.resolve())
     return document
 
 
@@ -98,8 +97,6 @@ def _measure(obj, workload: str, sizes: list[int] | None, preset: str, results_d
 @click.pass_obj
 def race_command(obj, workload, size, from_run, preset, seconds, no_replay, results_dir) -> None:
     """Replay the tiers of one workload side by side at their true relative speed, then their table."""
-    from speedlab.cli import console
-
     sizes = parse_sizes([size]) if size else None
     document = load_results(from_run) if from_run else _measure(obj, workload, sizes, preset, Path(results_dir))
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from speedlab import axes, cores, dask_report, dataloader_report, gpu, headline, lessons, race, report
+from speedlab import axes, cores, cupy_report, dask_report, dataloader_report, gpu, headline, lessons, race, report
 from speedlab import story as story_module
 from speedlab.report_guide import COLD_INTRO, cold_table, machine_card, machine_lines, reading_guide
 from speedlab.sections import Bullets, Chart, Details, Paragraph, Race, Section, TierLegend
@@ -137,7 +137,7 @@ def _hardware(document: dict[str, Any]) -> Section:
                 Bullets(table.footer),
             )
         )
-    return section.add(_gpu(document))
+    return section.add(_gpu(document), *cupy_report.tables(document))  # CuPy beside CUDA and NumPy
 
 
 def _machine(document: dict[str, Any]) -> Section:

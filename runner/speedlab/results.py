@@ -225,6 +225,8 @@ CSV_COLUMNS = [
     "max_rss_kib",
     "cpu_s",
     "process_wall_s",
+    "cores_used",  # (user + system CPU) / wall over the timed repetitions (cores.py); empty for a GPU cell
+    "gpu_busy",  # a GPU cell's kernel time / end-to-end time (cores.py)
     "reason",
 ]
 
@@ -265,6 +267,8 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
                     "max_rss_kib": process.get("max_rss_kib"),
                     "cpu_s": (process.get("user_s", 0) + process.get("sys_s", 0)) if process else None,
                     "process_wall_s": process.get("wall_s"),
+                    "cores_used": cell.get("cores_used"),
+                    "gpu_busy": cell.get("gpu_busy"),
                     "reason": cell.get("reason", ""),
                 }
             )

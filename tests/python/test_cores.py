@@ -134,3 +134,23 @@ def test_on_a_busy_machine_the_section_says_the_gil_cannot_show():
         cell["cores_used"] = 0.5  # every cell got half a core: the neighbours had the rest
     text = "\n".join(markdown.render(cores.gil_table(document)))
     assert "`python.processes` 0.50" in text and "the machine was busy" in text and "take turns" not in text
+
+
+def test_results_csv_has_cores_used_and_gpu_busy_columns(tmp_path):
+    import csv
+
+    from speedlab import results
+
+    document = gil_document()
+    gpu_cell = {**document["cells"][0], "impl": "python.cupy", "tier": "gpu", "cores_used": None, "gpu_busy": 0.25}
+    document["cells"].append(gpu_cell)
+    results.write_csv(document, tmp_path / "results.csv")
+    rows = list(csv.DictReader((tmp_path / "results.csv").open()))
+    assert [(r["impl"], r["threads"], r["cores_used"]) for r in rows[:5]] == [
+        ("python.loops", "1", "1.0"),
+        ("python.threads", "1", "1.0"),
+        ("python.threads", "2", "1.02"),
+        ("python.processes", "2", "1.97"),
+        ("cpp.openmp", "2", "1.99"),
+    ]
+    assert rows[5]["cores_used"] == "" and rows[5]["gpu_busy"] == "0.25" and rows[0]["gpu_busy"] == ""

@@ -187,6 +187,7 @@ def test_the_quick_preset_sweeps_isa_and_dtype_on_one_thread():
     float32 = {c.impl.name for c in cells if c.params.get("dtype") == "float32"}
     assert "cpp.tiled" not in float32 and "python.loops" not in float32  # float64 only: not planned
     assert {"python.numpy", "java.loops", "cpp.naive", "cpp.openblas", "cuda.cublas"} <= float32
-    assert {c.impl.name for c in cells if c.params.get("dtype") in ("tf32", "bf16")} == {"cuda.cublas"}
+    assert {c.impl.name for c in cells if c.params.get("dtype") == "tf32"} == {"cuda.cublas", "python.cupy"}
+    assert {c.impl.name for c in cells if c.params.get("dtype") == "bf16"} == {"cuda.cublas"}
     main = [c for c in cells if not c.is_axis]
     assert {c.threads for c in main if c.impl.name == "cpp.tiled"} == {1, len(__import__("os").sched_getaffinity(0))}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speedlab import units
-from speedlab.analysis import cell_seconds
+from speedlab.model import Cell, Run
 from speedlab.manifest_model import format_params
 from speedlab.table import Table, Value, columns, status, text
 
@@ -34,7 +34,7 @@ class AxisRow:
     impl: str
     threads: int
     others: dict[str, Any]  # the row's other parameters (size, and other choices away from their defaults)
-    cells: dict[str, dict[str, Any] | None]  # value -> cell (None: not planned)
+    cells: dict[str, Cell | None]  # value -> cell (None: not planned)
 
 
 @dataclass
@@ -55,18 +55,15 @@ class AxisTable:
 
     def speedup(self, row: AxisRow, value: str) -> float | None:
         """time at the baseline / time at `value` (above 1: faster than the baseline)."""
-        base = row.cells.get(self.baseline)
-        cell = row.cells.get(value)
+        base, cell = row.cells.get(self.baseline), row.cells.get(value)
         if base is None or cell is None:
             return None
-        base_s, _ = cell_seconds(base)
-        seconds, _ = cell_seconds(cell)
-        return base_s / seconds if base_s and seconds else None
+        return base.seconds / cell.seconds if base.seconds and cell.seconds else None
 
     def approximate(self, row: AxisRow, value: str) -> bool:
         """The ratio at `value` involves an extrapolated time: the cell's own, or the baseline's."""
         return any(
-            cell is not None and cell_seconds(cell)[1] for cell in (row.cells.get(value), row.cells.get(self.baseline))
+            cell is not None and cell.approximate for cell in (row.cells.get(value), row.cells.get(self.baseline))
         )
 
     def summary(self) -> list[tuple[str, float | None, int, str]]:
@@ -79,10 +76,10 @@ class AxisTable:
             reason = ""
             if not ratios:
                 reasons = [
-                    c.get("reason", "")
+                    c.reason
                     for row in self.rows
                     for c in [row.cells.get(value)]
-                    if c is not None and c["status"] not in ("ok", "extrapolated")
+                    if c is not None and c.status not in ("ok", "extrapolated")
                 ]
                 reason = reasons[0] if reasons else "not measured"
             mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
@@ -95,35 +92,32 @@ def _choices(document: dict[str, Any], workload: str) -> dict[str, dict[str, Any
 
 
 def tables(document: dict[str, Any]) -> list[AxisTable]:
-    snapshot = document.get("manifest", {})
-    tiers = list(snapshot.get("tiers", {}))
+    run = Run.of(document)
+    tiers = list(run.tiers)
     out = []
-    workloads = list(dict.fromkeys(cell["workload"] for cell in document["cells"]))
-    for workload in workloads:
-        cells = [c for c in document["cells"] if c["workload"] == workload]
+    for workload in dict.fromkeys(cell.workload for cell in run.cells):
+        cells = [c for c in run.cells if c.workload == workload]
         for param, spec in _choices(document, workload).items():
-            axis_cells = [c for c in cells if param in c["params"]]
+            axis_cells = [c for c in cells if param in c.params]
             if not axis_cells:
                 continue
             default = spec.get("default")
             baseline = spec.get("baseline") or default
-            index: dict[tuple, dict[str, Any]] = {}
+            index: dict[tuple, Cell] = {}
             for cell in cells:
-                value = cell["params"].get(param, default)
-                others = tuple((k, v) for k, v in cell["params"].items() if k != param)
-                index[(cell["impl"], cell["threads"], others, value)] = cell
+                others = tuple((k, v) for k, v in cell.params.items() if k != param)
+                index[(cell.impl, cell.threads, others, cell.params.get(param, default))] = cell
             row_keys = list(
                 dict.fromkeys(
-                    (c["impl"], c["threads"], tuple((k, v) for k, v in c["params"].items() if k != param))
-                    for c in axis_cells
+                    (c.impl, c.threads, tuple((k, v) for k, v in c.params.items() if k != param)) for c in axis_cells
                 )
             )
-            present = {c["params"][param] for c in axis_cells} | {default, baseline}
+            present = {c.params[param] for c in axis_cells} | {default, baseline}
             values = [v for v in spec.get("values", []) if v in present]
             table = AxisTable(workload, param, spec.get("description", ""), values, default, baseline)
             for impl, threads, others in row_keys:
                 row_cells = {value: index.get((impl, threads, others, value)) for value in values}
-                tier = next(c["tier"] for c in row_cells.values() if c is not None)
+                tier = next(c.tier for c in row_cells.values() if c is not None)
                 table.rows.append(AxisRow(tier, impl, threads, dict(others), row_cells))
             table.rows.sort(
                 key=lambda r: (
@@ -139,8 +133,8 @@ def tables(document: dict[str, Any]) -> list[AxisTable]:
     return out
 
 
-def _has_error(cell: dict[str, Any] | None) -> bool:
-    return cell is not None and ERROR_COUNTER in (cell.get("counters") or {})
+def _has_error(cell: Cell | None) -> bool:
+    return cell is not None and ERROR_COUNTER in cell.counters
 
 
 def _introduces_error(row: AxisRow, default: str) -> bool:
@@ -198,9 +192,8 @@ def _tolerances(info: dict[str, Any], table: AxisTable) -> str:
     )
 
 
-def _note(table: Table, cell: dict[str, Any]) -> int | None:
-    reason = cell.get("reason", "")
-    return table.note(reason) if reason else None
+def _note(table: Table, cell: Cell) -> int | None:
+    return table.note(cell.reason) if cell.reason else None
 
 
 def cell_value(table: Table, axis: AxisTable, row: AxisRow, value: str) -> Value:
@@ -208,19 +201,18 @@ def cell_value(table: Table, axis: AxisTable, row: AxisRow, value: str) -> Value
     cell = row.cells.get(value)
     if cell is None:
         return status(units.MISSING)
-    if cell["status"] in ("ok", "extrapolated"):
-        seconds, approximate = cell_seconds(cell)
+    if cell.status in ("ok", "extrapolated"):
         ratio = axis.speedup(row, value) if value != axis.baseline else None
         beside = Value("ratio", ratio, approximate=axis.approximate(row, value)) if ratio is not None else None
-        return Value("duration", seconds, approximate=approximate, beside=beside)
-    label = {"skipped": "skipped", "not_applicable": "n/a"}.get(cell["status"], f"✗ {cell['status'].replace('_', ' ')}")
+        return Value("duration", cell.seconds, approximate=cell.approximate, beside=beside)
+    label = {"skipped": "skipped", "not_applicable": "n/a"}.get(cell.status, f"✗ {cell.status.replace('_', ' ')}")
     return status(label, _note(table, cell))
 
 
-def error_value(cell: dict[str, Any] | None) -> Value:
-    if cell is None or cell["status"] != "ok":
+def error_value(cell: Cell | None) -> Value:
+    if cell is None or cell.status != "ok":
         return status(units.MISSING)
-    return Value("error", (cell.get("counters") or {}).get(ERROR_COUNTER))
+    return Value("error", cell.counters.get(ERROR_COUNTER))
 
 
 def headers(table: AxisTable) -> list[str]:
@@ -233,8 +225,9 @@ def headers(table: AxisTable) -> list[str]:
 
 
 def row_values(table: Table, axis: AxisTable, row: AxisRow) -> list[Value]:
-    kernel_only = any((cell or {}).get("end_to_end") for cell in row.cells.values())  # a GPU row: CUDA events
-    oversubscribed = any(cell is not None and cell.get("oversubscribed") for cell in row.cells.values())
+    present = [cell for cell in row.cells.values() if cell is not None]
+    kernel_only = any(cell.statistics.end_to_end for cell in present)  # a GPU row: CUDA events
+    oversubscribed = any(cell.oversubscribed for cell in present)
     threads = f"{row.threads} (oversubscribed)" if oversubscribed else str(row.threads)
     impl = row.impl + (" (kernel only)" if kernel_only else "")
     out = [text(row.tier), text(impl), text(threads), text(format_params(row.others) or units.MISSING)]

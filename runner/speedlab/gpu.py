@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from speedlab.analysis import cell_seconds
 from speedlab.manifest_model import format_params, is_axis_cell
+from speedlab.model import Cell, Run, as_run
 from speedlab.table import Table, Value, columns, text
 
 TRANSFER = "transfer"
@@ -34,7 +34,7 @@ PINNED = {"h2d": "cuda.h2d_pinned", "d2h": "cuda.d2h_pinned"}
 
 @dataclass
 class CopyRow:
-    cell: dict[str, Any]
+    cell: Cell
     kernel_s: float
     end_to_end_s: float
     share: float  # of the end-to-end time spent outside the kernel (copies, launch, synchronization)
@@ -47,7 +47,7 @@ class CopyRow:
 class Crossover:
     workload: str
     size_param: str
-    rows: list[dict[str, Any]]  # per size: best CPU, best GPU kernel, best GPU end-to-end
+    rows: list[dict[str, Any]]  # per size: best CPU, best GPU kernel, best GPU end-to-end (seconds and Cell)
     end_to_end: str  # the verdict, in words
     kernel_only: str
 
@@ -61,24 +61,18 @@ class GpuSection:
     bandwidth: list[str] = field(default_factory=list)  # the transfer benchmark in words
 
 
-def _size_param(document: dict[str, Any], workload: str) -> str:
-    return document.get("manifest", {}).get("workloads", {}).get(workload, {}).get("size_param", "n")
+def _end_to_end(cell: Cell) -> float | None:
+    return cell.statistics.end_to_end.median_s if cell.statistics.end_to_end else None
 
 
-def _end_to_end(cell: dict[str, Any]) -> float | None:
-    summary = cell.get("end_to_end") or {}
-    return summary.get("median_s")
-
-
-def bandwidth_curve(document: dict[str, Any], impl: str) -> list[tuple[float, float]]:
+def bandwidth_curve(document: dict[str, Any] | Run, impl: str) -> list[tuple[float, float]]:
     """(bytes, GB/s) of one transfer impl, ascending, from the run's ok cells."""
     points = []
-    for cell in document["cells"]:
-        if cell["workload"] == TRANSFER and cell["impl"] == impl and cell["status"] == "ok":
-            nbytes = cell["params"].get("bytes")
-            seconds, _ = cell_seconds(cell)
-            if nbytes and seconds:
-                points.append((float(nbytes), nbytes / seconds / 1e9))
+    for cell in as_run(document).cells:
+        if cell.workload == TRANSFER and cell.impl == impl and cell.status == "ok":
+            nbytes = cell.params.get("bytes")
+            if nbytes and cell.seconds:
+                points.append((float(nbytes), nbytes / cell.seconds / 1e9))
     return sorted(points)
 
 
@@ -99,46 +93,44 @@ def copy_seconds(curve: list[tuple[float, float]], nbytes: float) -> float | Non
     return None
 
 
-def _predicted(document: dict[str, Any], cell: dict[str, Any], kinds: dict[str, str]) -> float | None:
-    counters = cell.get("counters") or {}
+def _predicted(run: Run, cell: Cell, kinds: dict[str, str]) -> float | None:
+    counters = cell.counters
     if "h2d_bytes" not in counters and "d2h_bytes" not in counters:
         return None
     total = 0.0
     for direction in ("h2d", "d2h"):
         nbytes = counters.get(f"{direction}_bytes", 0.0)
         if nbytes:
-            seconds = copy_seconds(bandwidth_curve(document, kinds[direction]), nbytes)
+            seconds = copy_seconds(bandwidth_curve(run, kinds[direction]), nbytes)
             if seconds is None:
                 return None
             total += seconds
     return total
 
 
-def is_gpu(cell: dict[str, Any]) -> bool:
+def is_gpu(cell: dict[str, Any] | Cell) -> bool:
     """A cell that runs on the GPU: the CUDA impls, and python.cupy (tier gpu, in the Python harness)."""
-    return cell.get("language") == "cuda" or cell.get("tier") == "gpu"
+    return (cell if isinstance(cell, Cell) else Cell.of(cell)).on_gpu
 
 
 def section(document: dict[str, Any]) -> GpuSection | None:
-    cuda = [c for c in document["cells"] if is_gpu(c)]
+    run = as_run(document)
+    cuda = [c for c in run.cells if c.on_gpu]
     if not cuda:
         return None
-    measured = [c for c in cuda if c["status"] == "ok"]
+    measured = [c for c in cuda if c.status == "ok"]
     if not measured:
         # The reason a CUDA cell could not run (no GPU) first; an n/a cell's reason is about its workload only.
-        reasons = [
-            c.get("reason") for c in sorted(cuda, key=lambda c: c["status"] == "not_applicable") if c.get("reason")
-        ]
+        reasons = [c.reason for c in sorted(cuda, key=lambda c: c.status == "not_applicable") if c.reason]
         return GpuSection(False, reasons[0] if reasons else "no CUDA cell was measured")
     out = GpuSection(True)
     for cell in measured:
-        if cell["workload"] == TRANSFER:
+        if cell.workload == TRANSFER:
             continue
-        kernel, _ = cell_seconds(cell)
-        total = _end_to_end(cell)
+        kernel, total = cell.seconds, _end_to_end(cell)
         if kernel is None or not total:
             continue
-        counters = cell.get("counters") or {}
+        counters = cell.counters
         copied = counters.get("h2d_bytes", 0.0) + counters.get("d2h_bytes", 0.0) if counters else None
         out.copies.append(
             CopyRow(
@@ -147,44 +139,39 @@ def section(document: dict[str, Any]) -> GpuSection | None:
                 total,
                 max(total - kernel, 0.0) / total,
                 copied if copied else None,
-                _predicted(document, cell, PAGEABLE),
-                _predicted(document, cell, PINNED),
+                _predicted(run, cell, PAGEABLE),
+                _predicted(run, cell, PINNED),
             )
         )
     out.crossovers = [
         c
-        for c in (
-            crossover(document, w) for w in dict.fromkeys(c["workload"] for c in measured if c["workload"] != TRANSFER)
-        )
+        for c in (crossover(run, w) for w in dict.fromkeys(c.workload for c in measured if c.workload != TRANSFER))
         if c
     ]
-    out.bandwidth = _bandwidth_lines(document)
+    out.bandwidth = _bandwidth_lines(run)
     return out
 
 
-def _best(cells: list[dict[str, Any]], seconds_of) -> tuple[float, dict[str, Any]] | None:
+def _best(cells: list[Cell], seconds_of) -> tuple[float, Cell] | None:
     timed = [(seconds_of(c), c) for c in cells]
     timed = [(s, c) for s, c in timed if s]
     return min(timed, key=lambda item: item[0]) if timed else None
 
 
-def crossover(document: dict[str, Any], workload: str) -> Crossover | None:
+def crossover(document: dict[str, Any] | Run, workload: str) -> Crossover | None:
     """Per size of the main tables: the best CPU time against the best GPU kernel and end-to-end times."""
-    size_param = _size_param(document, workload)
-    cells = [
-        c
-        for c in document["cells"]
-        if c["workload"] == workload and c["status"] == "ok" and not is_axis_cell(c["params"])
-    ]
-    by_size: dict[tuple, list[dict[str, Any]]] = {}
+    run = as_run(document)
+    size_param = run.workload_info(workload).get("size_param", "n")
+    cells = [c for c in run.cells if c.workload == workload and c.status == "ok" and not is_axis_cell(c.params)]
+    by_size: dict[tuple, list[Cell]] = {}
     for cell in cells:
-        by_size.setdefault(tuple(cell["params"].items()), []).append(cell)
+        by_size.setdefault(tuple(cell.params.items()), []).append(cell)
     rows = []
     for params, group in sorted(by_size.items(), key=lambda item: dict(item[0]).get(size_param, 0)):
-        gpu = [c for c in group if is_gpu(c)]
-        cpu = [c for c in group if not is_gpu(c)]
-        best_cpu = _best(cpu, lambda c: cell_seconds(c)[0])
-        best_kernel = _best(gpu, lambda c: cell_seconds(c)[0])
+        gpu = [c for c in group if c.on_gpu]
+        cpu = [c for c in group if not c.on_gpu]
+        best_cpu = _best(cpu, lambda c: c.seconds)
+        best_kernel = _best(gpu, lambda c: c.seconds)
         best_total = _best(gpu, _end_to_end)
         if not (best_cpu and best_kernel and best_total):
             continue
@@ -235,11 +222,11 @@ def _verdict(rows: list[dict[str, Any]], size_param: str, key: str, what: str) -
     return f"GPU faster ({what}) from {at(rows[first])} (CPU faster at {at(rows[first - 1])})"
 
 
-def _bandwidth_lines(document: dict[str, Any]) -> list[str]:
+def _bandwidth_lines(run: Run) -> list[str]:
     lines = []
     for direction, label in (("h2d", "host → device"), ("d2h", "device → host")):
-        pageable = bandwidth_curve(document, PAGEABLE[direction])
-        pinned = bandwidth_curve(document, PINNED[direction])
+        pageable = bandwidth_curve(run, PAGEABLE[direction])
+        pinned = bandwidth_curve(run, PINNED[direction])
         if pageable or pinned:
             best_pageable = max((g for _, g in pageable), default=None)
             best_pinned = max((g for _, g in pinned), default=None)
@@ -279,9 +266,9 @@ def copy_table(gpu: GpuSection) -> Table:
         cell = row.cell
         table.add(
             [
-                text(cell["workload"]),
-                text(cell["impl"]),
-                text(format_params(cell["params"])),
+                text(cell.workload),
+                text(cell.impl),
+                text(format_params(cell.params)),
                 Value("duration", row.kernel_s),
                 Value("duration", row.end_to_end_s),
                 Value("percent", row.share),
@@ -293,8 +280,8 @@ def copy_table(gpu: GpuSection) -> Table:
     return table
 
 
-def _who(cell: dict[str, Any]) -> str:
-    return f"{cell['impl']} ({cell['threads']}t)" if not is_gpu(cell) else cell["impl"]
+def _who(cell: Cell) -> str:
+    return cell.impl if cell.on_gpu else f"{cell.impl} ({cell.threads}t)"
 
 
 def crossover_table(item: Crossover) -> Table:

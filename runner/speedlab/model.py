@@ -261,3 +261,8 @@ class Run:
             run.get("finished_utc"),
             document,
         )
+
+
+def as_run(document: dict[str, Any] | Run) -> Run:
+    """A results document's typed view (a Run stays itself), for functions that take either."""
+    return document if isinstance(document, Run) else Run.of(document)

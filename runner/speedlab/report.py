@@ -13,7 +13,7 @@ from typing import Any
 
 from speedlab import analysis, ceilings, cores, uncertainty, units
 from speedlab.manifest_model import format_params, is_axis_cell
-from speedlab.model import FAILURES, Cell, Run
+from speedlab.model import FAILURES, Cell, Run, as_run
 from speedlab.table import Column, Table, Value, number, status, text
 
 BASELINES = ("python.loops", "cpp.naive")
@@ -121,10 +121,6 @@ class Block:
                 table.sections.add(position)
             table.add([row.values[c.name] for c in COLUMNS], style=row.style)
         return table
-
-
-def as_run(document: dict[str, Any] | Run) -> Run:
-    return document if isinstance(document, Run) else Run.of(document)
 
 
 def blocks(document: dict[str, Any] | Run) -> list[Block]:

@@ -101,7 +101,7 @@ def test_dtype_table_shows_the_measured_error_beside_the_speed(golden):
 def test_transfer_share_and_the_transfer_benchmark(golden):
     section = gpu.section(golden)
     assert section.measured
-    row = next(r for r in section.copies if r.cell["params"] == {"n": 256})
+    row = next(r for r in section.copies if r.cell.params == {"n": 256})
     assert row.share == pytest.approx(0.9)  # (1 ms - 0.1 ms) / 1 ms
     assert row.copy_bytes == 1_048_576 + 524_288
     assert row.predicted_pageable_s == pytest.approx((1_048_576 + 524_288) / 10e9)
@@ -126,7 +126,7 @@ def test_crossover_with_and_without_the_copies(golden):
     (crossover,) = gpu.section(golden).crossovers
     assert crossover.workload == "matmul"
     assert [row["size"] for row in crossover.rows] == [256, 1024]
-    assert crossover.rows[0]["cpu"]["impl"] == "cpp.openblas"
+    assert crossover.rows[0]["cpu"].impl == "cpp.openblas"
     assert crossover.end_to_end == "GPU faster (with the copies) from n = 1,024 (CPU faster at n = 256)"
     assert crossover.kernel_only == "GPU faster (kernel only) at every measured size, from n = 256"
     (first, _) = gpu.crossover_table(crossover).rows

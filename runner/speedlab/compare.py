@@ -31,6 +31,7 @@ from scipy.stats import false_discovery_control, mannwhitneyu
 
 from speedlab import report_guide, units
 from speedlab.manifest_model import format_params
+from speedlab.model import Cell
 from speedlab.sections import Section
 from speedlab.table import Table, Value, columns, status, text
 
@@ -156,10 +157,11 @@ def _correct(result: Comparison) -> None:
 HEADERS = ["workload / size", "impl", "threads", "A median", "B median", "B vs A", "p-value", "adjusted p", "verdict"]
 
 
-def _median(cell: dict[str, Any]) -> Value:
-    if cell["status"] == "ok":
-        return Value("duration", cell["summary"]["median_s"])
-    return status(units.STATUS_TEXT.get(cell["status"], cell["status"]))
+def _median(record: dict[str, Any]) -> Value:
+    cell = Cell.of(record)
+    if cell.measured:
+        return Value("duration", cell.statistics.median_s)
+    return status(units.STATUS_TEXT.get(cell.status, cell.status))
 
 
 def _p(value: float | None) -> Value:

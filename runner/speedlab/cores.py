@@ -21,6 +21,7 @@ import statistics
 from typing import Any
 
 from speedlab import gbench
+from speedlab.model import Cell, as_run
 from speedlab.table import Table, Value, columns
 from speedlab.table import text as words
 
@@ -63,36 +64,33 @@ def text(cell: dict[str, Any]) -> str:
     return "—"
 
 
-def gil_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
+def gil_cells(document: dict[str, Any]) -> list[Cell]:
     """The measured cells of the GIL lesson that know their cores used, in story order."""
+    run = as_run(document)
     # The lesson's workloads: those with a measured python.loops, the code the threads and processes split
     # (the dataloader's python.threads loads files instead: its own section, dataloader_report.py).
-    lessons = {
-        c["workload"] for c in document.get("cells", []) if c.get("impl") == "python.loops" and c.get("status") == "ok"
-    }
+    lessons = {c.workload for c in run.cells if c.impl == "python.loops" and c.measured}
     cells = [
         c
-        for c in document.get("cells", [])
-        if c.get("impl") in GIL_IMPLS
-        and c.get("status") == "ok"
-        and c["workload"] in lessons
-        and c.get("cores_used") is not None
-        and not any(isinstance(v, str) for v in c["params"].values())
+        for c in run.cells
+        if c.impl in GIL_IMPLS
+        and c.measured
+        and c.workload in lessons
+        and c.cores_used is not None
+        and not any(isinstance(v, str) for v in c.params.values())
     ]
-    return sorted(
-        cells, key=lambda c: (c["workload"], sorted(c["params"].items()), GIL_IMPLS.index(c["impl"]), c["threads"])
-    )
+    return sorted(cells, key=lambda c: (c.workload, sorted(c.params.items()), GIL_IMPLS.index(c.impl), c.threads))
 
 
-def headline(cells: list[dict[str, Any]]) -> str | None:
+def headline(cells: list[Cell]) -> str | None:
     """The lesson in one sentence, with this run's numbers at the most threads measured."""
-    threads = max((c["threads"] for c in cells if c["impl"] != "python.loops"), default=1)
+    threads = max((c.threads for c in cells if c.impl != "python.loops"), default=1)
     if threads < 2:
         return None
     used = {
         impl: statistics.median(values)
         for impl in GIL_IMPLS[1:]
-        if (values := [c["cores_used"] for c in cells if c["impl"] == impl and c["threads"] == threads])
+        if (values := [c.cores_used for c in cells if c.impl == impl and c.threads == threads])
     }
     if not used:
         return None
@@ -123,19 +121,19 @@ def gil_table(document: dict[str, Any]) -> Table | None:
     """The GIL section's table (the lesson's sentence as its intro), or None when the run measured no threads
     or processes row."""
     cells = gil_cells(document)
-    if not any(c["impl"] != "python.loops" for c in cells):
+    if not any(c.impl != "python.loops" for c in cells):
         return None
     table = Table(GIL_HEADING, columns(GIL_HEADERS, left=("workload", "size", "impl")), anchor="gil")
     table.intro = headline(cells) or ""
     for cell in cells:
         table.add(
             [
-                words(cell["workload"]),
-                words(", ".join(f"{k} = {v}" for k, v in cell["params"].items())),
-                words(cell["impl"]),
-                words(str(cell["threads"])),
-                Value("duration", cell["summary"]["median_s"]),
-                Value("cores", cell["cores_used"]),
+                words(cell.workload),
+                words(", ".join(f"{k} = {v}" for k, v in cell.params.items())),
+                words(cell.impl),
+                words(str(cell.threads)),
+                Value("duration", cell.seconds),
+                Value("cores", cell.cores_used),
             ]
         )
     return table

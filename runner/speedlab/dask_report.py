@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from speedlab import units
-from speedlab.analysis import cell_seconds
 from speedlab.manifest_model import format_params
+from speedlab.model import Cell, as_run
 from speedlab.table import Table, Value, columns, status, text
 
 IMPL = "python.dask"
@@ -56,26 +56,26 @@ def address_problem(address: str) -> str | None:
     return f"'{address}' is not a Dask scheduler address: expected tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)"
 
 
-def _facts(cell: dict[str, Any]) -> dict[str, Any]:
-    context = (cell.get("harness_output") or {}).get("context") or {}
+def _facts(cell: Cell) -> dict[str, Any]:
+    context = (cell.record.get("harness_output") or {}).get("context") or {}
     return (context.get("speedlab") or {}).get("dask") or {}
 
 
 _SCHEDULERS = ["threads", "processes", "local_cluster", "cluster"]
 
 
-def _size_of(cell: dict[str, Any]) -> dict[str, Any]:  # the params but where the graph runs and its chunk
-    return {k: v for k, v in cell["params"].items() if k not in ("scheduler", "chunk")}
+def _size_of(cell: Cell) -> dict[str, Any]:  # the params but where the graph runs and its chunk
+    return {k: v for k, v in cell.params.items() if k not in ("scheduler", "chunk")}
 
 
-def _sort_key(cell: dict[str, Any]) -> tuple:
-    scheduler = cell["params"].get("scheduler", "threads")
+def _sort_key(cell: Cell) -> tuple:
+    scheduler = cell.params.get("scheduler", "threads")
     chunk = _facts(cell).get("chunk")
     return (
-        cell["workload"],
+        cell.workload,
         sorted(_size_of(cell).items()),
         _SCHEDULERS.index(scheduler) if scheduler in _SCHEDULERS else len(_SCHEDULERS),
-        cell["threads"],
+        cell.threads,
         chunk if isinstance(chunk, int) else 0,
     )
 
@@ -83,36 +83,37 @@ def _sort_key(cell: dict[str, Any]) -> tuple:
 def table(document: dict[str, Any]) -> Table | None:
     """Per python.dask cell: where it ran, its chunk, tasks and time per task beside python.numpy; None
     without a python.dask cell."""
-    cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=_sort_key)
+    run = as_run(document)
+    cells = sorted((c for c in run.cells if c.impl == IMPL), key=_sort_key)
     if not cells:
         return None
     numpy = {
-        (c["workload"], tuple(sorted(c["params"].items()))): c
-        for c in document["cells"]
-        if c["impl"] == "python.numpy" and c["threads"] == 1
+        (c.workload, tuple(sorted(c.params.items()))): c
+        for c in run.cells
+        if c.impl == "python.numpy" and c.threads == 1
     }
     out = Table(HEADING, columns(HEADERS, left=("workload", "size", "scheduler")), anchor="dask", intro=INTRO)
     for cell in cells:
         facts, params = _facts(cell), _size_of(cell)
-        seconds, approximate = cell_seconds(cell)
+        seconds, approximate = cell.seconds, cell.approximate
         tasks = facts.get("tasks")
-        base = numpy.get((cell["workload"], tuple(sorted(params.items()))))
-        base_s = cell_seconds(base)[0] if base else None
+        base = numpy.get((cell.workload, tuple(sorted(params.items()))))
+        base_s = base.seconds if base else None
         out.add(
             [
-                text(cell["workload"]),
+                text(cell.workload),
                 text(format_params(params)),
-                text(cell["params"].get("scheduler", "threads")),
-                text(str(facts.get("workers", cell["threads"]))),
+                text(cell.params.get("scheduler", "threads")),
+                text(str(facts.get("workers", cell.threads))),
                 text(_chunk_text(facts.get("chunk"))),
                 Value("duration", seconds, approximate)
                 if seconds
-                else status(units.STATUS_TEXT.get(cell["status"], cell["status"])),
+                else status(units.STATUS_TEXT.get(cell.status, cell.status)),
                 text(str(tasks) if tasks else units.MISSING),
                 Value("duration", seconds / tasks if seconds and tasks else None),
                 Value("duration", base_s),
                 Value("ratio", base_s / seconds if seconds and base_s else None, approximate),
-                Value("duration", (cell.get("cold") or {}).get("wall_s")),
+                Value("duration", cell.statistics.cold.wall_s if cell.statistics.cold else None),
             ]
         )
     return out
@@ -124,16 +125,16 @@ def crossovers(document: dict[str, Any]) -> list[str]:
     stops dominating), or that it never got there."""
     groups: dict[tuple, list[tuple[int, float]]] = {}
     numpy: dict[tuple, float] = {}
-    for cell in document["cells"]:
-        seconds, approximate = cell_seconds(cell)
-        if seconds is None or approximate:
+    for cell in as_run(document).cells:
+        seconds = cell.seconds
+        if seconds is None or cell.approximate:
             continue
-        base = tuple(sorted((k, v) for k, v in cell["params"].items() if k not in ("scheduler", "chunk")))
-        if cell["impl"] == "python.numpy" and cell["threads"] == 1 and len(base) == len(cell["params"]):
-            numpy[(cell["workload"], base)] = seconds
+        base = tuple(sorted((k, v) for k, v in cell.params.items() if k not in ("scheduler", "chunk")))
+        if cell.impl == "python.numpy" and cell.threads == 1 and len(base) == len(cell.params):
+            numpy[(cell.workload, base)] = seconds
         chunk = _facts(cell).get("chunk")
-        if cell["impl"] == IMPL and isinstance(chunk, int):
-            key = (cell["workload"], base, cell["params"].get("scheduler", "threads"), cell["threads"])
+        if cell.impl == IMPL and isinstance(chunk, int):
+            key = (cell.workload, base, cell.params.get("scheduler", "threads"), cell.threads)
             groups.setdefault(key, []).append((chunk, seconds))
     out = []
     for (workload, base, scheduler, threads), points in groups.items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from speedlab import analysis, ceilings, sysinfo, uncertainty
 from speedlab.manifest_model import format_params
+from speedlab.model import Cell, as_run
 from speedlab.report import ABOVE_CEILING, threads_text
 from speedlab.table import Column, Table, Value, columns, text
 
@@ -53,10 +54,10 @@ def machine_card(machines: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     return table
 
 
-def cold_rows(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, float]]]:
+def cold_rows(document: dict[str, Any]) -> list[tuple[Cell, dict[str, float]]]:
     out = []
-    for cell in document["cells"]:
-        split = analysis.cold_vs_warm(cell)
+    for cell in as_run(document).cells:
+        split = analysis.cold_vs_warm(cell.record)
         if split and "startup_s" in split:
             out.append((cell, split))
     return out
@@ -89,10 +90,10 @@ def cold_table(document: dict[str, Any]) -> Table | None:
     for cell, split in rows:
         table.add(
             [
-                text(cell["workload"]),
-                text(cell["impl"]),
-                text(threads_text(cell["threads"], bool(cell.get("oversubscribed")))),
-                text(format_params(cell["params"])),
+                text(cell.workload),
+                text(cell.impl),
+                text(threads_text(cell.threads, cell.oversubscribed)),
+                text(format_params(cell.params)),
                 *(
                     Value("duration", split[key])
                     for key in ("warm_s", "first_run_s", "cold_s", "startup_s", "first_run_penalty_s")

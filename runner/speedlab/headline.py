@@ -15,7 +15,7 @@ from typing import Any
 
 from speedlab import story as story_module
 from speedlab import units
-from speedlab.analysis import cell_seconds
+from speedlab.model import Cell, as_run
 from speedlab.manifest_model import format_params, is_axis_cell
 from speedlab.table import Column, Table, Value, status, text
 
@@ -27,29 +27,34 @@ SHORT_DETAIL = 10  # the impl under a value in a narrow terminal: cpp.openblas -
 END_TO_END_NOTE = "gpu cells: the end-to-end time (copies to and from the device included), not the kernel alone"
 
 
-def user_time(cell: dict[str, Any]) -> tuple[float | None, bool]:
+def _end_to_end(cell: Cell) -> float | None:
+    """A CUDA cell's end-to-end median (copies included); None for any other cell."""
+    summary = cell.statistics.end_to_end if cell.language == "cuda" else None
+    return summary.median_s if summary else None
+
+
+def user_time(cell: Cell) -> tuple[float | None, bool]:
     """The time a user waits for: a CUDA cell's end-to-end median where it has one."""
-    seconds, approximate = cell_seconds(cell)
-    end_to_end = (cell.get("end_to_end") or {}).get("median_s") if cell.get("language") == "cuda" else None
-    if seconds is not None and isinstance(end_to_end, (int, float)) and end_to_end > 0:
-        return float(end_to_end), approximate
-    return seconds, approximate
+    end_to_end = _end_to_end(cell)
+    if cell.seconds is not None and end_to_end is not None:
+        return end_to_end, cell.approximate
+    return cell.seconds, cell.approximate
 
 
-def by_size(document: dict[str, Any]) -> dict[str, dict[tuple, list[dict[str, Any]]]]:
-    out: dict[str, dict[tuple, list[dict[str, Any]]]] = {}
-    for cell in document["cells"]:
-        if not is_axis_cell(cell["params"]):
-            out.setdefault(cell["workload"], {}).setdefault(tuple(cell["params"].items()), []).append(cell)
+def by_size(document: dict[str, Any]) -> dict[str, dict[tuple, list[Cell]]]:
+    out: dict[str, dict[tuple, list[Cell]]] = {}
+    for cell in as_run(document).cells:
+        if not is_axis_cell(cell.params):
+            out.setdefault(cell.workload, {}).setdefault(tuple(cell.params.items()), []).append(cell)
     return out
 
 
-def headline_size(sizes: dict[tuple, list[dict[str, Any]]], baseline: str) -> tuple | None:
+def headline_size(sizes: dict[tuple, list[Cell]], baseline: str) -> tuple | None:
     """The largest size whose baseline cell (one thread) has a time, measured or extrapolated."""
     timed = [
         params
         for params, cells in sizes.items()
-        if any(c["impl"] == baseline and c["threads"] == 1 and cell_seconds(c)[0] for c in cells)
+        if any(c.impl == baseline and c.threads == 1 and c.seconds for c in cells)
     ]
     return max(timed, key=lambda params: sorted(v for _, v in params)) if timed else None
 
@@ -72,46 +77,38 @@ class Reasons:
         return self.table.note(text)
 
 
-def _best_cell(
-    cells: list[dict[str, Any]], base: tuple[float, bool], column: story_module.Column, reasons: Reasons
-) -> Value:
+def _best_cell(cells: list[Cell], base: tuple[float, bool], column: story_module.Column, reasons: Reasons) -> Value:
     """The best ratio among `cells` (one column's candidates), or why there is none."""
     timed = [(t, approx, c) for c in cells for t, approx in [user_time(c)] if t]
     if timed:
         seconds, approximate, best = min(timed, key=lambda item: item[0])
-        threads = f" ({best['threads']} threads)" if column.threads is None and best["threads"] > 1 else ""
-        short = units.ellipsize(
-            units.short_impl(best["impl"]) + (f" {best['threads']}T" if threads else ""), SHORT_DETAIL
-        )
-        note = None
-        if best.get("language") == "cuda" and (best.get("end_to_end") or {}).get("median_s"):
-            note = reasons.table.note(END_TO_END_NOTE)
+        threads = f" ({best.threads} threads)" if column.threads is None and best.threads > 1 else ""
+        short = units.ellipsize(units.short_impl(best.impl) + (f" {best.threads}T" if threads else ""), SHORT_DETAIL)
+        note = reasons.table.note(END_TO_END_NOTE) if _end_to_end(best) is not None else None
         return Value(
             "ratio",
             base[0] / seconds,
             approximate=approximate or base[1],
-            detail=best["impl"] + threads,
+            detail=best.impl + threads,
             short_detail=short,
             heat=True,
             note=note,
         )
     if not cells:
         return status(units.MISSING)
-    statuses = {c["status"] for c in cells}
+    statuses = {c.status for c in cells}
     word = "✗ failed" if statuses & set(FAILURES) else STATUS_WORDS.get(min(statuses), min(statuses))
     by_reason: dict[str, list[str]] = {}
     for c in cells:
-        by_reason.setdefault(c.get("reason") or c["status"], []).append(c["impl"])
+        by_reason.setdefault(c.reason or c.status, []).append(c.impl)
     notes = [reasons.cite(reason, impls) for reason, impls in by_reason.items()]
     return status(word, note=notes[0])
 
 
-def _row(
-    workload: str, cells: list[dict[str, Any]], params: tuple, story: story_module.Story, reasons: Reasons
-) -> list[Value]:
-    base_cell = next(c for c in cells if c["impl"] == story.baseline and c["threads"] == 1)
+def _row(workload: str, cells: list[Cell], params: tuple, story: story_module.Story, reasons: Reasons) -> list[Value]:
+    base_cell = next(c for c in cells if c.impl == story.baseline and c.threads == 1)
     base = user_time(base_cell)
-    baseline_tier = base_cell["tier"]
+    baseline_tier = base_cell.tier
     values = [text(workload, detail=format_params(dict(params)), short_detail=format_params(dict(params)))]
     for column in story.columns:
         if column.tier == baseline_tier and column.accepts(1):
@@ -126,7 +123,7 @@ def _row(
                 )
             )
             continue
-        candidates = [c for c in cells if c["tier"] == column.tier and column.accepts(c["threads"])]
+        candidates = [c for c in cells if c.tier == column.tier and column.accepts(c.threads)]
         values.append(_best_cell(candidates, base, column, reasons))
     values.append(text(story.lesson(workload) or units.MISSING))
     return values

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from speedlab import headline, story as story_module, units
-from speedlab.analysis import cell_seconds
+from speedlab.model import Cell
 from speedlab.manifest_model import format_params
 from speedlab.table import Column, Table, Value, status, text
 
@@ -21,40 +21,30 @@ COLUMNS = [
     Column("peak mem", priority=2),
     Column("check", "left"),
 ]
-STATUS_WORDS = {
-    "skipped": "skipped",
-    "not_applicable": "n/a",
-    "wrong_checksum": "✗ wrong checksum",
-    "failed": "✗ failed",
-    "timeout": "✗ timeout",
-}
+STATUS_WORDS = units.STATUS_TEXT
 
 
-def _size(sizes: dict[tuple, list[dict[str, Any]]], baseline: str) -> tuple:
+def _size(sizes: dict[tuple, list[Cell]], baseline: str) -> tuple:
     return headline.headline_size(sizes, baseline) or max(sizes, key=lambda p: sorted(v for _, v in p))
 
 
-def _values(workload: str, params: tuple, cell: dict[str, Any], base: tuple[float | None, bool]) -> list[Value]:
-    seconds, approximate = cell_seconds(cell)
+def _values(workload: str, params: tuple, cell: Cell, base: tuple[float | None, bool]) -> list[Value]:
+    seconds, approximate = cell.seconds, cell.approximate
     ratio = base[0] / seconds if base[0] and seconds else None
-    cold = (cell.get("cold") or {}).get("wall_s") if cell["status"] == "ok" else None
+    cold = cell.statistics.cold.wall_s if cell.measured and cell.statistics.cold else None
     timed = seconds is not None
-    check = (
-        "✓"
-        if cell["status"] == "ok"
-        else ("—" if cell["status"] in ("skipped", "not_applicable", "extrapolated") else "✗")
-    )
+    check = "✓" if cell.measured else ("—" if cell.status in ("skipped", "not_applicable", "extrapolated") else "✗")
     size = format_params(dict(params))
     return [
         text(workload, detail=size, short_detail=size),
-        text(cell["impl"]),
-        text(str(cell["threads"])),
+        text(cell.impl),
+        text(str(cell.threads)),
         Value("duration", seconds, approximate=approximate)
         if timed
-        else status(STATUS_WORDS.get(cell["status"], cell["status"])),
+        else status(STATUS_WORDS.get(cell.status, cell.status)),
         Value("ratio", ratio, approximate=approximate or base[1]) if ratio else status(units.MISSING),
         Value("duration", cold) if cold else status(units.MISSING),
-        text(units.memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else units.MISSING),
+        text(units.memory(cell.max_rss_kib) if cell.measured else units.MISSING),
         text(check),
     ]
 
@@ -66,15 +56,15 @@ def lesson_table(name: str, lesson: dict[str, Any], document: dict[str, Any], st
     impls = [story.baseline, *(i for i in lesson["impls"] if i != story.baseline)]
     for workload in story.ordered([w for w in sizes if w in wanted]):
         params = _size(sizes[workload], story.baseline)
-        cells = [c for c in sizes[workload][params] if c["impl"] in impls]
-        if not any(c["impl"] != story.baseline for c in cells):
+        cells = [c for c in sizes[workload][params] if c.impl in impls]
+        if not any(c.impl != story.baseline for c in cells):
             continue  # only the baseline: nothing of this lesson measured here
-        base_cell = next((c for c in cells if c["impl"] == story.baseline and c["threads"] == 1), None)
-        base = cell_seconds(base_cell) if base_cell else (None, False)
+        base_cell = next((c for c in cells if c.impl == story.baseline and c.threads == 1), None)
+        base = (base_cell.seconds, base_cell.approximate) if base_cell else (None, False)
         if table.rows:
             table.sections.add(len(table.rows))
-        for cell in sorted(cells, key=lambda c: (impls.index(c["impl"]), c["threads"])):
-            style = "failed" if cell["status"] in headline.FAILURES else ("" if cell["status"] == "ok" else "muted")
+        for cell in sorted(cells, key=lambda c: (impls.index(c.impl), c.threads)):
+            style = "failed" if cell.status in headline.FAILURES else ("" if cell.measured else "muted")
             table.add(_values(workload, params, cell, base), style=style)
     if not table.rows:
         table.notes.append(f"not in this run: measure it with ./speedlab run -i '{','.join(impls)}'")

@@ -75,17 +75,17 @@ def race(
         matching, key=lambda p: sorted(v for _, v in p)
     )
     cells = sizes[params]
-    base = next((c for c in cells if c["impl"] == story.baseline and c["threads"] == 1), None)
+    base = next((c for c in cells if c.impl == story.baseline and c.threads == 1), None)
     entrants = []
     for column in story.columns:
-        if base is not None and column.tier == base["tier"] and column.accepts(1):
+        if base is not None and column.tier == base.tier and column.accepts(1):
             candidates = [base]  # as in the headline: the interpreted lane is the baseline itself
         else:
-            candidates = [c for c in cells if c["tier"] == column.tier and column.accepts(c["threads"])]
+            candidates = [c for c in cells if c.tier == column.tier and column.accepts(c.threads)]
         timed = [(t, approx, c) for c in candidates for t, approx in [headline.user_time(c)] if t]
         if timed:
             best_s, approximate, best = min(timed, key=lambda item: item[0])
-            entrants.append(Entrant(column.name, best["impl"], best["threads"], best_s, approximate))
+            entrants.append(Entrant(column.name, best.impl, best.threads, best_s, approximate))
     if len(entrants) < 2:
         raise RaceError(
             f"{workload} ({format_params(dict(params))}) has fewer than two tiers with a time: nothing to race"

@@ -1,7 +1,7 @@
 """speedlab run --dask-scheduler ADDRESS: the cluster the python.dask cells at scheduler=cluster use.
 
 The address reaches the harness processes through $SPEEDLAB_DASK_SCHEDULER (they inherit the runner's
-environment), and the machine card describes the cluster (dask_report.describe_cluster). Without a
+environment), and the machine card describes the cluster (dask_cluster.describe_cluster). Without a
 -p scheduler=... of the user's, the run measures scheduler=threads (every impl, the main tables) and
 scheduler=cluster (python.dask on the cluster) at every size.
 """
@@ -13,7 +13,7 @@ import os
 
 import click
 
-from speedlab.dask_report import ADDRESS_ENV, address_problem
+from speedlab.dask_cluster import ADDRESS_ENV, address_problem
 
 
 def apply(address: str | None, choice_params: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,29 +1,26 @@
-"""The Dask tier in a run's report and machine card.
+"""The Dask tier in a run's report.
 
 Per python.dask cell: where the graph ran (scheduler, workers), its chunk, the tasks per graph and the
 time per task (median / tasks: what each task costs the scheduler, the lesson of small chunks), beside
 python.numpy at the same size. Its cold time is one whole process, so it includes starting the
 scheduler's workers (the process pool or the LocalCluster) — that is what a user waits for the first time.
 
-And the cluster of `speedlab run --dask-scheduler ADDRESS`: described once for the machine card (workers,
-threads, memory per worker, versions), within the same connect timeout as the harness's.
+The cluster of `speedlab run --dask-scheduler ADDRESS` is machine facts: dask_cluster.py (its names stay
+importable from here).
 """
 
 from __future__ import annotations
 
-import os
-import re
 from typing import Any
 
 from speedlab import units
+from speedlab.dask_cluster import ADDRESS_ENV, TIMEOUT_ENV, address_problem, card_text, describe_cluster
 from speedlab.manifest_model import format_params
 from speedlab.model import Cell, as_run
 from speedlab.table import Table, Value, columns, status, text
 
+__all__ = ["ADDRESS_ENV", "TIMEOUT_ENV", "address_problem", "card_text", "describe_cluster"]
 IMPL = "python.dask"
-ADDRESS_ENV = "SPEEDLAB_DASK_SCHEDULER"
-TIMEOUT_ENV = "SPEEDLAB_DASK_CONNECT_TIMEOUT"
-ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/:]+(:\d{1,5})?$")
 HEADERS = [
     "workload",
     "size",
@@ -47,13 +44,6 @@ INTRO = (
     "vs python.numpy: above 1× Dask is faster; ~: extrapolated, not run. " + COLD_NOTE
 )
 CROSSOVER_INTRO = "Where Dask stops losing to NumPy (the chunk sweep):"
-
-
-def address_problem(address: str) -> str | None:
-    """Why `address` is no Dask scheduler address, or None."""
-    if ADDRESS.match(address.strip()):
-        return None
-    return f"'{address}' is not a Dask scheduler address: expected tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)"
 
 
 def _facts(cell: Cell) -> dict[str, Any]:
@@ -160,43 +150,3 @@ def _chunk_text(chunk: Any) -> str:
     if isinstance(chunk, list):
         return " × ".join(f"{c:,}" for c in chunk)
     return "—" if chunk is None else str(chunk)
-
-
-def describe_cluster(address: str | None = None) -> dict[str, Any] | None:
-    """The cluster at $SPEEDLAB_DASK_SCHEDULER for the machine card; None when none is given. Unreachable:
-    the address and the error (the cells say so too), never a hang."""
-    address = address or os.environ.get(ADDRESS_ENV, "").strip()
-    if not address:
-        return None
-    try:
-        timeout = float(os.environ.get(TIMEOUT_ENV) or 10)
-        from distributed import Client
-    except (ValueError, ImportError) as error:
-        return {"address": address, "error": str(error)}
-    try:
-        with Client(address, timeout=timeout) as client:
-            info = client.scheduler_info(n_workers=-1)
-            workers = list(info.get("workers", {}).values())
-            versions = client.get_versions(check=False).get("scheduler", {}).get("packages", {})
-    except (OSError, TimeoutError, ValueError) as error:
-        return {"address": address, "error": f"not reached within {timeout:g} s: {error}"}
-    return {
-        "address": address,
-        "workers": len(workers),
-        "threads": sum(w.get("nthreads", 0) for w in workers),
-        "memory_per_worker_bytes": sorted({w.get("memory_limit", 0) for w in workers}),
-        "hosts": sorted({w.get("host", "") for w in workers}),
-        "dask": versions.get("dask"),
-        "distributed": versions.get("distributed"),
-    }
-
-
-def card_text(cluster: dict[str, Any]) -> str:
-    if cluster.get("error"):
-        return f"{cluster['address']}: {cluster['error']}"
-    memory = ", ".join(f"{m / 2**30:.1f} GiB" for m in cluster.get("memory_per_worker_bytes", []))
-    return (
-        f"{cluster['address']}: {cluster.get('workers')} workers on {len(cluster.get('hosts', []))} host(s), "
-        f"{cluster.get('threads')} threads, {memory or '?'} per worker; dask {cluster.get('dask')}, "
-        f"distributed {cluster.get('distributed')}"
-    )

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from speedlab import cpu_peak, hardware
+from speedlab import cpu_peak, dask_cluster, hardware
 
 # SIMD and related flags worth showing on a machine card (from /proc/cpuinfo).
 SIMD_FLAGS = [
@@ -207,9 +207,7 @@ def collect(build_dir: Path | None = None, harness_contexts: dict[str, Any] | No
     }
     if harness_contexts:
         facts["harnesses"] = harness_contexts
-    from speedlab import dask_report  # the cluster of --dask-scheduler, when one is given
-
-    cluster = dask_report.describe_cluster()
+    cluster = dask_cluster.describe_cluster()  # the cluster of --dask-scheduler, when one is given
     if cluster:
         facts["dask_cluster"] = cluster
     return facts
@@ -277,9 +275,7 @@ def card(machine: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     lines += isa_lines(machine)
     if machine.get("dask_cluster"):
-        from speedlab import dask_report
-
-        lines.append(("Dask cluster", dask_report.card_text(machine["dask_cluster"])))
+        lines.append(("Dask cluster", dask_cluster.card_text(machine["dask_cluster"])))
     return lines
 
 

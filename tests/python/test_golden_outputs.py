@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from speedlab import headline, html, report, report_markdown, results
+from speedlab import compare, headline, html, report, report_markdown, results
 from speedlab.render import markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -66,3 +66,9 @@ def test_report_md_and_html_match_their_golden_outputs(name):
     )
     page = html.render_run(document, {i: f'<svg id="{i}"></svg>' for i in ids})
     check(page, EXPECTED / f"{stem}.report.html")
+
+
+def test_compare_md_and_html_match_their_golden_outputs():
+    comparison = compare.compare(golden("golden_run_a.json"), golden("golden_run_b.json"))
+    check(report_markdown.compare_markdown(comparison), EXPECTED / "golden_run_a_vs_b.compare.md")
+    check(html.render_compare(comparison), EXPECTED / "golden_run_a_vs_b.compare.html")

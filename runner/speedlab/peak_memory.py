@@ -43,5 +43,7 @@ def text(process: dict[str, Any] | None) -> str:
 
 
 def gib(kib: int | float | None) -> str:
-    """KiB as GiB with two decimals, for sentences about out-of-core runs."""
-    return units.MISSING if not kib else f"{kib / (1 << 20):.2f} GiB"
+    """KiB as GiB with two decimals from 1 GiB up (MiB below), for sentences about out-of-core runs."""
+    if kib and kib >= 1 << 20:
+        return f"{kib / (1 << 20):.2f} GiB"
+    return units.memory(kib)

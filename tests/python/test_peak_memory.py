@@ -105,3 +105,41 @@ def test_cores_used_of_a_local_cluster_counts_its_worker_processes():
         own, total = cpu_clock.time.process_time_ns() - own_start, clock.read_ns() - start
     assert burnt >= 0.59
     assert total - own >= 0.95 * burnt * 1e9  # the workers' burn is in the clock, beyond the harness's own
+
+
+def _reduction_cell(impl: str, params: dict, status: str = "ok", **fields) -> dict:
+    return {"workload": "chunked_reduction", "impl": impl, "params": params, "threads": 2, "status": status, **fields}
+
+
+def test_the_dask_section_states_the_out_of_core_run_from_its_cells():
+    from speedlab import dask_out_of_core, dask_report
+
+    size = {"n": 2**31, "from_disk": 0}
+    refused = "needs ~16 GiB, over 50% of the 21.9 GiB available; the largest n that fits is 1,470,000,000"
+    summed = {"max_rss_kib": 150 << 10, "max_rss_all_kib": 450 << 10}
+    cells = [
+        _reduction_cell("python.numpy", size, "skipped", reason=refused),
+        _reduction_cell(
+            "python.dask",
+            {**size, "scheduler": "local_cluster"},
+            summary={"median_s": 12.5},
+            process=summed,
+            cores_used=1.93,
+            cold={"wall_s": 21.0},
+        ),
+        _reduction_cell("python.dask", size, summary={"median_s": 11.0}, process=summed, cores_used=1.8),
+        _reduction_cell("cpp.stream", size, summary={"median_s": 9.0}, process={"max_rss_kib": 4 << 10}),
+    ]
+    (finding,) = dask_out_of_core.findings({"cells": cells})
+    assert "(a 16.00 GiB file)" in finding and "python.numpy, which loads the whole file, was refused" in finding
+    assert refused in finding
+    threads, cluster = finding.index("scheduler threads"), finding.index("scheduler local_cluster")
+    assert threads < cluster  # in scheduler order
+    assert "12.5 s median; cold 21 s, one whole process, starting the cluster included" in finding
+    assert "peak memory 450 MiB summed over the harness and its worker processes (2.7% of the file)" in finding
+    assert "cores used 1.93" in finding and "cpp.stream 9 s, peak 4.0 MiB" in finding
+    document = {"cells": cells, "machine": {}}
+    assert any(finding in line for line in dask_report.markdown_lines(document))
+    assert finding in dask_report.notes(document)  # the HTML section's notes
+    cells[0]["status"] = "ok"  # NumPy loaded it: nothing to state
+    assert dask_out_of_core.findings({"cells": cells}) == []

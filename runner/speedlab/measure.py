@@ -67,8 +67,10 @@ class Runner:
             return self._finish(record, "skipped", refused)
         record = self._measure(record, cell)
         # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
-        # cells skip it (they sit beside a main cell that has it).
-        if record["status"] == "ok" and self.settings.cold and not cell.is_axis:
+        # cells skip it (they sit beside a main cell that has it), but for a scheduler with worker processes,
+        # whose start the cold time is the only figure of (dask_report.py).
+        started = cell.params.get("scheduler") in ("processes", "local_cluster")
+        if record["status"] == "ok" and self.settings.cold and (not cell.is_axis or started):
             record["cold"] = self._cold(cell)
         return record
 

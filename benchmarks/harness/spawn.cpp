@@ -118,7 +118,7 @@ void reap_everything(pid_t harness) {
 
 // --- the summed resident memory of the process tree, sampled while the harness runs
 
-constexpr int kSampleMs = 20;  // often enough to see a worker's peak that lasts a fraction of a second
+constexpr int kSampleMs = 50;  // a worker's peak lasting a tenth of a second is seen; ~1% of a core at most
 constexpr int kMaxDepth = 64;  // a deeper tree is a fork bomb, not a harness
 
 // Resident KiB of one process (statm: O(1) counters, no page-table walk); 0 once it is gone. Pages shared by

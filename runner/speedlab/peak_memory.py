@@ -2,7 +2,7 @@
 
 The launcher (benchmarks/harness/spawn.cpp) reports two figures. `max_rss_kib` is ru_maxrss: the peak of the
 largest *single* process among the harness and its descendants. `max_rss_all_kib` is the peak of their summed
-resident memory, sampled every 20 ms while the harness runs. For a harness that computes in one process the two
+resident memory, sampled every 50 ms while the harness runs. For a harness that computes in one process the two
 agree; for one whose work runs in worker processes (a Dask LocalCluster or processes scheduler,
 python.processes, dataloader workers) only the sum says what the machine had to hold. The tables show the
 sum, marked Σ, where it exceeds the single process's figure by more than SUM_MARGIN (a small helper process
@@ -21,7 +21,7 @@ from speedlab import units
 SUM_MARGIN = 1.10  # the sum is shown once it exceeds the largest single process by more than 10%
 SUM_MARK = "Σ"
 LEGEND = (
-    f"*{SUM_MARK}*: the summed peak of the harness and its worker processes (sampled every 20 ms), shown where it"
+    f"*{SUM_MARK}*: the summed peak of the harness and its worker processes (sampled every 50 ms), shown where it"
     f" exceeds the largest single process's by over {round((SUM_MARGIN - 1) * 100)}%"
 )
 

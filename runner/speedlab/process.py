@@ -52,7 +52,7 @@ class ProcessResult:
     memory_limit: tuple[int, str] | None = None  # (KiB, what it is) when the process started
     load: dict[str, Any] | None = None  # CPU steal and other processes' load while it ran (speedlab/load.py)
     # The peak of the summed resident memory of the harness and all its processes (the launcher samples the
-    # tree every 20 ms): what a harness whose work runs in worker processes holds; >= max_rss_kib.
+    # tree every 50 ms): what a harness whose work runs in worker processes holds; >= max_rss_kib.
     max_rss_all_kib: int | None = None
 
     @property

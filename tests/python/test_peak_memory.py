@@ -2,7 +2,7 @@
 that count worker processes a Dask LocalCluster runs (python_baselines/cpu_clock.py).
 
 No timing is asserted: the fake harness holds its children's memory until it has seen both ready, for far
-longer than the launcher's 20 ms sampling period, and the CPU checks compare CPU time with CPU time."""
+longer than the launcher's 50 ms sampling period, and the CPU checks compare CPU time with CPU time."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from speedlab.process import run_process
 
 PYTHON = sys.executable
 CHILD_MIB = 120
-HOLD_S = 0.4  # 20 samples of the launcher
+HOLD_S = 0.5  # 10 samples of the launcher
 
 # Each child touches CHILD_MIB (bytes * n writes every page), says so, and holds it until released.
 CHILD = f"""

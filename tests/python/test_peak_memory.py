@@ -143,3 +143,23 @@ def test_the_dask_section_states_the_out_of_core_run_from_its_cells():
     assert finding in dask_report.notes(document)  # the HTML section's notes
     cells[0]["status"] = "ok"  # NumPy loaded it: nothing to state
     assert dask_out_of_core.findings({"cells": cells}) == []
+
+
+def test_the_dask_rows_compare_with_a_multi_threaded_numpy_where_it_has_only_that():
+    from speedlab import dask_report
+
+    def cell(impl, threads, seconds):
+        return {
+            "workload": "matmul",
+            "impl": impl,
+            "params": {"n": 768},
+            "threads": threads,
+            "status": "ok",
+            "summary": {"median_s": seconds},
+        }
+
+    document = {"cells": [cell("python.numpy", 2, 0.010), cell("python.dask", 2, 0.020)], "machine": {}}
+    (row,) = dask_report.rows(document)
+    assert row[8:10] == ["10 ms", "0.5×"]  # matmul's NumPy runs its BLAS on every thread
+    document["cells"].append(cell("python.numpy", 1, 0.040))
+    assert dask_report.rows(document)[0][8:10] == ["40 ms", "2×"]  # one thread, where the run has it

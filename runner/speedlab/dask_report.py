@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from speedlab import report
+from speedlab import dask_out_of_core, report
 from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params
 
@@ -75,11 +75,12 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
         )
 
     cells = sorted((c for c in document["cells"] if c["impl"] == IMPL), key=sort_key)
-    numpy = {
-        (c["workload"], tuple(sorted(c["params"].items()))): c
-        for c in document["cells"]
-        if c["impl"] == "python.numpy" and c["threads"] == 1
-    }
+    # NumPy on one thread where the run has it; a multi-threaded one (matmul's BLAS) where it has only that
+    numpy: dict[tuple, dict[str, Any]] = {}
+    for c in sorted(
+        (c for c in document["cells"] if c["impl"] == "python.numpy"), key=lambda c: (c["threads"] == 1, c["threads"])
+    ):
+        numpy[(c["workload"], tuple(sorted(c["params"].items())))] = c
     out = []
     for cell in cells:
         facts = _facts(cell)
@@ -156,6 +157,11 @@ def _chunk_text(chunk: Any) -> str:
     return "—" if chunk is None else str(chunk)
 
 
+def notes(document: dict[str, Any]) -> list[str]:
+    """The section's notes below its table: the cold time's start-up, the crossovers, the out-of-core run."""
+    return [COLD_NOTE, *crossovers(document), *dask_out_of_core.findings(document)]
+
+
 def markdown_lines(document: dict[str, Any]) -> list[str]:
     table = rows(document)
     if not table:
@@ -174,6 +180,8 @@ def markdown_lines(document: dict[str, Any]) -> list[str]:
     if found:
         lines += ["", "Where Dask stops losing to NumPy (the chunk sweep):", ""]
         lines += [f"- {report.md_escape(line)}" for line in found]
+    for finding in dask_out_of_core.findings(document):
+        lines += ["", report.md_escape(finding)]
     cluster = document.get("machine", {}).get("dask_cluster")
     if cluster:
         lines += ["", f"Cluster: {report.md_escape(card_text(cluster))}"]

@@ -199,7 +199,7 @@ def _dask_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
             "The Dask tier: cost per task",
             dask_report.HEADERS,
             rows,
-            [dask_report.COLD_NOTE, *dask_report.crossovers(document)],
+            dask_report.notes(document),
             left=("workload", "size", "scheduler"),
         )
     ]

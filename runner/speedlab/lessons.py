@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import headline, story as story_module, units
+from speedlab import headline, peak_memory, story as story_module, units
 from speedlab.analysis import cell_seconds
 from speedlab.manifest_model import format_params
 from speedlab.table import Column, Table, Value, status, text
@@ -54,7 +54,7 @@ def _values(workload: str, params: tuple, cell: dict[str, Any], base: tuple[floa
         else status(STATUS_WORDS.get(cell["status"], cell["status"])),
         Value("ratio", ratio, approximate=approximate or base[1]) if ratio else status(units.MISSING),
         Value("duration", cold) if cold else status(units.MISSING),
-        text(units.memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else units.MISSING),
+        text(peak_memory.text(cell.get("process")) if cell["status"] == "ok" else units.MISSING),
         text(check),
     ]
 

@@ -18,6 +18,7 @@ from speedlab.analysis import cell_seconds
 from speedlab.manifest import format_params, is_axis_cell
 from speedlab.markup import md_escape
 from speedlab import cores  # the cores column
+from speedlab import peak_memory  # the peak mem column: summed over worker processes where larger
 
 BASELINES = ("python.loops", "cpp.naive")
 STATUS_TEXT = {
@@ -174,7 +175,7 @@ def _row(
         approximate_text(format_rate(throughput.get("gflops")), approximate) if show else "—",
         approximate_text(format_rate(throughput.get("gbps")), approximate) if show else "—",
         (IN_CACHE if roof["in_cache"] else approximate_text(format_share(roof["share"]), approximate)) if roof else "—",
-        format_memory((cell.get("process") or {}).get("max_rss_kib")) if cell["status"] == "ok" else "—",
+        peak_memory.text(cell.get("process")) if cell["status"] == "ok" else "—",
         format_seconds(warm_cold["cold_s"]) if warm_cold else "—",
         check,
         seconds=seconds,
@@ -278,7 +279,7 @@ READING_GUIDE = [
     " **roofline**: the share reached of what this machine allows at the workload's arithmetic intensity,"
     " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count"
     f" (*{ABOVE_CEILING}*: faster than the measured ceiling, which is then too low — re-measure it).",
-    "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
+    f"- **peak mem**: the harness process's peak resident memory; {peak_memory.LEGEND}. **cold**: one whole process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
     "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1."
     " *oversubscribed*: more threads than the run's usable cores, so they took turns."

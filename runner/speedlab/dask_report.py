@@ -89,7 +89,7 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
         seconds, approximate = cell_seconds(cell)
         tasks = facts.get("tasks")
         base = numpy.get((cell["workload"], tuple(sorted(params.items()))))
-        base_s = cell_seconds(base)[0] if base else None
+        base_s, base_approximate = cell_seconds(base) if base else (None, False)
         cold = (cell.get("cold") or {}).get("wall_s")
         median = (
             report.approximate_text(report.format_seconds(seconds), approximate)
@@ -106,8 +106,8 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
                 median,
                 str(tasks) if tasks else "—",
                 report.format_seconds(seconds / tasks) if seconds and tasks else "—",
-                report.format_seconds(base_s),
-                report.format_speedup(base_s / seconds, approximate) if seconds and base_s else "—",
+                report.approximate_text(report.format_seconds(base_s), base_approximate) if base_s else "—",
+                report.format_speedup(base_s / seconds, approximate or base_approximate) if seconds and base_s else "—",
                 report.format_seconds(cold),
             ]
         )

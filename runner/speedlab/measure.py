@@ -52,6 +52,11 @@ class Runner:
         predicted_bytes = cell.workload.memory_bytes(cell.impl.name, cell.params)
         if predicted_bytes is not None:
             record["memory"] = {"predicted_bytes": predicted_bytes}
+        # Would it fit? Asked before any prediction: a time extrapolated for a cell that cannot run on this
+        # machine (python.numpy loading a file larger than memory) would be a number nobody can measure here.
+        _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
+        if refused:
+            return self._finish(record, "skipped", refused)
         prediction = self._predict(cell, record)
         if isinstance(prediction, dict):  # the probe itself failed: that is this cell's outcome
             return prediction
@@ -59,11 +64,7 @@ class Runner:
             entry, reason = predict.extrapolation(cell, self.settings, prediction)
             record["extrapolated"] = entry
             record["throughput"] = validation.throughput(cell.workload, cell.params, prediction.seconds_per_iteration)
-            return self._finish(record, "extrapolated", reason)  # never started: needs no memory
-        # Before the cell's own process starts (a probe runs at the smoke size): would it fit?
-        _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
-        if refused:
-            return self._finish(record, "skipped", refused)
+            return self._finish(record, "extrapolated", reason)
         record = self._measure(record, cell)
         # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
         # cells skip it (they sit beside a main cell that has it), but for a scheduler with worker processes,

@@ -163,3 +163,23 @@ def test_the_dask_rows_compare_with_a_multi_threaded_numpy_where_it_has_only_tha
     assert row[8:10] == ["10 ms", "0.5×"]  # matmul's NumPy runs its BLAS on every thread
     document["cells"].append(cell("python.numpy", 1, 0.040))
     assert dask_report.rows(document)[0][8:10] == ["40 ms", "2×"]  # one thread, where the run has it
+
+
+def test_results_csv_has_both_peak_memory_figures(tmp_path):
+    import csv
+
+    from speedlab import results
+
+    cell = {
+        "workload": "chunked_reduction",
+        "impl": "python.dask",
+        "language": "python",
+        "tier": "vectorized",
+        "params": {"n": 1024, "scheduler": "local_cluster"},
+        "threads": 2,
+        "status": "ok",
+        "process": {"max_rss_kib": 120_000, "max_rss_all_kib": 360_000, "wall_s": 1.0, "user_s": 1.0, "sys_s": 0.1},
+    }
+    results.write_csv({"cells": [cell]}, tmp_path / "results.csv")
+    (row,) = csv.DictReader((tmp_path / "results.csv").open())
+    assert (row["max_rss_kib"], row["max_rss_all_kib"]) == ("120000", "360000")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import units
+from speedlab import dask_out_of_core, units
 from speedlab.dask_cluster import ADDRESS_ENV, TIMEOUT_ENV, address_problem, card_text, describe_cluster
 from speedlab.manifest_model import format_params
 from speedlab.model import Cell, as_run
@@ -77,18 +77,17 @@ def table(document: dict[str, Any]) -> Table | None:
     cells = sorted((c for c in run.cells if c.impl == IMPL), key=_sort_key)
     if not cells:
         return None
-    numpy = {
-        (c.workload, tuple(sorted(c.params.items()))): c
-        for c in run.cells
-        if c.impl == "python.numpy" and c.threads == 1
-    }
+    # NumPy on one thread where the run has it; a multi-threaded one (matmul's BLAS) where it has only that
+    numpy: dict[tuple, Cell] = {}
+    for c in sorted((c for c in run.cells if c.impl == "python.numpy"), key=lambda c: (c.threads == 1, c.threads)):
+        numpy[(c.workload, tuple(sorted(c.params.items())))] = c
     out = Table(HEADING, columns(HEADERS, left=("workload", "size", "scheduler")), anchor="dask", intro=INTRO)
     for cell in cells:
         facts, params = _facts(cell), _size_of(cell)
         seconds, approximate = cell.seconds, cell.approximate
         tasks = facts.get("tasks")
         base = numpy.get((cell.workload, tuple(sorted(params.items()))))
-        base_s = base.seconds if base else None
+        base_s, base_approximate = (base.seconds, base.approximate) if base else (None, False)
         out.add(
             [
                 text(cell.workload),
@@ -101,8 +100,8 @@ def table(document: dict[str, Any]) -> Table | None:
                 else status(units.STATUS_TEXT.get(cell.status, cell.status)),
                 text(str(tasks) if tasks else units.MISSING),
                 Value("duration", seconds / tasks if seconds and tasks else None),
-                Value("duration", base_s),
-                Value("ratio", base_s / seconds if seconds and base_s else None, approximate),
+                Value("duration", base_s, base_approximate),
+                Value("ratio", base_s / seconds if seconds and base_s else None, approximate or base_approximate),
                 Value("duration", cell.statistics.cold.wall_s if cell.statistics.cold else None),
             ]
         )
@@ -142,6 +141,11 @@ def crossovers(document: dict[str, Any]) -> list[str]:
         )
         out.append(f"{workload} {size}, scheduler {scheduler}, {threads} thread(s): {verdict} (chunk: time — {times})")
     return out
+
+
+def notes(document: dict[str, Any]) -> list[str]:
+    """The section's notes below its table: the cold time's start-up, the crossovers, the out-of-core run."""
+    return [COLD_NOTE, *crossovers(document), *dask_out_of_core.findings(document)]
 
 
 def _chunk_text(chunk: Any) -> str:

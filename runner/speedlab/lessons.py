@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import headline, story as story_module, units
+from speedlab import headline, report, story as story_module, units
 from speedlab.model import Cell
 from speedlab.manifest_model import format_params
 from speedlab.table import Column, Table, Value, status, text
@@ -44,7 +44,7 @@ def _values(workload: str, params: tuple, cell: Cell, base: tuple[float | None, 
         else status(STATUS_WORDS.get(cell.status, cell.status)),
         Value("ratio", ratio, approximate=approximate or base[1]) if ratio else status(units.MISSING),
         Value("duration", cold) if cold else status(units.MISSING),
-        text(units.memory(cell.max_rss_kib) if cell.measured else units.MISSING),
+        report.peak_memory_value(cell) if cell.measured else status(units.MISSING),
         text(check),
     ]
 

@@ -52,6 +52,11 @@ class Runner:
         predicted_bytes = cell.workload.memory_bytes(cell.impl.name, cell.params)
         if predicted_bytes is not None:
             record["memory"] = {"predicted_bytes": predicted_bytes}
+        # Would it fit? Asked before any prediction: a time extrapolated for a cell that cannot run on this
+        # machine (python.numpy loading a file larger than memory) would be a number nobody can measure here.
+        _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
+        if refused:
+            return self._finish(record, "skipped", refused)
         prediction = self._predict(cell, record)
         if isinstance(prediction, dict):  # the probe itself failed: that is this cell's outcome
             return prediction
@@ -59,15 +64,13 @@ class Runner:
             entry, reason = predict.extrapolation(cell, self.settings, prediction)
             record["extrapolated"] = entry
             record["throughput"] = validation.throughput(cell.workload, cell.params, prediction.seconds_per_iteration)
-            return self._finish(record, "extrapolated", reason)  # never started: needs no memory
-        # Before the cell's own process starts (a probe runs at the smoke size): would it fit?
-        _, refused = memory.refusal(cell.workload, cell.impl.name, cell.params, self.available_memory())
-        if refused:
-            return self._finish(record, "skipped", refused)
+            return self._finish(record, "extrapolated", reason)
         record = self._measure(record, cell)
         # Cold start is a property of the impl and size, not of an instruction set or a precision: axis-sweep
-        # cells skip it (they sit beside a main cell that has it).
-        if record["status"] == "ok" and self.settings.cold and not cell.is_axis:
+        # cells skip it (they sit beside a main cell that has it), but for a scheduler with worker processes,
+        # whose start the cold time is the only figure of (dask_report.py).
+        started = cell.params.get("scheduler") in ("processes", "local_cluster")
+        if record["status"] == "ok" and self.settings.cold and (not cell.is_axis or started):
             record["cold"] = self._cold(cell)
         return record
 
@@ -75,7 +78,7 @@ class Runner:
         """Whole processes, one run each, no warm-up: what a user waits for from the command line.
         With cold_runs > 1 the figures are medians over the processes (as hyperfine reports). The wall
         times are the launcher's (fork to reaped exit); the runner's own are kept as a cross-check."""
-        walls, runner_walls, cpus, firsts, rss = [], [], [], [], []
+        walls, runner_walls, cpus, firsts, rss, rss_all = [], [], [], [], [], []
         command = self._command(cell, cell.params, 1, 0.0, 0.0)
         for _ in range(max(1, self.settings.cold_runs)):
             try:
@@ -93,12 +96,14 @@ class Runner:
             runner_walls.append(result.runner_wall_s)
             cpus.append(result.cpu_s)
             rss.append(result.max_rss_kib)
+            rss_all.append(result.max_rss_all_kib or result.max_rss_kib)
             firsts.append(first.real_s * first.iterations)
         return {
             "wall_s": statistics.median(walls),
             "walls_s": walls,
             "cpu_s": statistics.median(cpus),
             "max_rss_kib": max(rss),
+            "max_rss_all_kib": max(rss_all),
             "first_run_s": statistics.median(firsts),
             "wall_source": result.wall_source,
             "runner_walls_s": runner_walls,
@@ -181,6 +186,7 @@ class Runner:
             "user_s": result.user_s,
             "sys_s": result.sys_s,
             "max_rss_kib": result.max_rss_kib,
+            "max_rss_all_kib": result.max_rss_all_kib,  # summed over the harness's processes (process.py)
             "load": result.load,
             "stderr_tail": result.stderr_tail(),
         }
@@ -267,14 +273,18 @@ class Runner:
 
     def _pool(self, record: dict[str, Any], cell: Cell, runs: list, remember: bool = True) -> dict[str, Any]:
         first = runs[0][1]
-        record["process"] = dict(first["process"], max_rss_kib=max(p["process"]["max_rss_kib"] or 0 for _, p in runs))
+        record["process"] = dict(
+            first["process"],
+            max_rss_kib=max(p["process"]["max_rss_kib"] or 0 for _, p in runs),
+            max_rss_all_kib=max(p["process"].get("max_rss_all_kib") or 0 for _, p in runs) or None,
+        )
         record["processes"] = [
             {
                 "index": index,
                 "repetitions_s": [rep.real_s for rep in parsed.repetitions],
                 **{
                     key: part["process"].get(key)
-                    for key in ("sequence", "wall_s", "user_s", "sys_s", "max_rss_kib", "load")
+                    for key in ("sequence", "wall_s", "user_s", "sys_s", "max_rss_kib", "max_rss_all_kib", "load")
                 },
             }
             for index, (parsed, part) in enumerate(runs)

@@ -45,12 +45,15 @@ class ProcessResult:
     wall_s: float  # fork to reaped exit: the cold, whole-process time (the launcher's figure when launched)
     user_s: float
     sys_s: float
-    max_rss_kib: int
+    max_rss_kib: int  # the largest single process's peak (ru_maxrss of the harness and its descendants)
     timed_out: bool = False
     runner_wall_s: float | None = None  # the runner's own spawn-to-exit time: a cross-check of wall_s
     wall_source: str = "runner"  # "launcher": wall_s and the usage are speedlab_spawn's
     memory_limit: tuple[int, str] | None = None  # (KiB, what it is) when the process started
     load: dict[str, Any] | None = None  # CPU steal and other processes' load while it ran (speedlab/load.py)
+    # The peak of the summed resident memory of the harness and all its processes (the launcher samples the
+    # tree every 50 ms): what a harness whose work runs in worker processes holds; >= max_rss_kib.
+    max_rss_all_kib: int | None = None
 
     @property
     def cpu_s(self) -> float:
@@ -63,7 +66,8 @@ class ProcessResult:
             return "did not finish"
         if self.returncode < 0:
             if -self.returncode == signal.SIGKILL:
-                oom = describe_oom(self.max_rss_kib, self.memory_limit)
+                # the memory limit is on all the processes together: the summed peak, where known
+                oom = describe_oom(self.max_rss_all_kib or self.max_rss_kib, self.memory_limit)
                 if oom:
                     return oom
             try:
@@ -129,6 +133,7 @@ def _replace_usage(result: ProcessResult, usage_path: Path) -> None:
         usage = json.loads(usage_path.read_text())
         result.wall_s = float(usage["wall_s"])
         result.max_rss_kib, result.user_s, result.sys_s = int(usage["max_rss_kib"]), usage["user_s"], usage["sys_s"]
+        result.max_rss_all_kib = max(result.max_rss_kib, int(usage.get("max_rss_all_kib") or 0))
         result.wall_source = "launcher"
     except (OSError, ValueError, KeyError, TypeError):
         pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from speedlab import analysis, ceilings, cores, uncertainty, units
+from speedlab import analysis, ceilings, cores, peak_memory, uncertainty, units
 from speedlab.manifest_model import format_params, is_axis_cell
 from speedlab.model import FAILURES, Cell, Run, as_run
 from speedlab.table import Column, Table, Value, number, status, text
@@ -209,12 +209,18 @@ def _row(cell: Cell, baselines: dict[str, Cell | None], block: Block, machine_ce
         "GFLOP/s": number("rate", cell.throughput.gflops, approximate) if shown else MISSING,
         "GB/s": number("rate", cell.throughput.gbps, approximate) if shown else MISSING,
         "roofline": _roofline(roof, approximate),
-        "peak mem": number("memory", cell.max_rss_kib) if cell.status == "ok" else MISSING,
+        "peak mem": peak_memory_value(cell) if cell.status == "ok" else MISSING,
         "cold": number("duration", warm_cold["cold_s"]) if warm_cold else MISSING,
         "check": check,
     }
     style = "failed" if cell.failed else ("muted" if cell.status != "ok" else "")
     return Row(cell, values, style, vs_python, vs_cpp, note)
+
+
+def peak_memory_value(cell: Cell) -> Value:
+    """The largest single process's peak, or the summed peak of the harness and its workers where larger (Σ)."""
+    kib, summed = peak_memory.figures(cell.record.get("process"))
+    return number("memory", kib, mark=peak_memory.mark(summed))
 
 
 def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speedlab import analysis, ceilings, sysinfo, uncertainty
+from speedlab import analysis, ceilings, peak_memory, sysinfo, uncertainty
 from speedlab.manifest_model import format_params
 from speedlab.model import Cell, as_run
 from speedlab.report import ABOVE_CEILING, threads_text
@@ -21,7 +21,8 @@ READING_GUIDE = [
     " **roofline**: the share reached of what this machine allows at the workload's arithmetic intensity,"
     " min(peak FLOP/s, intensity × peak bandwidth), from the measured ceilings for the cell's thread count"
     f" (*{ABOVE_CEILING}*: faster than the measured ceiling, which is then too low — re-measure it).",
-    "- **peak mem**: the harness process's peak resident memory. **cold**: one whole process for one run"
+    f"- **peak mem**: the harness process's peak resident memory; {peak_memory.LEGEND}. **cold**: one whole"
+    " process for one run"
     " (interpreter/JVM start, loading, input generation, one un-warmed run) — what a user waits for.",
     "- **threads**: threads the impl was allowed (OpenMP, BLAS); single-threaded impls always use 1."
     " *oversubscribed*: more threads than the run's usable cores, so they took turns."

@@ -8,7 +8,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from speedlab import axes, cores, cupy_report, dask_report, dataloader_report, gpu, headline, lessons, race, report
+from speedlab import (
+    axes,
+    cores,
+    cupy_report,
+    dask_out_of_core,
+    dask_report,
+    dataloader_report,
+    gpu,
+    headline,
+    lessons,
+    race,
+    report,
+)
 from speedlab import story as story_module
 from speedlab.report_guide import COLD_INTRO, cold_table, machine_card, machine_lines, reading_guide
 from speedlab.sections import Bullets, Chart, Details, Paragraph, Race, Section, TierLegend
@@ -60,6 +72,23 @@ def workloads_in_story_order(document: dict[str, Any], story: story_module.Story
     return [(workload, grouped[workload]) for workload in story.ordered(list(grouped))]
 
 
+def dask_section(document: dict[str, Any]) -> Section | None:
+    """python.dask: tasks per graph and time per task beside NumPy, the chunk sweep, the out-of-core run."""
+    dask = dask_report.table(document)
+    if dask is None:
+        return None
+    found = dask_report.crossovers(document)
+    cluster = document.get("machine", {}).get("dask_cluster")
+    return Section(dask.heading, "dask", level=3).add(
+        Paragraph(dask.intro),
+        replace(dask, heading="", intro=""),
+        Paragraph(dask_report.CROSSOVER_INTRO) if found else None,
+        Bullets(found) if found else None,
+        *(Paragraph(finding) for finding in dask_out_of_core.findings(document)),  # out of core
+        Paragraph(f"Cluster: {dask_report.card_text(cluster)}") if cluster else None,
+    )
+
+
 def _own_lessons(document: dict[str, Any]) -> list[Section]:
     """The GIL's cores used, the data loader's idle step, Dask's cost per task."""
     out = []
@@ -80,19 +109,9 @@ def _own_lessons(document: dict[str, Any]) -> list[Section]:
                 Paragraph(dataloader_report.INTRO, markup=True), *sentences, replace(loader, heading="", footer=[])
             )
         )
-    dask = dask_report.table(document)
+    dask = dask_section(document)
     if dask is not None:
-        found = dask_report.crossovers(document)
-        cluster = document.get("machine", {}).get("dask_cluster")
-        out.append(
-            Section(dask.heading, "dask", level=3).add(
-                Paragraph(dask.intro),
-                replace(dask, heading="", intro=""),
-                Paragraph(dask_report.CROSSOVER_INTRO) if found else None,
-                Bullets(found) if found else None,
-                Paragraph(f"Cluster: {dask_report.card_text(cluster)}") if cluster else None,
-            )
-        )
+        out.append(dask)
     return out
 
 

@@ -223,6 +223,7 @@ CSV_COLUMNS = [
     "reference",
     "rel_error",
     "max_rss_kib",
+    "max_rss_all_kib",  # summed over the harness and its worker processes (the launcher's samples, peak_memory.py)
     "cpu_s",
     "process_wall_s",
     "cores_used",  # (user + system CPU) / wall over the timed repetitions (cores.py); empty for a GPU cell
@@ -265,6 +266,7 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
                     "reference": first.get("reference"),
                     "rel_error": first.get("rel_error"),
                     "max_rss_kib": process.get("max_rss_kib"),
+                    "max_rss_all_kib": process.get("max_rss_all_kib"),
                     "cpu_s": (process.get("user_s", 0) + process.get("sys_s", 0)) if process else None,
                     "process_wall_s": process.get("wall_s"),
                     "cores_used": cell.get("cores_used"),

@@ -39,6 +39,7 @@ class Value:
     note: int | None = None  # footnote number (1-based) in Table.notes
     heat: bool = False  # an HTML renderer colours it by its number (log scale)
     warn: bool = False  # too noisy to trust: ⚠ after it
+    mark: str = ""  # a sign after the number saying what it is (peak memory summed over processes: Σ)
     plus_minus: float | None = None  # a ratio's relative half-width where another run may not repeat it
     beside: Value | None = None  # a second value in brackets: a time's speedup, a GPU time's end to end
     beside_label: str = ""  # words before the bracketed value ("end to end")
@@ -56,6 +57,8 @@ class Value:
             text = self.text if self.kind == "text" else (self.text or units.MISSING)
         if self.number is not None:
             text = units.approximate(text, self.approximate) + units.plus_minus(self.plus_minus)
+        if self.mark and self.number is not None:
+            text += f" {self.mark}"
         if self.warn:
             text += " ⚠"
         if self.beside is not None:

@@ -129,6 +129,22 @@ def test_a_cell_that_does_not_fit_in_memory_is_refused_with_the_numbers(results_
     assert fits["status"] == "ok" and fits["memory"] == {"predicted_bytes": 8000.0}
 
 
+def test_a_cell_that_does_not_fit_is_refused_even_where_it_would_be_extrapolated(results_dir):
+    """A time extrapolated for a cell this machine cannot hold (NumPy loading a file larger than memory) is a
+    number nobody can measure here: the memory check comes before the budget."""
+    from speedlab.harnesses import Harnesses
+    from speedlab.manifest import load_manifest
+    from speedlab.run import Runner, Settings, plan
+
+    manifest = load_manifest(FAKE_MANIFEST)
+    settings = Settings.from_preset(manifest.presets["smoke"], cold=False, cell_budget=1e-9)  # all over budget
+    (big,) = plan(manifest, settings, ["fake"], ["fake.ok"], [1_000_000_000])
+    runner = Runner(manifest, Harnesses(manifest, results_dir), settings, available_memory=lambda: 8 * 2**30)
+    refused = runner.execute(big)
+    assert refused["status"] == "skipped" and "extrapolated" not in refused and "probe" not in refused
+    assert refused["reason"].startswith("needs ~7.45 GiB, over 50% of the 8 GiB available")
+
+
 def test_a_refused_cell_says_so_in_the_run(smoke_run):
     results_dir, _ = smoke_run
     cell = cells_of(results_dir)[("fake.memory_hog", 1)]  # memory = "n * 2**50": a PiB per unit of n

@@ -101,8 +101,8 @@ def _best_cell(cells: list[Cell], base: tuple[float, bool], column: story_module
     by_reason: dict[str, list[str]] = {}
     for c in cells:
         by_reason.setdefault(c.reason or c.status, []).append(c.impl)
-    notes = [reasons.cite(reason, impls) for reason, impls in by_reason.items()]
-    return status(word, note=notes[0])
+    notes = sorted({reasons.cite(reason, impls) for reason, impls in by_reason.items()})
+    return status(word, note=notes[0], more_notes=tuple(notes[1:]))
 
 
 def _row(workload: str, cells: list[Cell], params: tuple, story: story_module.Story, reasons: Reasons) -> list[Value]:

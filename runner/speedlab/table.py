@@ -37,6 +37,7 @@ class Value:
     detail: str = ""  # a second fact under the value: the impl that achieved it, a size
     short_detail: str = ""  # the same for a narrow terminal (cpp.simd -> simd)
     note: int | None = None  # footnote number (1-based) in Table.notes
+    more_notes: tuple[int, ...] = ()  # further footnotes: cells skipped for more than one reason cite each
     heat: bool = False  # an HTML renderer colours it by its number (log scale)
     warn: bool = False  # too noisy to trust: ⚠ after it
     mark: str = ""  # a sign after the number saying what it is (peak memory summed over processes: Σ)
@@ -63,7 +64,8 @@ class Value:
             text += " ⚠"
         if self.beside is not None:
             text += f" ({self.beside_label + ' ' if self.beside_label else ''}{self.beside.main})"
-        return f"{text} [{self.note}]" if self.note else text
+        marks = [n for n in (self.note, *self.more_notes) if n]
+        return f"{text} [{', '.join(map(str, marks))}]" if marks else text
 
     @property
     def measured(self) -> bool:
@@ -75,8 +77,8 @@ def text(value: str, detail: str = "", short_detail: str = "") -> Value:
     return Value("text", text=value, detail=detail, short_detail=short_detail)
 
 
-def status(value: str, note: int | None = None) -> Value:
-    return Value("status", text=value, note=note)
+def status(value: str, note: int | None = None, more_notes: tuple[int, ...] = ()) -> Value:
+    return Value("status", text=value, note=note, more_notes=more_notes)
 
 
 @dataclass(frozen=True)

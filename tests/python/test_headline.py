@@ -81,6 +81,18 @@ def test_not_measured_cells_say_why_once_per_reason(golden):
     assert table.notes[index - 1] == "cuda.naive: one serial call tree"
 
 
+def test_a_cell_not_measured_for_two_reasons_cites_both(golden):
+    """A GPU column whose cuda.* cells lack a device and whose python.cupy cell lacks cupy names both notes."""
+    cuda = next(c for c in golden["cells"] if c["workload"] == "leibniz_pi" and c["tier"] == "gpu")
+    golden["cells"].append({**cuda, "impl": "python.cupy", "language": "python", "reason": "cupy is not installed"})
+    table = headline.matrix(golden)
+    skipped = grid(table)["leibniz_pi"]["gpu"][0]
+    cited = [int(n) for n in skipped.split("[")[1].rstrip("]").split(", ")]
+    assert len(cited) == 2 and skipped.startswith("skipped [")
+    assert sorted(table.notes[n - 1].split(":")[0] for n in cited)[-1] == "python.cupy"
+    assert any("no usable CUDA device" in table.notes[n - 1] for n in cited)
+
+
 def test_claim_line_words_the_python_claim_reproduction(golden):
     line = headline.claim_line(golden)
     source = reproduce.load_sources()["python-claim"]

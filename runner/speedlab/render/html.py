@@ -41,7 +41,8 @@ def cell(value: Value, scale: tuple[float, float], left: bool, notes: list[str] 
         ink = "#000" if VIRIDIS.index(color) >= 5 else "#fff"
         style = f' style="background:{color};color:{ink}"'
         classes.append("heat")
-    hover = value.detail or (notes[value.note - 1] if notes and value.note else "")  # n/a, skipped: the reason
+    cited = [n for n in (value.note, *value.more_notes) if n and notes and n <= len(notes)]
+    hover = value.detail or " / ".join(notes[n - 1] for n in cited)  # n/a, skipped: the reasons
     title = f' title="{escape(hover)}"' if hover else ""
     body = escape(value.main)
     if value.detail:

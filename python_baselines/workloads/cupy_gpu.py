@@ -87,23 +87,13 @@ def _triad(params: Params) -> Prepared:
     return gpu_prepared(iteration, stream_triad._checksums_for(params, n, dtype))  # noqa: SLF001
 
 
-def leibniz_pi_cupy(cp, n: int) -> float:
-    """leibniz_pi.leibniz_pi_numpy with cupy for numpy (the blocks' totals added on the host)."""
-    total = 0.0
-    for start in range(0, n, leibniz_pi.NUMPY_CHUNK):
-        stop = min(start + leibniz_pi.NUMPY_CHUNK, n)
-        terms = cp.arange(2 * start + 1, 2 * stop + 1, 2, dtype=cp.float64)
-        cp.reciprocal(terms, out=terms)
-        terms[1::2] *= -1.0
-        total += float(terms.sum())
-    return 4.0 * total
-
-
 @implementation("leibniz_pi", "python.cupy")
 def _leibniz(params: Params) -> Prepared:
     cp = cupy_module()
     n = params.get("n", 1, leibniz_pi.MAX_TERMS)
-    iteration = GpuIteration(cp, lambda: None, lambda _: leibniz_pi_cupy(cp, n), lambda pi: pi)  # no input to copy
+    iteration = GpuIteration(
+        cp, lambda: None, lambda _: leibniz_pi.leibniz_pi_numpy(n, xp=cp), lambda pi: pi
+    )  # no input to copy
     return gpu_prepared(iteration, lambda pi: {"checksum": pi})
 
 

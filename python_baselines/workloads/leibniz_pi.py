@@ -31,13 +31,14 @@ def leibniz_partial(start: int, stop: int) -> float:
     return total
 
 
-def leibniz_pi_numpy(n: int) -> float:
-    """Vectorized in blocks: denominators by arange, reciprocal in place, odd terms negated, summed."""
+def leibniz_pi_numpy(n: int, xp=np) -> float:
+    """Vectorized in blocks: denominators by arange, reciprocal in place, odd terms negated, summed. xp: the
+    array module (numpy; python.cupy passes cupy), the blocks' totals added on the host."""
     total = 0.0
     for start in range(0, n, NUMPY_CHUNK):  # NUMPY_CHUNK is even: every block starts with a + term
         stop = min(start + NUMPY_CHUNK, n)
-        terms = np.arange(2 * start + 1, 2 * stop + 1, 2, dtype=np.float64)
-        np.reciprocal(terms, out=terms)
+        terms = xp.arange(2 * start + 1, 2 * stop + 1, 2, dtype=xp.float64)
+        xp.reciprocal(terms, out=terms)
         terms[1::2] *= -1.0
         total += float(terms.sum())
     return 4.0 * total

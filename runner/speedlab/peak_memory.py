@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from speedlab import units
+from speedlab.table import Value, number
 
 SUM_MARGIN = 1.10  # the sum is shown once it exceeds the largest single process by more than 10%
 SUM_MARK = "Σ"
@@ -35,15 +36,15 @@ def figures(process: dict[str, Any] | None) -> tuple[int | None, bool]:
     return single, False
 
 
-def mark(summed: bool) -> str:
-    return SUM_MARK if summed else ""
+def value(process: dict[str, Any] | None) -> Value:
+    """The tables' 'peak mem' value: the figure to show, marked Σ where it is the summed one."""
+    kib, summed = figures(process)
+    return number("memory", kib, mark=SUM_MARK if summed else "")
 
 
 def text(process: dict[str, Any] | None) -> str:
-    """The table's 'peak mem' column: '412 MiB', or '3,210 MiB Σ' for a summed figure."""
-    kib, summed = figures(process)
-    shown = units.memory(kib)
-    return f"{shown} {SUM_MARK}" if summed and kib else shown
+    """The 'peak mem' column as text: '412 MiB', or '3,210 MiB Σ' for a summed figure."""
+    return value(process).main
 
 
 def gib(kib: int | float | None) -> str:

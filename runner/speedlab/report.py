@@ -219,8 +219,7 @@ def _row(cell: Cell, baselines: dict[str, Cell | None], block: Block, machine_ce
 
 def peak_memory_value(cell: Cell) -> Value:
     """The largest single process's peak, or the summed peak of the harness and its workers where larger (Σ)."""
-    kib, summed = peak_memory.figures(cell.record.get("process"))
-    return number("memory", kib, mark=peak_memory.mark(summed))
+    return peak_memory.value(cell.record.get("process"))
 
 
 def kernel_only_end_to_end(cell: dict[str, Any]) -> float | None:
